@@ -1,0 +1,173 @@
+"""The ``geoincidents`` command line: resolve, join, map, geoparse, demo.
+
+Each subcommand is a thin layer over the public Python API; output formats (JSON keys, join
+columns) are the interface contract of the foundation issue. Errors from the library are
+reported as one line on stderr with exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .errors import GeoIncidentsError
+
+__all__ = ["main"]
+
+
+def _write_json_lines(objs, out) -> None:
+    for obj in objs:
+        out.write(json.dumps(obj, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def cmd_resolve(args: argparse.Namespace) -> int:
+    from .gazetteer import Gazetteer
+
+    gaz = Gazetteer.default()
+    if args.input:
+        text = Path(args.input).read_text(encoding="utf-8-sig")
+        names = text.splitlines()
+    else:
+        names = list(args.names)
+    if not names:
+        raise GeoIncidentsError("resolve: give one or more NAMEs or --input FILE")
+    results = [gaz.resolve(n, within=args.within) for n in names]
+    if args.json or args.input:
+        _write_json_lines((r.to_dict() for r in results), sys.stdout)
+    else:
+        for r in results:
+            where = ", ".join(x for x in (r.admin3_name, r.admin2_name, r.admin1_name) if x)
+            loc = f"{r.lat:.5f},{r.lon:.5f}" if r.lat is not None else "-"
+            sys.stdout.write(
+                f"{r.query}\t{r.status}\t{r.name or '-'}\t{r.feature_type or '-'}\t{loc}\t"
+                f"{where or '-'}\t{r.precision}\t{r.score:.2f}\t{r.method or '-'}\n"
+            )
+    return 0
+
+
+def _read_for_cli(args: argparse.Namespace):
+    from .incidents import read_incidents
+
+    kwargs = {}
+    if getattr(args, "lat", None) or getattr(args, "lon", None):
+        kwargs.update(lat=args.lat, lon=args.lon)
+    if getattr(args, "place", None):
+        kwargs.update(place=args.place)
+    return read_incidents(args.input, progress=False, **kwargs)
+
+
+def _write_table(gdf, path: str) -> None:
+    from .incidents import write_incidents
+
+    write_incidents(gdf, path)
+
+
+def cmd_join(args: argparse.Namespace) -> int:
+    from .join import attribute
+
+    layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
+    gdf = _read_for_cli(args)
+    out = attribute(gdf, layers=layers)
+    _write_table(out, args.output)
+    return 0
+
+
+def cmd_map(args: argparse.Namespace) -> int:
+    from .join import attribute
+    from .render import render_map, save_map
+
+    gdf = attribute(_read_for_cli(args))
+    m = render_map(gdf, offline=args.offline, basemap="offline" if args.offline else "osm")
+    save_map(m, args.output)
+    return 0
+
+
+def cmd_geoparse(args: argparse.Namespace) -> int:
+    from .geoparse import geoparse
+
+    text = Path(args.file).read_text(encoding="utf-8-sig")
+    doc = geoparse(text, published=args.published)
+    if args.json or not args.map:
+        sys.stdout.write(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    if args.map:
+        from .render import render_map, save_map
+
+        save_map(render_map(doc.to_geodataframe(), offline=args.offline), args.map)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .data import example_path
+    from .incidents import read_incidents
+    from .join import attribute
+    from .render import render_map, save_map
+
+    gdf = attribute(read_incidents(example_path(), place="place_text", progress=False))
+    m = render_map(gdf, offline=args.offline, basemap="offline" if args.offline else "osm")
+    save_map(m, args.output)
+    located = int((gdf["location_status"] == "located").sum()) if "location_status" in gdf else len(gdf)
+    sys.stderr.write(f"wrote {args.output}: {len(gdf)} incidents, {located} located\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="geoincidents", description="Map conflict and security reporting.")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("resolve", help="resolve place names to geometries")
+    p.add_argument("names", nargs="*", metavar="NAME")
+    p.add_argument("--within", metavar="AREA", help="admin context, e.g. Kirkuk")
+    p.add_argument("--input", metavar="FILE", help="one name per line; one JSON object per line out")
+    p.add_argument("--json", action="store_true", help="JSON lines output")
+    p.set_defaults(func=cmd_resolve)
+
+    p = sub.add_parser("join", help="attribute incidents to admin units and disputed territories")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--layers", default="adm1,adm2,adm3,disputed,kri")
+    p.add_argument("--lat")
+    p.add_argument("--lon")
+    p.add_argument("--place", help="column with place names to geocode where there are no coordinates")
+    p.set_defaults(func=cmd_join)
+
+    p = sub.add_parser("map", help="render incidents to an interactive HTML map")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True)
+    p.add_argument("--offline", action="store_true", help="self-contained HTML, no network needed")
+    p.add_argument("--lat")
+    p.add_argument("--lon")
+    p.add_argument("--place")
+    p.set_defaults(func=cmd_map)
+
+    p = sub.add_parser("geoparse", help="find places and incidents in a news report")
+    p.add_argument("file")
+    p.add_argument("--published", metavar="DATE", help="publication date, YYYY-MM-DD")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--map", metavar="OUT.html")
+    p.add_argument("--offline", action="store_true")
+    p.set_defaults(func=cmd_geoparse)
+
+    p = sub.add_parser("demo", help="map the bundled example incidents")
+    p.add_argument("-o", "--output", default="geoincidents-demo.html")
+    p.add_argument("--offline", action="store_true")
+    p.set_defaults(func=cmd_demo)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except GeoIncidentsError as exc:
+        sys.stderr.write(f"geoincidents {args.command}: error: {exc}\n")
+        return 2
+    except OSError as exc:
+        sys.stderr.write(f"geoincidents {args.command}: error: {exc}\n")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
