@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -47,7 +47,7 @@ def manifest() -> dict:
     return json.loads((data_dir() / "manifest.json").read_text(encoding="utf-8"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _read(name: str) -> gpd.GeoDataFrame:
     path = data_dir() / f"{name}.parquet"
     if not path.is_file():
