@@ -1,0 +1,370 @@
+"""Place-name normalisation: the matching keys of the gazetteer and the geoparser.
+
+This module owns how a place name is turned into comparable keys. It is pure Python over the
+standard library (no data, no heavy imports), so it is cheap to import anywhere.
+
+Public functions
+----------------
+``clean(text) -> str``
+    Unicode clean-up only: NFKC, control and format characters (RTL/LTR marks, zero-width
+    joiners, BOM) removed, case folded, Latin diacritics and Arabic harakat dropped, ʿayn/hamza
+    marks (‘ ’ ʿ ʾ ' ` ´) dropped, Arabic letter variants folded. Punctuation is kept, so
+    composite parsers can still see "Iraq-Syria" or "Hawija, Kirkuk".
+``normalize(text) -> str``
+    The *exact-ish key*: :func:`clean`, then article forms removed (``al-``, ``el-``, sun-letter
+    forms ``ad-``, ``as-``, ``ash-``, ``at-``, ``az-``, ``an-``, ``ar-`` ..., a separate word
+    "Al", the Arabic ``ال``) and every run of punctuation/space collapsed to one space.
+    "Ḩawījah" -> ``"hawijah"``, "Salah ad-Din" -> ``"salah din"``, "الحويجة" -> ``"حويجه"``.
+``skeleton(text) -> str``
+    The *phonetic skeleton key* built from :func:`normalize`: spaces removed, romanisation
+    variants folded (kh/gh/q/k/x, ch/c/tch, sh/s, dh/d/z, th/t, ph/f, ou/oo/u/w, ee/i/y,
+    final -ah/-eh/-a), vowels dropped and doubled letters collapsed. "Qarachogh" ==
+    "Qarachokh", "Tooz Khormato" == "Tuz Khurmatu" == "Ţūzkhūrmātū". Arabic script gets the
+    same idea: Persian/Kurdish letters folded to Arabic ones, long vowels after the first
+    letter dropped. Never empty for a non-empty :func:`normalize` key.
+``keys(text) -> tuple[str, str]``
+    ``(normalize(text), skeleton(text))`` in one call.
+``split_generic(text) -> tuple[str, tuple[str, ...]]``
+    Strips generic words ("town", "district", "Qaḑā’", "Jabal", "mountains", "air base",
+    "province", "river", "lake" ...) from the start and end of the normalised key and returns
+    the remaining core key and the feature classes the generic words are evidence of, e.g.
+    "Hamrin mountains" -> ``("hamrin", ("mountain",))``, "Qaḑā’ Makhmūr" ->
+    ``("makhmur", ("adm2",))``. Words in the middle are never stripped ("Mosul Dam Lake" ->
+    ``("mosul dam", ("lake",))``). If stripping would leave nothing, the key is kept whole.
+``generic_words() -> dict[str, str]``
+    Every generic word form (as a normalised key, Latin and Arabic/Kurdish script) and its
+    feature class. The classes are :data:`GENERIC_CLASSES`.
+``DIRECTIONAL_WORDS``
+    Directional qualifiers ("western", "north", "شمال" ...) as normalised keys.
+``is_arabic_script(text) -> bool``
+    True when the text contains Arabic-script letters (Arabic, Persian, Kurdish Sorani).
+
+All functions accept any ``str`` and are total (they never raise for odd Unicode); they are
+idempotent: ``normalize(normalize(x)) == normalize(x)`` and the same for :func:`clean` and
+:func:`skeleton` applied to its own output's source key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "clean",
+    "normalize",
+    "skeleton",
+    "keys",
+    "split_generic",
+    "generic_words",
+    "is_arabic_script",
+    "GENERIC_CLASSES",
+    "DIRECTIONAL_WORDS",
+]
+
+# --------------------------------------------------------------------------- clean
+
+# Characters that NFD does not decompose into base + combining mark, but that reporters and
+# transliteration schemes use as plain letters; and the ʿayn/hamza marks we drop.
+_LATIN_FOLD = {
+    "ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "ə": "e", "ɛ": "e",
+    "æ": "ae", "œ": "oe", "ŀ": "l", "ħ": "h",
+}
+_MARKS = "‘’‚‛ʿʾʼʻʽ'`´′″“”\"ʹ"
+# Arabic-script letter variants folded to one form. Alef forms and hamza carriers are handled
+# by NFD (they decompose to the bare letter + a combining hamza/madda that we drop).
+_ARABIC_FOLD = {
+    "ة": "ه",  # taa marbuta
+    "ى": "ي",  # alef maqsura
+    "ی": "ي",  # Persian/Kurdish yeh
+    "ێ": "ي",  # Kurdish yeh with small v
+    "ې": "ي",
+    "ۍ": "ي",
+    "ک": "ك",  # keheh
+    "ڪ": "ك",
+    "ە": "ه",  # Kurdish ae
+    "ھ": "ه",  # heh doachashmee (Sorani h)
+    "ۀ": "ه",
+    "ہ": "ه",
+    "ۆ": "و",  # Kurdish o
+    "ۇ": "و",
+    "ۊ": "و",
+    "ڕ": "ر",  # Kurdish rr
+    "ڵ": "ل",  # Kurdish ll
+    "ٱ": "ا",  # alef wasla
+    "ء": "",  # bare hamza
+    "ـ": "",  # tatweel
+    "\u0670": "",  # superscript alef
+}
+_DIGITS = {chr(0x0660 + i): str(i) for i in range(10)} | {chr(0x06F0 + i): str(i) for i in range(10)}
+_DASHES = {c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2e3a\ufe58\ufe63\uff0d"}
+_TRANS = str.maketrans(
+    {**_LATIN_FOLD, **_ARABIC_FOLD, **_DIGITS, **_DASHES, **{c: "" for c in _MARKS}}
+)
+
+
+def _is_arabic_char(ch: str) -> bool:
+    o = ord(ch)
+    return 0x0600 <= o <= 0x06FF or 0x0750 <= o <= 0x077F or 0xFB50 <= o <= 0xFDFF or 0xFE70 <= o <= 0xFEFF
+
+
+def is_arabic_script(text: str) -> bool:
+    """True when ``text`` contains an Arabic-script letter (Arabic, Persian, Sorani Kurdish)."""
+    return any(_is_arabic_char(ch) and ch.isalpha() for ch in text)
+
+
+@lru_cache(maxsize=200_000)
+def clean(text: str) -> str:
+    """Unicode clean-up of a name, punctuation kept (see the module docstring)."""
+    if not text:
+        return ""
+    s = unicodedata.normalize("NFKC", text).casefold()
+    out = []
+    for ch in unicodedata.normalize("NFD", s):
+        cat = unicodedata.category(ch)
+        if cat == "Mn" or cat == "Cf" or cat == "Me":
+            continue  # combining diacritics, harakat, bidi/zero-width controls
+        if cat in ("Cc", "Zs", "Zl", "Zp", "Cs", "Co", "Cn"):
+            out.append(" ")
+            continue
+        out.append(ch)
+    s = "".join(out).translate(_TRANS)
+    s = unicodedata.normalize("NFC", s)
+    # NFC may recompose a letter we folded with a mark we dropped only if marks remain; they
+    # do not, but the casefold of a few recomposed letters can differ, so fold once more.
+    s = s.casefold()
+    return " ".join(s.split())
+
+
+# --------------------------------------------------------------------------- normalize
+
+_SUN_ARTICLES = ("al", "el", "ad", "adh", "as", "ash", "at", "ath", "az", "an", "ar", "ud", "ul", "il")
+# "al-" / "el-" / sun-letter forms glued with a hyphen to the next word, at a word start.
+_HYPHEN_ARTICLE = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(_SUN_ARTICLES, key=len, reverse=True)) + r")-(?=\w)")
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def _strip_articles(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        nxt = tokens[i + 1] if i + 1 < n else ""
+        if nxt and tok in ("al", "el"):
+            continue  # "Al Hawija", "El Kef": a separate article word
+        if nxt and tok in _SUN_ARTICLES and len(tok) >= 2 and nxt.startswith(tok[1:]):
+            continue  # "Ash Sharqat", "Ad Dujayl", "As Sulaymaniyah"
+        if len(tok) > 3 and tok.startswith("ال") and not tok.startswith("ال", 2):
+            tok = tok[2:]  # Arabic article (once, so normalising twice changes nothing)
+        out.append(tok)
+    return out or tokens
+
+
+@lru_cache(maxsize=200_000)
+def normalize(text: str) -> str:
+    """The exact-ish matching key of a name (see the module docstring)."""
+    s = clean(text)
+    if not s:
+        return ""
+    s = _HYPHEN_ARTICLE.sub("", s)
+    tokens = [t for t in _NON_WORD.split(s) if t]
+    if not tokens:
+        return ""
+    return " ".join(_strip_articles(tokens))
+
+
+# --------------------------------------------------------------------------- skeleton
+
+# Ordered: digraphs before single letters.
+_LATIN_DIGRAPHS = (
+    ("tch", "c"), ("kh", "k"), ("gh", "k"), ("ch", "c"), ("sh", "s"), ("dh", "d"), ("zh", "j"),
+    ("th", "t"), ("ph", "f"), ("ck", "k"),
+)
+_LATIN_SINGLE = str.maketrans({"q": "k", "x": "k", "z": "d", "v": "f", "w": "u", "y": "i"})
+_VOWELS = set("aeiou")
+_ARABIC_SKEL = str.maketrans({
+    "گ": "ك", "چ": "ج", "پ": "ب", "ڤ": "ف", "ژ": "ز", "ڨ": "ق", "ؤ": "و", "ئ": "ي", "أ": "ا",
+    "إ": "ا", "آ": "ا",
+})
+_ARABIC_LONG_VOWELS = set("اوي")
+
+
+def _latin_skeleton(word: str) -> str:
+    for a, b in _LATIN_DIGRAPHS:
+        if a in word:
+            word = word.replace(a, b)
+    word = word.translate(_LATIN_SINGLE)
+    # -ah / -eh / -iyah endings: the final h after a vowel is a romanised taa marbuta.
+    if len(word) > 2 and word[-1] == "h" and word[-2] in _VOWELS:
+        word = word[:-1]
+    out = []
+    for ch in word:
+        if ch in _VOWELS:
+            continue
+        if out and out[-1] == ch:
+            continue  # doubled letters
+        out.append(ch)
+    return "".join(out)
+
+
+def _arabic_skeleton(word: str) -> str:
+    word = word.translate(_ARABIC_SKEL)
+    if len(word) > 1 and word[-1] == "ه":
+        word = word[:-1]
+    out = [word[0]] if word else []
+    for ch in word[1:]:
+        if ch in _ARABIC_LONG_VOWELS:
+            continue
+        if out and out[-1] == ch:
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+@lru_cache(maxsize=200_000)
+def skeleton(text: str) -> str:
+    """The phonetic skeleton key of a name (see the module docstring)."""
+    key = normalize(text)
+    if not key:
+        return ""
+    parts: list[str] = []
+    for word in key.split():
+        # Split into script runs so mixed-script words fold each part by its own rules.
+        run = ""
+        arabic = None
+        for ch in word:
+            a = _is_arabic_char(ch)
+            if arabic is None or a == arabic:
+                run += ch
+            else:
+                parts.append(_arabic_skeleton(run) if arabic else _latin_skeleton(run))
+                run = ch
+            arabic = a
+        if run:
+            parts.append(_arabic_skeleton(run) if arabic else _latin_skeleton(run))
+    skel = "".join(parts)
+    # Doubled letters across word joins ("Salah ad-Din" / "Salahaddin").
+    skel = re.sub(r"(.)\1+", r"\1", skel)
+    return skel or key.replace(" ", "")
+
+
+def keys(text: str) -> tuple[str, str]:
+    """``(normalize(text), skeleton(text))``."""
+    return normalize(text), skeleton(text)
+
+
+# --------------------------------------------------------------------------- generic words
+
+#: Directional qualifiers ("western Kirkuk", "north of Mosul"): context, never part of a name.
+DIRECTIONAL_WORDS = frozenset({
+    "north", "northern", "south", "southern", "east", "eastern", "west", "western", "central",
+    "northeast", "northeastern", "northwest", "northwestern", "southeast", "southeastern",
+    "southwest", "southwestern", "north east", "north west", "south east", "south west",
+    "upper", "lower", "greater", "outer", "inner", "rural", "شمال", "جنوب", "شرق", "غرب",
+    "شمالي", "جنوبي", "شرقي", "غربي", "وسط",
+})
+
+#: Feature classes that generic words are evidence of.
+GENERIC_CLASSES = (
+    "locality", "adm1", "adm2", "adm3", "mountain", "lake", "river", "wadi", "dam", "base",
+    "border", "road", "oilfield", "camp", "desert", "plain", "region",
+)
+
+_GENERIC_RAW: dict[str, tuple[str, ...]] = {
+    "locality": (
+        "town", "city", "village", "villages", "locality", "hamlet", "settlement", "qarya",
+        "qaryat", "madinat", "madina", "madinah", "gund", "gundi", "bajar", "bajari", "shar",
+        "قريه", "مدينه", "بلده", "قضبه", "گوند", "گوندی", "شار", "شاری", "ناحيه مركز",
+        "town center", "town centre", "city center", "city centre", "downtown",
+    ),
+    "adm2": (
+        "district", "districts", "qadha", "qada", "qadaa", "qaza", "qadhaa", "kaza", "qadha'",
+        "قضا", "قضاء", "قەزا", "قەزای",
+    ),
+    "adm3": (
+        "sub district", "subdistrict", "sub districts", "subdistricts", "nahiya", "nahiyah",
+        "nahiyat", "nahia", "nahie", "nahya", "ناحيه", "ناحیه", "ناحیەی",
+    ),
+    "adm1": (
+        "province", "provinces", "governorate", "governorates", "muhafazah", "muhafaza",
+        "muhafazat", "mohafaza", "liwa", "wilayat", "parezga", "parezgay", "parezgeha",
+        "محافظه", "لواء", "پارێزگا", "پارێزگای",
+    ),
+    "mountain": (
+        "mountains", "mountain", "mts", "mt", "mount", "mountain range", "range", "hills", "hill",
+        "ridge", "jabal", "jebel", "jebal", "djebel", "jibal", "jabel", "chiya", "ciya", "chia",
+        "çiya", "çiyayê", "kew", "جبل", "جبال", "چیا", "چیای", "سلسله جبال",
+    ),
+    "lake": ("lake", "lakes", "buhayrat", "buhayra", "buhairat", "buhaira", "bahrat", "بحيره", "دەریاچە", "دەریاچەی"),
+    "river": ("river", "nahr", "shatt", "rubar", "rûbar", "çem", "نهر", "شط", "روبار", "ڕووبار", "ڕووباری"),
+    "wadi": ("wadi", "valley", "wady", "وادي", "دۆڵ", "دۆڵی"),
+    "dam": ("dam", "sadd", "sad", "barrage", "سد", "بەنداو", "بەنداوی"),
+    "base": (
+        "base", "air base", "airbase", "airfield", "air field", "airport", "military base",
+        "military airport", "garrison", "fob", "forward operating base", "qaida", "qaidat",
+        "قاعده", "مطار", "بنکه", "بنکەی",
+    ),
+    "camp": ("camp", "refugee camp", "idp camp", "مخيم", "کەمپ", "کەمپی"),
+    "border": (
+        "border", "borders", "border crossing", "crossing", "border post", "frontier",
+        "border area", "border region", "منفذ", "معبر", "حدود", "سنور", "سنووری",
+    ),
+    "road": ("road", "highway", "route", "motorway", "tariq", "expressway", "طريق", "ڕێگا", "ڕێگای"),
+    "oilfield": ("oil field", "oilfield", "field", "oil fields", "gas field", "حقل", "حقل نفط"),
+    "desert": ("desert", "badiya", "badiyat", "badia", "صحراء", "باديه"),
+    "plain": ("plain", "plains", "sahl", "سهل", "دەشت", "دەشتی"),
+    "region": ("region", "area", "areas", "outskirts", "countryside", "environs", "vicinity", "منطقه"),
+}
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> dict[str, str]:
+    """Every generic word form as a normalised key -> its feature class."""
+    out: dict[str, str] = {}
+    for cls, words in _GENERIC_RAW.items():
+        for w in words:
+            k = normalize(w)
+            if k and k not in out:
+                out[k] = cls
+    return out
+
+
+@lru_cache(maxsize=1)
+def _generic_by_len() -> tuple[tuple[int, dict[tuple[str, ...], str]], ...]:
+    by: dict[int, dict[tuple[str, ...], str]] = {}
+    for k, cls in generic_words().items():
+        toks = tuple(k.split())
+        by.setdefault(len(toks), {})[toks] = cls
+    return tuple(sorted(by.items(), reverse=True))
+
+
+@lru_cache(maxsize=200_000)
+def split_generic(text: str) -> tuple[str, tuple[str, ...]]:
+    """Core key without leading/trailing generic words, and the classes they indicate."""
+    tokens = normalize(text).split()
+    if not tokens:
+        return "", ()
+    classes: list[str] = []
+    table = _generic_by_len()
+    changed = True
+    while changed and tokens:
+        changed = False
+        for n, words in table:
+            if len(tokens) <= n:
+                continue  # never strip the whole name
+            tail = tuple(tokens[-n:])
+            if tail in words:
+                classes.append(words[tail])
+                tokens = tokens[:-n]
+                changed = True
+                break
+            head = tuple(tokens[:n])
+            if head in words:
+                classes.append(words[head])
+                tokens = tokens[n:]
+                changed = True
+                break
+    core = " ".join(_strip_articles(tokens)) if tokens else ""
+    seen: dict[str, None] = {}
+    for c in classes:
+        seen.setdefault(c, None)
+    return core, tuple(seen)
