@@ -1,0 +1,245 @@
+"""The point-attribution index: a regular grid over the bundled boundary layers.
+
+Boundaries change rarely and incident tables are large, so instead of a tree query per point
+and per layer, the layers are rasterised once into a grid of ``1/RES`` degree cells. A cell
+whose closed box touches no boundary of a layer lies wholly inside one unit of that layer (or
+wholly outside all of them): every point in it gets that unit by array lookup. Only points in
+*boundary cells* get an exact shapely test against the layer's polygons (STRtree,
+``intersects``), and that exact test applies the project's rule for points on shared
+boundaries: the lowest pcode among the polygons the point intersects (the same rule the data
+build uses). The answers are therefore identical to a plain point-in-polygon join.
+
+Building the grid (per layer):
+
+1. every polygon boundary is sampled at a quarter of a cell; the cells of the samples, dilated
+   by one cell, are the *candidate* boundary cells (a boundary point lies within an eighth of a
+   cell of a sample, so it lies in a sample's cell or one of its 8 neighbours);
+2. candidates are tested exactly against the boundary segments (each box slightly enlarged so
+   that floating-point rounding of a point into a neighbour cell cannot matter);
+3. the remaining cells are split into 4-connected components (scipy.ndimage.label); two
+   edge-adjacent cells that both avoid every boundary lie in the same units, so one
+   point-in-polygon test per component labels the whole component.
+
+The per-layer answers are combined into one ``combo`` id per cell and a small table
+``combos[combo, layer]`` (unit index, ``OUTSIDE`` or ``BOUNDARY``). The grid is built once per
+process and cached on disk under the user cache directory (``$GEOINCIDENTS_CACHE``, else
+``$XDG_CACHE_HOME/geoincidents``, else ``~/.cache/geoincidents``), keyed by the checksums of the
+bundled layers, so the next process loads it in milliseconds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from .data import data_dir, load_layer, manifest
+
+__all__ = ["GRID_LAYERS", "RES", "Grid", "LayerIndex", "layer_index", "grid", "cache_dir"]
+
+#: Layers rasterised into the grid, in the order of the ``combos`` table columns.
+GRID_LAYERS = ("adm0", "adm1", "adm2", "adm3", "disputed", "disputed_extended", "kri")
+#: Cells per degree (a cell is ~0.9 km at these latitudes).
+RES = 256
+OUTSIDE = -1
+BOUNDARY = -2
+_FORMAT = 1  # bump when the cached file layout or the build rule changes
+_EPS = 1e-9  # degrees added around each cell box in the exact boundary test
+
+
+@dataclass(frozen=True)
+class LayerIndex:
+    """One polygon layer with its units sorted by code, so the lowest index is the lowest code."""
+
+    name: str
+    codes: np.ndarray  # object array of str, sorted
+    names: np.ndarray  # object array of str (unit names, same order)
+    geoms: np.ndarray  # shapely polygons, same order
+    tree: shapely.STRtree
+
+    def locate_exact(self, points: np.ndarray) -> np.ndarray:
+        """Unit index (lowest code among the polygons each point intersects) or OUTSIDE."""
+        out = np.full(len(points), np.iinfo(np.int32).max, dtype=np.int64)
+        if len(points):
+            # bbox candidates from the tree, then the exact test with the *polygon* prepared
+            # (a tree query with a predicate prepares the point, which is no help)
+            pi, ui = self.tree.query(points)
+            hit = shapely.intersects(self.geoms[ui], points[pi])
+            np.minimum.at(out, pi[hit], ui[hit])
+        out[out == np.iinfo(np.int32).max] = OUTSIDE
+        return out.astype(np.int32)
+
+
+def _make_index(name: str, codes, names, geoms) -> LayerIndex:
+    codes = np.asarray(codes, dtype=object)
+    order = np.argsort(codes.astype(str), kind="stable")
+    geoms = np.asarray(geoms, dtype=object)[order]
+    shapely.prepare(geoms)
+    return LayerIndex(
+        name=name,
+        codes=codes[order],
+        names=np.asarray(names, dtype=object)[order],
+        geoms=geoms,
+        tree=shapely.STRtree(geoms),
+    )
+
+
+@cache
+def layer_index(name: str) -> LayerIndex:
+    """The bundled layer ``name`` as a :class:`LayerIndex` (built once per process)."""
+    gdf = load_layer(name)
+    return _make_index(name, gdf[f"{name}_code"].to_numpy(), gdf[f"{name}_name"].to_numpy(),
+                       gdf.geometry.to_numpy())
+
+
+def user_layer_index(name: str, codes, names, geoms) -> LayerIndex:
+    """A :class:`LayerIndex` over a user's polygons (no grid; exact tests only)."""
+    return _make_index(name, codes, names, geoms)
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The rasterised layers: ``cells[iy, ix]`` is a combo id, ``combos[id]`` per-layer answers."""
+
+    x0: float
+    y0: float
+    res: int
+    cells: np.ndarray  # (ny, nx) int16/int32 combo ids
+    combos: np.ndarray  # (ncombos, len(GRID_LAYERS)) int16
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.cells.shape  # type: ignore[return-value]
+
+    def lookup(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Per point, the row of ``combos`` for its cell; -1 where the point is off the grid.
+
+        Non-finite coordinates are off the grid.
+        """
+        ny, nx = self.cells.shape
+        with np.errstate(invalid="ignore", over="ignore"):
+            fx = np.floor((x - self.x0) * self.res)
+            fy = np.floor((y - self.y0) * self.res)
+        ok = np.isfinite(fx) & np.isfinite(fy) & (fx >= 0) & (fx < nx) & (fy >= 0) & (fy < ny)
+        out = np.full(len(x), -1, dtype=np.int32)
+        out[ok] = self.cells[fy[ok].astype(np.int64), fx[ok].astype(np.int64)]
+        return out
+
+
+def cache_dir() -> Path:
+    """Where the grid cache lives (see module docstring)."""
+    env = os.environ.get("GEOINCIDENTS_CACHE")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "geoincidents"
+
+
+def _cache_key(res: int) -> str:
+    files = manifest().get("files", {})
+    blob = json.dumps(
+        {"files": {k: files.get(f"{k}.parquet") for k in GRID_LAYERS}, "res": res,
+         "format": _FORMAT, "data": str(data_dir())},
+        sort_keys=True,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def _boundary_segments(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end points (n, 2) of every boundary segment of the polygons."""
+    lines = shapely.get_parts(shapely.boundary(geoms))
+    coords, idx = shapely.get_coordinates(lines, return_index=True)
+    same = idx[1:] == idx[:-1]
+    return coords[:-1][same], coords[1:][same]
+
+
+def _rasterise(index: LayerIndex, x0: float, y0: float, res: int, shape: tuple[int, int]) -> np.ndarray:
+    from scipy import ndimage
+
+    ny, nx = shape
+    cell = 1.0 / res
+    a, b = _boundary_segments(index.geoms)
+    # 1. candidate cells: samples every quarter cell along each segment, dilated by one cell
+    seg_len = np.hypot(*(b - a).T)
+    n = np.maximum(np.ceil(seg_len / (cell / 4)).astype(np.int64), 1) + 1
+    seg = np.repeat(np.arange(len(a)), n)
+    t = (np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)) / np.repeat(n - 1, n)
+    pts = a[seg] + (b[seg] - a[seg]) * t[:, None]
+    ix = np.floor((pts[:, 0] - x0) * res).astype(np.int64)
+    iy = np.floor((pts[:, 1] - y0) * res).astype(np.int64)
+    cand = np.zeros(shape, dtype=bool)
+    cand[np.clip(iy, 0, ny - 1), np.clip(ix, 0, nx - 1)] = True
+    cand = ndimage.binary_dilation(cand, structure=np.ones((3, 3), dtype=bool))
+    # 2. exact: which candidate boxes (slightly enlarged) touch a boundary segment
+    cy, cx = np.nonzero(cand)
+    boxes = shapely.box(x0 + cx * cell - _EPS, y0 + cy * cell - _EPS,
+                        x0 + (cx + 1) * cell + _EPS, y0 + (cy + 1) * cell + _EPS)
+    segments = shapely.linestrings(np.stack([a, b], axis=1))
+    hit = np.unique(shapely.STRtree(segments).query(boxes, predicate="intersects")[0])
+    boundary = np.zeros(shape, dtype=bool)
+    boundary[cy[hit], cx[hit]] = True
+    # 3. label the boundary-free components, one point-in-polygon test each
+    labels, count = ndimage.label(~boundary)
+    # any cell of a component represents it (fancy assignment keeps one of the duplicates)
+    rep = np.zeros(count + 1, dtype=np.int64)
+    rep[labels.ravel()] = np.arange(labels.size)
+    rep_y, rep_x = np.divmod(rep[1:], nx)
+    centres = shapely.points(x0 + (rep_x + 0.5) * cell, y0 + (rep_y + 0.5) * cell)
+    comp_unit = np.concatenate([[BOUNDARY], index.locate_exact(centres)]).astype(np.int16)
+    return comp_unit[labels]
+
+
+def _build(res: int) -> Grid:
+    adm0 = layer_index("adm0")
+    xmin, ymin, xmax, ymax = shapely.total_bounds(adm0.geoms)
+    # one empty cell of margin on each side, on a 1/res lattice
+    x0 = np.floor(xmin * res - 1) / res
+    y0 = np.floor(ymin * res - 1) / res
+    nx = int(np.ceil((xmax - x0) * res)) + 2
+    ny = int(np.ceil((ymax - y0) * res)) + 2
+    per_layer = [_rasterise(layer_index(n), x0, y0, res, (ny, nx)) for n in GRID_LAYERS]
+    stacked = np.stack([p.ravel() for p in per_layer], axis=1).astype(np.int64)
+    # mixed-radix key: values are >= -2 and < 510 for every bundled layer (9 bits each)
+    key = np.zeros(len(stacked), dtype=np.int64)
+    for col in range(stacked.shape[1]):
+        key = (key << 9) | (stacked[:, col] + 2)
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    combos = stacked[first].astype(np.int16)
+    dtype = np.int16 if len(uniq) < np.iinfo(np.int16).max else np.int32
+    return Grid(x0=float(x0), y0=float(y0), res=res,
+                cells=inverse.reshape(ny, nx).astype(dtype), combos=combos)
+
+
+def _load_or_build(res: int) -> Grid:
+    path = cache_dir() / f"grid-{_cache_key(res)}.npz"
+    if path.is_file():
+        try:
+            with np.load(path) as z:
+                return Grid(x0=float(z["x0"]), y0=float(z["y0"]), res=int(z["res"]),
+                            cells=z["cells"], combos=z["combos"])
+        except (OSError, ValueError, KeyError):
+            pass  # a truncated or foreign file: rebuild below and overwrite it
+    g = _build(res)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # write then rename, so a concurrent process never reads a half-written cache
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
+        with os.fdopen(fd, "wb") as fh:
+            np.savez_compressed(fh, x0=g.x0, y0=g.y0, res=g.res, cells=g.cells, combos=g.combos)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home is fine: the grid is still cached for this process
+    return g
+
+
+@lru_cache(maxsize=4)
+def grid(res: int = RES) -> Grid:
+    """The bundled layers' grid (built or loaded once per process)."""
+    return _load_or_build(res)

@@ -1,0 +1,635 @@
+"""Attributing incidents to admin units and territories, and counting them per unit and period.
+
+This module owns :func:`attribute` (incidents -> governorate/district/sub-district pcodes,
+disputed internal territories, Kurdistan Region) and :func:`aggregate` (counts and casualty sums
+per unit and period, with the unit polygons, ready for a choropleth).
+
+Columns added by :func:`attribute` (:data:`ATTRIBUTE_COLUMNS`; only those of the requested
+layers):
+
+==========================  =====================================================================
+``adm0_code``               ``"IQ"`` / ``"SY"`` (only when ``"adm0"`` is requested)
+``adm1_code, adm1_name``    governorate OCHA pcode and English name (Iraq and Syria)
+``adm2_code, adm2_name``    district (qadha / mantika) pcode and name (Iraq and Syria)
+``adm3_code, adm3_name``    sub-district (nahiya) pcode and name (Iraq only: Syria has no ADM3
+                            in the bundled data, so Syrian rows have NA here)
+``disputed``                in the disputed internal territories, core definition (nullable bool)
+``disputed_extended``       in the extended definition (core plus Qahtaniya, Badra, Jassan)
+``kri``                     in the Kurdistan Region (de jure governorates Duhok, Erbil, Sulaymaniyah)
+``adm1_codes, adm1_shares`` for non-point geometries: every unit the geometry touches, largest
+``adm2_codes, adm2_shares`` share first, ``|``-joined; shares are fractions of the geometry's
+``adm3_codes, adm3_shares`` geodesic length (lines), area (polygons) or point count (multipoints),
+                            rounded to 4 decimals. NA for points (a point has exactly one unit).
+``disputed_share``,         fraction of the geometry inside each territory (NaN for points of
+``disputed_extended_share``,  point-like precision; for a point standing for a whole unit, e.g.
+``kri_share``               an ACLED ``geo_precision`` 3 point, the share of that unit's area)
+``location_status``         ``located``, ``outside_coverage`` (valid geometry outside Iraq and
+                            Syria), ``no_geometry``, ``invalid_coordinates`` (NaN/inf/out-of-range
+                            coordinates, or flagged so by :func:`~geoincidents.read_incidents`) or
+                            ``unresolved`` (a place name the gazetteer could not resolve)
+==========================  =====================================================================
+
+Rules (all deterministic):
+
+* **Shared boundaries.** A point on the boundary of several units gets the lowest pcode among
+  the units it intersects (the rule the bundled data build uses for places), independently per
+  layer, exactly as a ``geopandas.sjoin(predicate="intersects")`` followed by taking the lowest
+  code would.
+* **Precision.** A location is attributed only down to the level its precision supports: a
+  point of precision ``exact``/``locality``/``near``/``unknown`` gets ADM1-3; ``adm3`` gets ADM1-3;
+  ``adm2`` gets ADM1-2 (a UCDP ``where_prec`` 3 point is a district centroid, not a sub-district
+  observation); ``adm1``, ``linear`` and ``area`` get ADM1 only; ``region``, ``country`` and
+  ``international`` get none. The level columns above that are left NA. A non-point geometry
+  lying wholly (share >= 0.999) inside one unit still gets that unit at every level.
+* **Non-point geometries** (a range crossing three governorates, a road, a province polygon) get
+  the ``*_codes``/``*_shares`` lists and one primary unit per level: the unit named by the
+  gazetteer's resolution (``resolved_admin1_code`` etc., e.g. "Hamrin Mountains, Saladin
+  province" -> IQG16) when the geometry touches it, else the largest share (ties: lowest pcode).
+  ``disputed``/``disputed_extended``/``kri`` are True when the geometry has any positive share
+  inside the territory; the ``*_share`` columns say how much.
+* **Points of coarse precision** (``adm1``/``adm2``/``adm3``/``linear``/``area``) stand for their
+  finest attributed unit for the territory flags: ``disputed`` is True when that unit has a
+  positive share of its area in the territory (so an ADM1-precision event in Ninewa counts as
+  touching the disputed territories, with ``disputed_share`` saying how much of Ninewa is).
+* Input order, row count, index and every input column are preserved; rows that cannot be
+  located keep NA codes and say why in ``location_status``. Any CRS is reprojected to EPSG:4326;
+  a frame without a CRS raises :class:`~geoincidents.errors.CRSError` unless ``crs=`` says what
+  it is.
+
+Unit code and name columns are pandas ``Categorical`` (1-2 bytes per row, so 5 M incidents fit
+in memory); compare them with strings as usual, or ``.astype(str)`` for plain strings.
+
+The point core is vectorised: see :mod:`geoincidents._grid` (array lookup in a cached grid of
+~1 km cells; exact shapely tests only for points in cells a boundary crosses).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from pyproj import Geod
+from tqdm.auto import tqdm
+
+from . import _grid
+from .data import load_layer
+from .errors import CRSError, InputError
+from .precision import Precision
+
+__all__ = [
+    "attribute",
+    "aggregate",
+    "ATTRIBUTE_COLUMNS",
+    "LOCATION_STATUSES",
+    "DEFAULT_LAYERS",
+    "UNIT_LEVELS",
+]
+
+#: The default layers of :func:`attribute`.
+DEFAULT_LAYERS = ("adm1", "adm2", "adm3", "disputed", "kri")
+#: Layer names :func:`attribute` accepts (``"disputed"`` gives both disputed columns).
+KNOWN_LAYERS = ("adm0", "adm1", "adm2", "adm3", "disputed", "disputed_extended", "kri")
+ADMIN_LEVELS = ("adm1", "adm2", "adm3")
+TERRITORIES = ("disputed", "disputed_extended", "kri")
+#: Units :func:`aggregate` can count by.
+UNIT_LEVELS = ("adm1", "adm2", "adm3") + TERRITORIES
+#: Every column :func:`attribute` may add, in order.
+ATTRIBUTE_COLUMNS = (
+    "adm0_code",
+    "adm1_code", "adm1_name", "adm2_code", "adm2_name", "adm3_code", "adm3_name",
+    "disputed", "disputed_extended", "kri",
+    "adm1_codes", "adm1_shares", "adm2_codes", "adm2_shares", "adm3_codes", "adm3_shares",
+    "disputed_share", "disputed_extended_share", "kri_share",
+    "location_status",
+)
+LOCATION_STATUSES = ("located", "outside_coverage", "no_geometry", "invalid_coordinates", "unresolved")
+
+_GEOD = Geod(ellps="WGS84")
+_WHOLLY = 0.999
+
+# deepest admin level a precision supports (0 = none); see the module docstring
+_MAX_LEVEL = {
+    Precision.EXACT: 3, Precision.LOCALITY: 3, Precision.NEAR: 3, Precision.UNKNOWN: 3,
+    Precision.ADM3: 3, Precision.ADM2: 2, Precision.ADM1: 1, Precision.LINEAR: 1,
+    Precision.AREA: 1, Precision.REGION: 0, Precision.COUNTRY: 0, Precision.INTERNATIONAL: 0,
+}
+
+
+# --------------------------------------------------------------------------- layers
+
+
+class _UserLayer:
+    """A user polygon layer given as ``{name: GeoDataFrame}`` (exact tests, no grid)."""
+
+    def __init__(self, name: str, gdf: gpd.GeoDataFrame):
+        code_col = f"{name}_code"
+        if not isinstance(gdf, gpd.GeoDataFrame):
+            raise InputError(f"user layer {name!r} must be a GeoDataFrame", field="layers")
+        if code_col not in gdf.columns:
+            raise InputError(f"user layer {name!r} needs a {code_col!r} column", field=code_col)
+        if gdf.crs is None:
+            raise CRSError(f"user layer {name!r} has no CRS", field="layers")
+        gdf = gdf.to_crs("EPSG:4326")
+        geoms = gdf.geometry.to_numpy()
+        bad = ~shapely.is_valid(geoms) & ~shapely.is_missing(geoms)
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            warnings.warn(
+                f"user layer {name!r}: {len(rows)} invalid polygon(s) repaired with make_valid "
+                f"(rows {rows[:10].tolist()})",
+                stacklevel=3,
+            )
+            geoms = geoms.copy()
+            geoms[bad] = _polygonal(shapely.make_valid(geoms[bad]))
+        names = gdf[f"{name}_name"] if f"{name}_name" in gdf.columns else gdf[code_col]
+        keep = ~shapely.is_missing(geoms) & ~shapely.is_empty(geoms)
+        self.name = name
+        self.index = _grid.user_layer_index(
+            name, gdf[code_col].astype(str).to_numpy()[keep], names.astype(str).to_numpy()[keep],
+            geoms[keep],
+        )
+
+
+def _polygonal(geoms: np.ndarray) -> np.ndarray:
+    out = geoms.copy()
+    for i, g in enumerate(geoms):
+        if g is not None and g.geom_type == "GeometryCollection":
+            parts = [p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")]
+            out[i] = shapely.union_all(parts) if parts else shapely.Polygon()
+    return out
+
+
+def _parse_layers(layers) -> tuple[list[str], dict[str, _UserLayer]]:
+    if isinstance(layers, str):
+        layers = tuple(x.strip() for x in layers.split(",") if x.strip())
+    if isinstance(layers, Mapping):
+        layers = list(layers.items())
+    if not isinstance(layers, Iterable):
+        raise InputError(f"layers must be a sequence of layer names, got {layers!r}", field="layers")
+    builtin: list[str] = []
+    user: dict[str, _UserLayer] = {}
+    for item in layers:
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], gpd.GeoDataFrame):
+            user[str(item[0])] = _UserLayer(str(item[0]), item[1])
+        elif item in KNOWN_LAYERS:
+            if item not in builtin:
+                builtin.append(item)
+        else:
+            raise InputError(
+                f"unknown layer {item!r}; expected some of {list(KNOWN_LAYERS)} or "
+                "(name, GeoDataFrame) pairs",
+                field="layers",
+            )
+    if not builtin and not user:
+        raise InputError("no layers requested", field="layers")
+    if "disputed" in builtin and "disputed_extended" not in builtin:
+        builtin.append("disputed_extended")
+    return builtin, user
+
+
+@lru_cache(maxsize=1)
+def _unit_territory_shares() -> dict[str, dict[str, np.ndarray]]:
+    """Per admin unit (in LayerIndex order), the share of its area in each territory."""
+    out: dict[str, dict[str, np.ndarray]] = {}
+    terr = {t: _grid.layer_index(t).geoms[0] for t in TERRITORIES}
+    for level in ADMIN_LEVELS:
+        geoms = _grid.layer_index(level).geoms
+        area = np.array([_measure(g, 2) for g in geoms])
+        out[level] = {}
+        for t, tg in terr.items():
+            inter = shapely.intersection(geoms, tg)
+            share = np.array([_measure(g, 2) for g in inter]) / area
+            out[level][t] = np.clip(share, 0.0, 1.0)
+    return out
+
+
+# --------------------------------------------------------------------------- measures
+
+
+def _dim(geom) -> int:
+    """2 polygonal, 1 lineal, 0 puntal (the highest dimension with positive measure)."""
+    d = int(shapely.get_dimensions(geom))
+    return max(d, 0)
+
+
+def _measure(geom, dim: int) -> float:
+    if geom is None or geom.is_empty:
+        return 0.0
+    if dim == 2:
+        parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
+        return float(sum(abs(_GEOD.geometry_area_perimeter(p)[0]) for p in parts))
+    if dim == 1:
+        parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("LineString", "MultiLineString", "LinearRing")]
+        return float(sum(_GEOD.geometry_length(p) for p in parts))
+    return float(sum(1 for p in shapely.get_parts(geom) if p.geom_type == "Point"))
+
+
+def _shares(geom, index: _grid.LayerIndex) -> list[tuple[int, float]]:
+    """(unit index, share) for every unit the geometry touches with a positive share."""
+    cand = index.tree.query(geom, predicate="intersects")
+    if len(cand) == 0:
+        return []
+    dim = _dim(geom)
+    if dim == 2:
+        geom = shapely.make_valid(geom) if not geom.is_valid else geom
+    total = _measure(geom, dim)
+    out: list[tuple[int, float]] = []
+    if total <= 0:  # degenerate (zero-length line, collapsed polygon): treat like its point
+        p = shapely.point_on_surface(geom)
+        u = int(index.locate_exact(np.array([p]))[0])
+        return [] if u < 0 else [(u, 1.0)]
+    for u in sorted(int(c) for c in cand):
+        part = shapely.intersection(geom, index.geoms[u])
+        share = _measure(part, dim) / total
+        if share > 0:
+            out.append((u, min(share, 1.0)))
+    out.sort(key=lambda t: (-t[1], t[0]))
+    return out
+
+
+# --------------------------------------------------------------------------- attribute
+
+
+def _precision_levels(gdf: pd.DataFrame, n: int) -> np.ndarray:
+    if "location_precision" not in gdf.columns:
+        return np.full(n, 3, dtype=np.int8)
+    levels = np.full(n, 3, dtype=np.int8)
+    col = gdf["location_precision"]
+    for value, pos in pd.Series(np.arange(n), index=pd.Index(col.astype(object).to_numpy())).groupby(
+        level=0, dropna=False
+    ):
+        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
+            continue
+        try:
+            p = Precision.parse(value)
+        except InputError:
+            row = int(pos.iloc[0])
+            raise InputError(
+                f"unknown precision {value!r}; expected one of {[q.value for q in Precision]}",
+                row=row, field="location_precision",
+            ) from None
+        levels[pos.to_numpy()] = _MAX_LEVEL[p]
+    return levels
+
+
+def _prepare_frame(gdf, crs) -> gpd.GeoDataFrame:
+    if not isinstance(gdf, pd.DataFrame):
+        raise InputError(f"expected a GeoDataFrame of incidents, got {type(gdf).__name__}", field="gdf")
+    if not isinstance(gdf, gpd.GeoDataFrame) or gdf._geometry_column_name not in gdf.columns:
+        raise InputError(
+            "the incidents have no geometry column; use read_incidents(..., lat=, lon=) or "
+            "read_incidents(..., place=) first",
+            field="geometry",
+        )
+    if gdf.columns.duplicated().any():
+        dup = gdf.columns[gdf.columns.duplicated()][0]
+        raise InputError(f"duplicated column {dup!r}", field=str(dup))
+    if gdf.crs is None:
+        if crs is None:
+            raise CRSError(
+                "the incidents' geometry has no CRS; pass crs='EPSG:4326' if the coordinates "
+                "are longitude/latitude",
+                field="geometry",
+            )
+        gdf = gdf.set_crs(crs)
+    if not gdf.crs.equals("EPSG:4326"):
+        try:
+            gdf = gdf.to_crs("EPSG:4326")
+        except Exception as exc:  # pyproj raises several types; report one clear error
+            raise CRSError(f"cannot transform from {gdf.crs} to EPSG:4326: {exc}", field="geometry") from None
+    return gdf
+
+
+def _categorical(idx: np.ndarray, labels: np.ndarray) -> pd.Categorical:
+    """Unit labels for unit indices (-1 -> NA); labels may repeat (names)."""
+    uniq, inv = np.unique(labels.astype(str), return_inverse=True)
+    codes = np.where(idx >= 0, inv[np.maximum(idx, 0)], -1)
+    return pd.Categorical.from_codes(codes, categories=pd.Index(uniq, dtype=object))
+
+
+def attribute(
+    gdf: gpd.GeoDataFrame,
+    layers: Iterable[Any] | Mapping[str, gpd.GeoDataFrame] | str = DEFAULT_LAYERS,
+    *,
+    crs: Any = None,
+    progress: bool = True,
+    chunksize: int = 1_000_000,
+):
+    """Attribute incidents to admin units, the disputed territories and the Kurdistan Region.
+
+    ``gdf`` is a GeoDataFrame (e.g. from :func:`~geoincidents.read_incidents`) or, with the
+    ``dask`` extra, a dask-geopandas GeoDataFrame (processed partition by partition; a dask
+    frame is returned). ``layers`` are names from ``("adm0", "adm1", "adm2", "adm3",
+    "disputed", "disputed_extended", "kri")`` (``"disputed"`` gives both definitions) and/or
+    ``(name, GeoDataFrame)`` pairs of your own polygons with a ``{name}_code`` column (invalid
+    polygons are repaired with a warning; columns ``{name}_code``/``{name}_name`` are added).
+    ``crs`` is the CRS to assume when the frame has none. Returns a new frame with the columns
+    described in the module docstring, same index, order and rows.
+    """
+    try:
+        import dask_geopandas
+    except ImportError:  # the dask extra is optional
+        dask_geopandas = None
+    if dask_geopandas is not None and isinstance(gdf, dask_geopandas.GeoDataFrame):
+        return _attribute_dask(gdf, layers, crs=crs)
+    if not isinstance(chunksize, (int, np.integer)) or chunksize < 1:
+        raise InputError(f"chunksize must be a positive integer, got {chunksize!r}", field="chunksize")
+    builtin, user = _parse_layers(layers)
+    gdf = _prepare_frame(gdf, crs)
+    n = len(gdf)
+    out = gdf.copy()
+    added = [c for c in ATTRIBUTE_COLUMNS if c in out.columns]
+    added += [c for name in user for c in (f"{name}_code", f"{name}_name") if c in out.columns]
+    out = out.drop(columns=added)
+
+    geoms = gdf.geometry.to_numpy()
+    gtype = shapely.get_type_id(geoms)  # -1 missing, 0 point
+    empty = shapely.is_empty(geoms) | (gtype < 0)
+    is_point = (gtype == 0) & ~empty
+    x = np.full(n, np.nan)
+    y = np.full(n, np.nan)
+    if is_point.any():
+        x[is_point] = shapely.get_x(geoms[is_point])
+        y[is_point] = shapely.get_y(geoms[is_point])
+    bad_point = is_point & ~(
+        np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90)
+    )
+    other = ~empty & ~is_point
+    if other.any():  # NaN/inf inside lines or polygons
+        coords_ok = np.array([np.isfinite(shapely.get_coordinates(g)).all() for g in geoms[other]])
+        bad_other = np.zeros(n, dtype=bool)
+        bad_other[np.flatnonzero(other)[~coords_ok]] = True
+        other &= ~bad_other
+    else:
+        bad_other = np.zeros(n, dtype=bool)
+    good_point = is_point & ~bad_point
+    max_level = _precision_levels(gdf, n)
+
+    # unit index per layer (-1 = none) and territory shares
+    unit = {name: np.full(n, -1, dtype=np.int32) for name in ("adm0",) + ADMIN_LEVELS}
+    unit_allowed = {level: np.zeros(n, dtype=bool) for level in ADMIN_LEVELS}
+    inside = {t: np.zeros(n, dtype=bool) for t in TERRITORIES}
+    share = {t: np.full(n, np.nan) for t in TERRITORIES}
+    lists: dict[str, np.ndarray] = {level: np.full(n, None, dtype=object) for level in ADMIN_LEVELS}
+    for lists_key in ("adm1_shares", "adm2_shares", "adm3_shares"):
+        lists[lists_key] = np.full(n, None, dtype=object)
+    user_unit = {name: np.full(n, -1, dtype=np.int32) for name in user}
+
+    need_grid = sorted(set(_grid.GRID_LAYERS) & (set(builtin) | {"adm0"} | set(ADMIN_LEVELS)),
+                       key=_grid.GRID_LAYERS.index)
+    bar = tqdm(total=n, desc="attribute", unit="row", disable=not progress)
+    try:
+        pidx = np.flatnonzero(good_point)
+        if len(pidx):
+            g = _grid.grid()
+            for start in range(0, len(pidx), chunksize):
+                sel = pidx[start:start + chunksize]
+                combo = g.lookup(x[sel], y[sel])
+                on_grid = combo >= 0
+                pts = None
+                for name in need_grid:
+                    j = _grid.GRID_LAYERS.index(name)
+                    v = np.full(len(sel), _grid.OUTSIDE, dtype=np.int32)
+                    v[on_grid] = g.combos[combo[on_grid], j]
+                    fix = np.flatnonzero(v == _grid.BOUNDARY)
+                    if len(fix):
+                        if pts is None:
+                            pts = geoms[sel]
+                        v[fix] = _grid.layer_index(name).locate_exact(pts[fix])
+                    if name in TERRITORIES:
+                        inside[name][sel] = v >= 0
+                    else:
+                        unit[name][sel] = v
+                for name, ul in user.items():
+                    user_unit[name][sel] = ul.index.locate_exact(geoms[sel])
+                bar.update(len(sel))
+            for level_no, level in enumerate(ADMIN_LEVELS, start=1):
+                unit_allowed[level][pidx] = max_level[pidx] >= level_no
+            # points standing for a whole unit: territory flags from that unit's area shares
+            coarse = pidx[max_level[pidx] < 3]
+            if len(coarse):
+                terr_shares = _unit_territory_shares()
+                for level_no, level in enumerate(ADMIN_LEVELS, start=1):
+                    rows = coarse[(max_level[coarse] == level_no) & (unit[level][coarse] >= 0)]
+                    for t in TERRITORIES:
+                        s = terr_shares[level][t][unit[level][rows]]
+                        share[t][rows] = np.round(s, 4)
+                        inside[t][rows] = s > 0
+                nothing = coarse[max_level[coarse] == 0]
+                for t in TERRITORIES:
+                    inside[t][nothing] = False
+                    share[t][nothing] = np.nan
+        oidx = np.flatnonzero(other)
+        named = {
+            level: (gdf[f"resolved_admin{k}_code"].astype(object).to_numpy()
+                    if f"resolved_admin{k}_code" in gdf.columns else None)
+            for k, level in enumerate(ADMIN_LEVELS, start=1)
+        }
+        for i in oidx:
+            geom = geoms[i]
+            a0 = _shares(geom, _grid.layer_index("adm0"))
+            unit["adm0"][i] = a0[0][0] if a0 else -1
+            for level_no, level in enumerate(ADMIN_LEVELS, start=1):
+                index = _grid.layer_index(level)
+                sh = _shares(geom, index)
+                if not sh:
+                    continue
+                lists[level][i] = "|".join(str(index.codes[u]) for u, _ in sh)
+                lists[f"{level}_shares"][i] = "|".join(f"{s:.4f}" for _, s in sh)
+                primary = sh[0][0]
+                want = named[level][i] if named[level] is not None else None
+                if isinstance(want, str) and want:
+                    for u, _ in sh:
+                        if index.codes[u] == want:
+                            primary = u
+                            break
+                unit[level][i] = primary
+                unit_allowed[level][i] = max_level[i] >= level_no or sh[0][1] >= _WHOLLY
+            for t in TERRITORIES:
+                sh = _shares(geom, _grid.layer_index(t))
+                s = sh[0][1] if sh else 0.0
+                share[t][i] = round(s, 4)
+                inside[t][i] = s > 0
+            for name, ul in user.items():
+                sh = _shares(geom, ul.index)
+                user_unit[name][i] = sh[0][0] if sh else -1
+            bar.update(1)
+        bar.update(n - bar.n)
+    finally:
+        bar.close()
+
+    located = (good_point | other) & (unit["adm0"] >= 0)
+    status = np.full(n, "no_geometry", dtype=object)
+    status[(good_point | other) & ~located] = "outside_coverage"
+    status[located] = "located"
+    status[bad_point | bad_other] = "invalid_coordinates"
+    missing = empty & ~bad_point
+    if "location_flag" in gdf.columns:
+        flag = gdf["location_flag"].astype(object).to_numpy()
+        flagged = np.array([isinstance(f, str) and f.startswith("invalid_coordinates") for f in flag])
+        status[missing & flagged] = "invalid_coordinates"
+    if "resolution_status" in gdf.columns:
+        rs = gdf["resolution_status"].astype(object).to_numpy()
+        unres = np.array([r == "unresolved" for r in rs], dtype=bool)
+        status[missing & unres & (status == "no_geometry")] = "unresolved"
+
+    has_geom = good_point | other
+    cols: dict[str, Any] = {}
+    if "adm0" in builtin:
+        idx0 = _grid.layer_index("adm0")
+        cols["adm0_code"] = _categorical(np.where(has_geom, unit["adm0"], -1), idx0.codes)
+    for level in ADMIN_LEVELS:
+        if level not in builtin:
+            continue
+        index = _grid.layer_index(level)
+        u = np.where(has_geom & unit_allowed[level], unit[level], -1)
+        cols[f"{level}_code"] = _categorical(u, index.codes)
+        cols[f"{level}_name"] = _categorical(u, index.names)
+    for t in TERRITORIES:
+        if t in builtin:
+            flag_arr = pd.array(inside[t], dtype="boolean")
+            # unknown where there is no usable geometry, or the precision says nothing
+            unknown = ~has_geom | (good_point & (max_level == 0))
+            flag_arr[unknown] = pd.NA
+            cols[t] = flag_arr
+    for level in ADMIN_LEVELS:
+        if level in builtin:
+            cols[f"{level}_codes"] = pd.array(lists[level], dtype="str")
+            cols[f"{level}_shares"] = pd.array(lists[f"{level}_shares"], dtype="str")
+    for t in TERRITORIES:
+        if t in builtin:
+            cols[f"{t}_share"] = share[t]
+    for name, ul in user.items():
+        u = np.where(has_geom, user_unit[name], -1)
+        cols[f"{name}_code"] = _categorical(u, ul.index.codes)
+        cols[f"{name}_name"] = _categorical(u, ul.index.names)
+    cols["location_status"] = pd.Categorical(status, categories=list(LOCATION_STATUSES))
+    new = pd.DataFrame(cols, index=out.index)
+    result = pd.concat([out, new], axis=1)
+    return gpd.GeoDataFrame(result, geometry=out.geometry.name, crs="EPSG:4326")
+
+
+def _attribute_dask(ddf, layers, *, crs):
+    if ddf.crs is None and crs is not None:
+        ddf = ddf.set_crs(crs)
+    meta = attribute(ddf._meta, layers, crs=crs, progress=False)
+    return ddf.map_partitions(attribute, layers, crs=crs, progress=False, meta=meta)
+
+
+# --------------------------------------------------------------------------- aggregate
+
+
+_PERIOD_ALIASES = {"D": "D", "W": "W", "M": "M", "Q": "Q", "Y": "Y", "A": "Y", "ME": "M", "YE": "Y", "QE": "Q"}
+_SUM_COLUMNS = (
+    "fatalities_low", "fatalities_best", "fatalities_high",
+    "injured_low", "injured_best", "injured_high",
+)
+
+
+def aggregate(
+    gdf: gpd.GeoDataFrame,
+    by: str = "adm1",
+    period: str | None = "M",
+    *,
+    date: str = "date_start",
+) -> gpd.GeoDataFrame:
+    """Count incidents and sum casualties per unit and period, with the unit polygons.
+
+    ``by`` is one of ``adm1``, ``adm2``, ``adm3``, ``disputed``, ``disputed_extended``, ``kri``;
+    ``period`` a pandas period alias (``"D"``, ``"W"``, ``"M"``, ``"Q"``, ``"Y"``) or ``None`` for
+    all time. An incident counts in the period of its ``date`` column (``date_start``). If the
+    frame has not been through :func:`attribute` yet, it is attributed first.
+
+    Returns one row per (unit, period) with incidents: ``unit_level``, ``unit_code``,
+    ``unit_name``, ``assigned``, ``period`` (a string such as ``"2020-04"``; NA when the date is
+    unknown), ``period_start``, ``events``, ``fatalities_low/best/high`` and
+    ``injured_low/best/high`` (sums, unknown counted as 0), ``fatalities_unknown`` (events with
+    no fatality figure) and the unit geometry.
+
+    Precision-aware: an incident attributed to a governorate but not to the requested finer
+    level (an ADM1-precision event, or a district-precision one with ``by="adm3"``) is counted
+    in a separate bucket row per governorate with ``assigned=False``, ``unit_level="adm1"``, the
+    governorate's code, name and polygon (filter ``assigned`` for a choropleth). Incidents with
+    no governorate at all (unlocated, outside coverage, or a region-level precision) are counted
+    in rows with ``unit_level="none"``, ``unit_code`` NA and no geometry, so totals always add up
+    to the number of incidents. With a territory (``by="disputed"`` etc.) rows are the incidents
+    in the territory (``assigned=True``), those outside it (``unit_code`` NA,
+    ``unit_level="outside"``) and unknown ones (``unit_level="none"``).
+    """
+    if by not in UNIT_LEVELS:
+        raise InputError(f"by must be one of {list(UNIT_LEVELS)}, got {by!r}", field="by")
+    if period is not None:
+        if not isinstance(period, str) or period.upper() not in _PERIOD_ALIASES:
+            raise InputError(
+                f"period must be one of {sorted(set(_PERIOD_ALIASES.values()))} or None, got {period!r}",
+                field="period",
+            )
+        period = _PERIOD_ALIASES[period.upper()]
+    needed = f"{by}_code" if by in ADMIN_LEVELS else by
+    if needed not in gdf.columns or "adm1_code" not in gdf.columns:
+        layers = ("adm1",) + ((by,) if by != "adm1" else ())
+        gdf = attribute(gdf, layers, progress=False)
+    df = pd.DataFrame(index=pd.RangeIndex(len(gdf)))
+    if period is None:
+        df["period"] = pd.Series("all", index=df.index, dtype=object)
+        df["period_start"] = pd.NaT
+    else:
+        if date not in gdf.columns:
+            raise InputError(f"no date column {date!r}", field=date)
+        try:
+            dates = pd.to_datetime(gdf[date].to_numpy(), errors="raise")
+        except (ValueError, TypeError) as exc:
+            raise InputError(f"cannot read dates: {exc}", field=date) from None
+        per = pd.PeriodIndex(dates, freq=period)
+        df["period"] = np.asarray(per.astype(str), dtype=object)
+        df.loc[per.isna(), "period"] = None
+        df["period_start"] = per.start_time
+    for c in _SUM_COLUMNS:
+        if c in gdf.columns:
+            df[c] = pd.to_numeric(gdf[c].to_numpy(), errors="coerce")
+        else:
+            df[c] = np.nan
+    df["fatalities_unknown"] = df["fatalities_best"].isna().astype(int)
+    adm1 = gdf["adm1_code"].astype(object).to_numpy()
+    if by in ADMIN_LEVELS:
+        code = gdf[f"{by}_code"].astype(object).to_numpy()
+        has = pd.notna(code)
+        has1 = pd.notna(adm1)
+        df["unit_level"] = np.where(has, by, np.where(has1, "adm1", "none"))
+        df["unit_code"] = np.where(has, code, np.where(has1, adm1, None))
+        df["assigned"] = has
+    else:
+        flag = gdf[by].astype("boolean").to_numpy(dtype=object, na_value=None)
+        df["unit_level"] = [by if f is True else ("outside" if f is False else "none") for f in flag]
+        code = {"disputed": "DIT_core", "disputed_extended": "DIT_extended", "kri": "KRI"}[by]
+        df["unit_code"] = [code if f is True else None for f in flag]
+        df["assigned"] = [f is True for f in flag]
+    df["events"] = 1
+    keys = ["unit_level", "unit_code", "assigned", "period"]
+    agg = {c: "sum" for c in _SUM_COLUMNS}
+    agg.update(events="sum", fatalities_unknown="sum", period_start="first")
+    for c in _SUM_COLUMNS:
+        df[c] = df[c].fillna(0)
+    res = df.groupby(keys, dropna=False, sort=True).agg(agg).reset_index()
+    res["unit_name"] = None
+    geometry = np.full(len(res), None, dtype=object)
+    for level in (by, "adm1") if by in ADMIN_LEVELS else (by,):
+        lay = load_layer(level)
+        names = dict(zip(lay[f"{level}_code"], lay[f"{level}_name"]))
+        shapes = dict(zip(lay[f"{level}_code"], lay.geometry))
+        rows = (res["unit_level"] == level).to_numpy()
+        res.loc[rows, "unit_name"] = res.loc[rows, "unit_code"].map(names)
+        geometry[rows] = res.loc[rows, "unit_code"].map(shapes).to_numpy()
+    order = ["unit_level", "unit_code", "unit_name", "assigned", "period", "period_start", "events",
+             *_SUM_COLUMNS, "fatalities_unknown"]
+    res = res[order]
+    res["events"] = res["events"].astype(int)
+    res["unit_code"] = res["unit_code"].astype(object).where(res["unit_code"].notna(), None)
+    return gpd.GeoDataFrame(res, geometry=list(geometry), crs="EPSG:4326")
+
