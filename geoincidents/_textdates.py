@@ -1,0 +1,359 @@
+"""Dates and counts written in news prose, resolved against a publication date.
+
+Private helper of :mod:`geoincidents.geoparse`. It owns two small grammars:
+
+* date expressions ("on Wednesday", "yesterday", "on April 12", "earlier in April", "last week",
+  "in recent weeks", "in 2018 and 2019", "in December 2017", "three days ago") turned into a
+  ``(start, end, precision)`` triple relative to the day the report was published;
+* quantities ("five", "at least 5 to 10", "an", "dozens of", "three more") turned into a
+  ``(low, best, high)`` triple, the way conflict datasets record uncertain counts.
+
+Everything is regular-expression based and works on the original text, so every match keeps
+the character span it came from.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from .errors import InputError
+
+__all__ = ["DateExpr", "find_dates", "parse_published", "Quantity", "parse_quantity", "QTY_PATTERN"]
+
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
+MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
+MONTHS["sept"] = 9
+WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
+
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_WEEKDAY_RE = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_YEAR_RE = r"(?:19[5-9]\d|20[0-4]\d)"
+
+_NUM_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "single": 1, "a single": 1,
+    "both": 2, "a couple of": 2, "a pair of": 2,
+}
+_VAGUE = {"dozens of": (24, None), "scores of": (40, None), "hundreds of": (200, None),
+          "several": (3, None), "a number of": (2, None), "a few": (2, None), "few": (2, None),
+          "some": (2, None), "many": (5, None), "numerous": (5, None)}
+
+_NUM_ALT = "|".join(sorted((re.escape(w) for w in _NUM_WORDS), key=len, reverse=True))
+_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine)"
+_NUM = rf"(?:\d{{1,4}}|{_TENS}|{_NUM_ALT})"
+_VAGUE_ALT = "|".join(sorted((re.escape(w) for w in _VAGUE), key=len, reverse=True))
+_QUAL = (r"(?:at least|at most|more than|less than|fewer than|over|nearly|almost|about|around|"
+         r"approximately|some|up to|as many as|roughly|an estimated|no fewer than|no less than|"
+         r"a total of|another|a further|an additional|between)")
+
+#: A quantity phrase; group ``q`` is the whole phrase.
+QTY_PATTERN = (
+    rf"(?P<q>(?:{_QUAL}\s+)?{_NUM}(?:\s*(?:to|-|–|—|or|and)\s*{_NUM}(?![\w]))?(?:\s+(?:more|others?|other))?"
+    rf"|(?:{_VAGUE_ALT}))"
+)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A count as ``(low, best, high)``; any may be ``None`` when the text does not say."""
+
+    low: int | None
+    best: int | None
+    high: int | None
+
+    def __add__(self, other: Quantity) -> Quantity:
+        def add(a: int | None, b: int | None) -> int | None:
+            return None if a is None or b is None else a + b
+
+        return Quantity(add(self.low, other.low), add(self.best, other.best), add(self.high, other.high))
+
+
+def _num(word: str) -> int | None:
+    w = " ".join(word.lower().replace("-", " ").split())
+    if w.isdigit():
+        return int(w)
+    if w in _NUM_WORDS:
+        return _NUM_WORDS[w]
+    parts = w.split()
+    if len(parts) == 2 and parts[0] in _NUM_WORDS and parts[1] in _NUM_WORDS:
+        return _NUM_WORDS[parts[0]] + _NUM_WORDS[parts[1]]
+    return None
+
+
+_RANGE_RE = re.compile(rf"^(?:between\s+)?({_NUM})\s*(?:to|-|–|—|or|and)\s*({_NUM})$", re.I)
+
+
+def parse_quantity(phrase: str) -> Quantity | None:
+    """``(low, best, high)`` for a quantity phrase, or ``None`` if it is not one.
+
+    "five" -> 5/5/5; "at least 5 to 10" -> 5/None/10; "at least 12" -> 12/12/None;
+    "up to 7" -> None/None/7; "about 20" -> None/20/None; "dozens of" -> 24/None/None.
+    """
+    p = " ".join(phrase.lower().split())
+    p = re.sub(r"\s+(?:more|others?|other)$", "", p)
+    if p in _VAGUE:
+        lo, hi = _VAGUE[p]
+        return Quantity(lo, None, hi)
+    qual = ""
+    m = re.match(rf"^({_QUAL})\s+(.*)$", p)
+    if m and not p.startswith("between"):
+        qual, p = m.group(1), m.group(2)
+    r = _RANGE_RE.match(p) if _num(p) is None else None
+    if r:
+        a, b = _num(r.group(1)), _num(r.group(2))
+        if a is None or b is None:
+            return None
+        lo, hi = min(a, b), max(a, b)
+        return Quantity(lo, None, hi)
+    n = _num(p)
+    if n is None:
+        return None
+    if qual in ("at least", "no fewer than", "no less than"):
+        return Quantity(n, n, None)
+    if qual in ("more than", "over"):
+        return Quantity(n + 1, n + 1, None)
+    if qual in ("up to", "as many as", "at most"):
+        return Quantity(None, None, n)
+    if qual in ("less than", "fewer than"):
+        return Quantity(None, None, max(n - 1, 0))
+    if qual in ("nearly", "almost", "about", "around", "approximately", "some", "roughly", "an estimated"):
+        return Quantity(None, n, None)
+    return Quantity(n, n, n)
+
+
+# --------------------------------------------------------------------------- publication date
+
+
+def parse_published(value: object) -> date | None:
+    """The publication date from a ``date``, ``datetime``, pandas ``Timestamp`` or ISO string."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    to_pydate = getattr(value, "date", None)
+    if callable(to_pydate) and not isinstance(value, str):
+        try:
+            d = to_pydate()
+            if isinstance(d, date):
+                return d
+        except (TypeError, ValueError):
+            pass
+    if isinstance(value, str):
+        s = value.strip()
+        try:
+            return date.fromisoformat(s[:10])
+        except ValueError:
+            pass
+        found = find_dates(s, None)
+        for d in found:
+            if d.precision == "day" and d.start is not None:
+                return d.start
+    raise InputError(f"cannot read a publication date from {value!r}; use YYYY-MM-DD", field="published")
+
+
+# --------------------------------------------------------------------------- date expressions
+
+
+@dataclass(frozen=True)
+class DateExpr:
+    """A date expression found in text: its span, the dates it stands for and their precision.
+
+    ``precision`` is ``"day"``, ``"week"``, ``"month"``, ``"year"``, ``"range"`` or ``"unknown"``
+    (a relative expression with no publication date to anchor it).
+    """
+
+    start_char: int
+    end_char: int
+    text: str
+    start: date | None
+    end: date | None
+    precision: str
+    relative: bool
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _infer_year(month: int, day: int | None, pub: date | None) -> int | None:
+    if pub is None:
+        return None
+    y = pub.year
+    try:
+        d = date(y, month, day or 1)
+    except ValueError:
+        return y
+    # News reports talk about the past: a month-day after the publication date is last year's.
+    return y - 1 if d > pub + timedelta(days=1) else y
+
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
+    ("md", re.compile(rf"\b(?P<mon>{_MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>{_YEAR_RE})\b)?", re.I)),
+    ("dm", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})(?:,?\s+(?P<y>{_YEAR_RE})\b)?", re.I)),
+    ("earlier_month", re.compile(rf"\b(?P<mod>earlier|later|early|late|mid|the (?:start|beginning|end|middle) of|since|in|during|throughout)(?:\s+in|\s+-)?\s+(?P<mon>{_MONTH_RE})(?:\s+(?P<y>{_YEAR_RE}))?\b", re.I)),
+    ("season", re.compile(rf"\b(?:in|during)\s+the\s+(?P<season>summer|winter|spring|autumn|fall)\s+of\s+(?P<y>{_YEAR_RE})\b", re.I)),
+    ("years", re.compile(rf"\b(?:in|between|from|during)\s+(?P<y1>{_YEAR_RE})\s*(?:and|to|-|–)\s*(?P<y2>{_YEAR_RE})\b", re.I)),
+    ("year", re.compile(rf"\b(?:in|since|during|throughout|of)\s+(?P<y>{_YEAR_RE})\b", re.I)),
+    ("weekday", re.compile(rf"\b(?:(?P<mod>on|last|this|late on|early on|since|until)\s+)?(?P<wd>{_WEEKDAY_RE})(?:\s+(?:night|morning|evening|afternoon))?\b", re.I)),
+    ("yesterday", re.compile(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|overnight|tonight|this\s+(?:morning|afternoon|evening))\b", re.I)),
+    ("ago", re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?)\s+ago\b", re.I)),
+    ("last", re.compile(r"\b(?P<mod>last|this|past|previous)\s+(?P<unit>week|month|year|weekend)\b", re.I)),
+    ("recent", re.compile(r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:recent|past|last)\s+(?:(?P<n>few|several|couple of|two|three|four|five|six|\d{1,2})\s+)?(?P<unit>days|weeks|months)\b|\b(?:in\s+)?recent\s+(?P<unit2>days|weeks|months)\b", re.I)),
+]
+
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
+
+
+def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[date | None, date | None, str, bool] | None:
+    g = m.groupdict()
+    if kind == "iso":
+        try:
+            d = date(int(g["y"]), int(g["m"]), int(g["d"]))
+        except ValueError:
+            return None
+        return d, d, "day", False
+    if kind in ("md", "dm"):
+        mon = MONTHS.get(g["mon"].lower().rstrip("."))
+        if mon is None:
+            return None
+        day = int(g["d"])
+        y = int(g["y"]) if g.get("y") else _infer_year(mon, day, pub)
+        if y is None:
+            return None, None, "unknown", True
+        try:
+            d = date(y, mon, day)
+        except ValueError:
+            return None
+        return d, d, "day", g.get("y") is None
+    if kind == "earlier_month":
+        mon = MONTHS.get(g["mon"].lower().rstrip("."))
+        if mon is None:
+            return None
+        mod = g["mod"].lower()
+        y = int(g["y"]) if g.get("y") else _infer_year(mon, None, pub)
+        if y is None:
+            return None, None, "unknown", True
+        start, end = date(y, mon, 1), _month_end(y, mon)
+        if mod in ("early", "the start of", "the beginning of"):
+            end = date(y, mon, 10)
+        elif mod in ("late", "the end of"):
+            start = date(y, mon, 20)
+        elif mod in ("mid", "the middle of"):
+            start, end = date(y, mon, 10), date(y, mon, 20)
+        elif mod == "since" and pub is not None:
+            end = pub
+        if pub is not None and end >= pub:
+            # "earlier in April" in a report of 30 April: before publication day.
+            end = pub - timedelta(days=1) if mod == "earlier" and pub > start else pub
+        if mod == "later" and pub is not None and pub.month == mon and pub.year == y:
+            start = pub
+        return start, end, "month", g.get("y") is None
+    if kind == "season":
+        y = int(g["y"])
+        a, b = _SEASONS[g["season"].lower()]
+        if a > b:
+            return date(y, a, 1), _month_end(y + 1, b), "range", False
+        return date(y, a, 1), _month_end(y, b), "range", False
+    if kind == "years":
+        y1, y2 = sorted((int(g["y1"]), int(g["y2"])))
+        return date(y1, 1, 1), date(y2, 12, 31), "range", False
+    if kind == "year":
+        y = int(g["y"])
+        return date(y, 1, 1), date(y, 12, 31), "year", False
+    if pub is None:
+        return None, None, "unknown", True
+    if kind == "weekday":
+        wd = WEEKDAYS[g["wd"].lower()]
+        back = (pub.weekday() - wd) % 7
+        mod = (g.get("mod") or "").lower()
+        if mod == "last" and back == 0:
+            back = 7
+        d = pub - timedelta(days=back)
+        return d, d, "day", True
+    if kind == "yesterday":
+        w = " ".join(m.group(0).lower().split())
+        if w == "the day before yesterday":
+            d = pub - timedelta(days=2)
+        elif w in ("yesterday",):
+            d = pub - timedelta(days=1)
+        elif w == "overnight":
+            return pub - timedelta(days=1), pub, "range", True
+        else:
+            d = pub
+        return d, d, "day", True
+    if kind == "ago":
+        n = _num(g["n"]) or 1
+        unit = g["unit"].lower().rstrip("s")
+        days = {"day": 1, "week": 7, "month": 30}[unit] * n
+        d = pub - timedelta(days=days)
+        if unit == "day":
+            return d, d, "day", True
+        return d - timedelta(days=3), d + timedelta(days=3), "week" if unit == "week" else "range", True
+    if kind == "last":
+        mod, unit = g["mod"].lower(), g["unit"].lower()
+        if unit == "week":
+            monday = pub - timedelta(days=pub.weekday())
+            if mod == "this":
+                return monday, pub, "week", True
+            if mod == "past":
+                return pub - timedelta(days=7), pub, "week", True
+            return monday - timedelta(days=7), monday - timedelta(days=1), "week", True
+        if unit == "weekend":
+            sat = pub - timedelta(days=(pub.weekday() - 5) % 7 or 7)
+            return sat, sat + timedelta(days=1), "range", True
+        if unit == "month":
+            if mod == "this":
+                return pub.replace(day=1), pub, "month", True
+            if mod == "past":
+                return pub - timedelta(days=30), pub, "range", True
+            first = pub.replace(day=1) - timedelta(days=1)
+            return first.replace(day=1), first, "month", True
+        if mod == "this":
+            return date(pub.year, 1, 1), pub, "year", True
+        if mod == "past":
+            return pub - timedelta(days=365), pub, "range", True
+        return date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31), "year", True
+    if kind == "recent":
+        unit = (g.get("unit") or g.get("unit2") or "weeks").lower()
+        n_txt = (g.get("n") or "").lower()
+        n = _num(n_txt) if n_txt and _num(n_txt) else None
+        per = {"days": 1, "weeks": 7, "months": 30}[unit]
+        span = per * (n if n else (7 if unit == "days" else 4 if unit == "weeks" else 3))
+        return pub - timedelta(days=span), pub, "range", True
+    return None
+
+
+def find_dates(text: str, published: date | None) -> list[DateExpr]:
+    """Every date expression in ``text`` resolved against ``published``, in text order.
+
+    Overlapping expressions keep the longest one ("earlier in April" wins over "April").
+    """
+    found: list[DateExpr] = []
+    for kind, pat in _PATTERNS:
+        for m in pat.finditer(text):
+            r = _resolve(kind, m, published)
+            if r is None:
+                continue
+            start, end, prec, rel = r
+            found.append(DateExpr(m.start(), m.end(), m.group(0), start, end, prec, rel))
+    found.sort(key=lambda d: (d.start_char, -(d.end_char - d.start_char)))
+    out: list[DateExpr] = []
+    for d in found:
+        if out and d.start_char < out[-1].end_char:
+            if d.end_char - d.start_char > out[-1].end_char - out[-1].start_char:
+                out[-1] = d
+            continue
+        out.append(d)
+    return out

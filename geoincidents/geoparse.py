@@ -1,0 +1,1667 @@
+"""Geoparsing of news text: the places a report names and the incidents it reports.
+
+This module owns :func:`geoparse` and its value types :class:`PlaceMention`, :class:`Incident`
+and :class:`Document`. The pipeline, in order:
+
+1. **Mentions.** Every name and alias of the gazetteer's names table is indexed by a per-word
+   phonetic skeleton (:func:`geoincidents.normalize.skeleton`) in one Aho-Corasick automaton
+   (pyahocorasick). The text is tokenised once (Arabic and Kurdish letters are word
+   characters), each token is turned into the same skeleton, and the automaton finds every
+   whole-word name in one pass; a match is then verified against the normalised spelling
+   (exact, or close with :mod:`rapidfuzz`). Generic words next to a name ("Hamrin
+   *mountains*", "Diyala and Kirkuk *provinces*", "the *town of* Makhmour", "*Mount* Sinjar")
+   extend the span and say which kind of feature is meant. Common-word false positives are
+   filtered: Latin mentions must be capitalised, English words, demonyms ("Kurdish",
+   "Iraqi"), titles and parts of person or organisation names are dropped, very short names
+   need an important feature, and unknown villages need a locative word before them.
+2. **Resolution.** Each mention picks one entity, scored on spelling, importance, the kind of
+   feature its generic words ask for, the country hint and the admin context the text gives
+   ("Hawija, western Kirkuk"; "the Hamrin Mountains of Saladin province"). Context that
+   contradicts the gazetteer ("Makhmour in Nineveh province", while OCHA 2019 puts Makhmour in
+   Erbil) is reported in the mention's notes, not obeyed.
+3. **Roles.** ``incident`` (the location of a reported event), ``context`` (everything else
+   that is a real place) or ``comparison`` ("an area the size of Great Britain").
+4. **Incidents.** One per reported event sentence: event type from trigger words, dates
+   resolved against the publication date (:mod:`geoincidents._textdates`), fatalities and
+   injured as low/best/high, actors, and the location at its honest precision (a
+   province-level event stays province-level; "western Kirkuk" narrows the governorate to its
+   western half; "the Hamrin Mountains of Saladin province" clips the range to Saladin).
+   A headline and the lead reporting the same event are merged.
+
+No model is downloaded at run time. When spaCy and an English model happen to be installed,
+``geoparse(..., ner=True)`` adds the model's GPE/LOC entities as extra candidates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
+
+import ahocorasick
+import numpy as np
+import shapely
+from rapidfuzz import fuzz
+from shapely.geometry.base import BaseGeometry
+
+from . import normalize as nz
+from ._textdates import QTY_PATTERN, DateExpr, Quantity, find_dates, parse_published, parse_quantity
+from .errors import DataError, GeoIncidentsError, InputError
+from .gazetteer import Candidate, Resolution
+from .precision import DEFAULT_UNCERTAINTY_KM, Precision
+
+__all__ = ["geoparse", "Document", "PlaceMention", "Incident", "ROLES", "EVENT_TYPES", "INCIDENT_COLUMNS"]
+
+#: The roles a place mention can play.
+ROLES = ("incident", "context", "comparison")
+
+#: Event types :func:`geoparse` assigns, most specific first.
+EVENT_TYPES = (
+    "attack on checkpoint", "airstrike", "drone strike", "suicide bombing", "IED/explosion",
+    "shelling", "kidnapping", "armed clash", "killing", "extortion", "arson", "arrest",
+    "armed group presence",
+)
+
+#: Columns of :meth:`Document.to_geodataframe`, the incident schema of the join module.
+INCIDENT_COLUMNS = (
+    "id", "date_start", "date_end", "date_precision", "place_text", "geometry",
+    "location_precision", "event_type", "sub_event_type", "actors", "fatalities_low",
+    "fatalities_best", "fatalities_high", "injured_low", "injured_best", "injured_high",
+    "source", "source_url", "notes", "resolution_status", "resolution_method",
+    "resolution_score", "resolution_source", "resolved_name", "uncertainty_km",
+)
+
+MAX_TEXT_CHARS = 20_000_000
+
+# --------------------------------------------------------------------------- word lists
+
+# Capitalised English words that are also village names somewhere in Iraq or Syria, plus the
+# vocabulary of conflict reporting. A mention equal to one of these is dropped unless it is
+# an important place written capitalised in the middle of a sentence ("the town of Hit").
+_STOP = frozenset("""
+a about above across after again against all also although among an and another any are as at
+away back be bear because been before being below between both but by can city could day days
+did do does door down during each early east either even every few first for former from
+further global group had has have he her here high him his how however if in into is it its
+just last late later least left less like little long made main many may me more most much must
+my near new next no nor north not now of off old on once one only or other our out over own
+part past per press range region said same saw see she should since so some south still such
+than that the their them then there these they this those though through time to today too
+top toward towards under until up upon us very via was we well were west what when where which
+while who whom why will with within without would year years yet you your
+according although carried coalition combined joint task force operation inherent resolve
+army police forces force security ministry minister defense defence government state islamic
+statement sources source officials official spokesman commander general chief staff major
+colonel captain lieutenant sergeant brigade division battalion regiment unit units command
+operations monday tuesday wednesday thursday friday saturday sunday january february march
+april june july august september october november december sept
+isis isil daesh dawla peshmerga hashd pmf pmu sdf ypg pkk asayish cjtf oir coalition
+kurdish kurd kurds kurdistani iraqi iraqis syrian syrians turkish turk turks iranian iranians
+arab arabs arabic american americans british french russian sunni sunnis shia shiite shiites
+yazidi yazidis ezidi christian christians turkmen assyrian assyrians shabak kakai muslim
+mr mrs ms dr sheikh sheikhs imam mullah president prime premier emir leader leaders
+news rudaw kurdistan24 shafaq ap afp reuters agency media
+breaking update reporting report reported source sources
+strikes strike airstrikes airstrike attack attacks attacked clashes clash bomb explosion
+hill hills mountains mountain river lake camp dam base border
+great britain europe america africa asia
+""".split())
+
+_DEMONYMS = frozenset({
+    "kurdish", "kurdistani", "iraqi", "syrian", "turkish", "iranian", "arab", "arabic",
+    "american", "british", "sunni", "shia", "shiite", "yazidi", "ezidi", "turkmen", "assyrian",
+    "christian", "kakai", "shabak", "saudi", "jordanian", "kuwaiti", "russian", "french",
+})
+
+_TITLES = frozenset({
+    "gen", "general", "minister", "president", "sheikh", "shaikh", "mr", "mrs", "ms", "dr",
+    "col", "colonel", "brig", "brigadier", "maj", "major", "lt", "lieutenant", "capt",
+    "captain", "commander", "spokesman", "spokeswoman", "chief", "mullah", "imam", "prime",
+    "emir", "leader", "governor", "mayor", "mp", "sgt", "sergeant", "said", "says", "told",
+    "abu", "umm", "bin", "ibn",
+})
+
+_LOCATIVE = frozenset({
+    "in", "at", "near", "of", "from", "to", "toward", "towards", "outside", "around",
+    "between", "and", "inside", "into", "across", "through", "on", "off", "by", "beyond",
+    "west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast",
+    "western", "eastern", "northern", "southern", "central", "village", "town", "city",
+    "district", "villages", "towns", "outskirts", "في", "قرب", "من",
+})
+
+_FUNCTION_WORDS = frozenset({
+    "of", "and", "the", "in", "at", "on", "near", "to", "from", "for", "with", "by", "a", "an",
+    "or", "as", "between", "into", "off",
+})
+
+# Places outside the gazetteer's coverage that reports use as comparisons or context.
+_FOREIGN = {
+    "great britain": "Great Britain", "britain": "Britain", "united kingdom": "United Kingdom",
+    "england": "England", "france": "France", "germany": "Germany", "italy": "Italy",
+    "belgium": "Belgium", "united states": "United States", "america": "America",
+    "russia": "Russia", "europe": "Europe", "lebanon": "Lebanon", "israel": "Israel",
+    "egypt": "Egypt", "libya": "Libya", "yemen": "Yemen", "afghanistan": "Afghanistan",
+    "texas": "Texas", "london": "London", "washington": "Washington", "paris": "Paris",
+    "moscow": "Moscow", "brussels": "Brussels", "beirut": "Beirut", "cairo": "Cairo",
+    "geneva": "Geneva", "new york": "New York", "switzerland": "Switzerland",
+    "netherlands": "Netherlands", "denmark": "Denmark", "portugal": "Portugal",
+    "maryland": "Maryland", "virginia": "Virginia", "pakistan": "Pakistan",
+}
+
+_DIRECTIONS = {
+    "north": (0, 1), "northern": (0, 1), "south": (0, -1), "southern": (0, -1),
+    "east": (1, 0), "eastern": (1, 0), "west": (-1, 0), "western": (-1, 0),
+    "northeast": (1, 1), "northeastern": (1, 1), "northwest": (-1, 1), "northwestern": (-1, 1),
+    "southeast": (1, -1), "southeastern": (1, -1), "southwest": (-1, -1), "southwestern": (-1, -1),
+}
+
+_LANDMARK_CLASSES = frozenset({
+    "mountain", "lake", "river", "wadi", "dam", "base", "border", "road", "oilfield", "camp",
+    "desert", "plain", "other",
+})
+
+
+def _class_fits(cue: str, klass: str) -> bool:
+    if cue == klass:
+        return True
+    if cue == "locality":
+        return klass in ("locality",)
+    if cue == "region":
+        return klass in ("region", "adm1", "adm2", "adm3", "desert", "plain", "other", "country")
+    if cue == "camp":
+        return klass in ("other", "base", "locality")
+    if cue == "base":
+        return klass in ("base", "other")
+    if cue in ("lake",):
+        return klass in ("lake", "dam")
+    return False
+
+
+# --------------------------------------------------------------------------- the names index
+
+
+@dataclass
+class _Index:
+    """Entities (one per resolvable feature) and an automaton over per-word name skeletons."""
+
+    source: list[str]
+    name: list[str]
+    feature_type: list[str]
+    klass: list[str]
+    country: list[str | None]
+    lat: np.ndarray
+    lon: np.ndarray
+    admin: list[tuple[str | None, ...]]  # adm1 code, name, adm2 code, name, adm3 code, name
+    adm1_codes: list[str | None]
+    disputed: list[bool | None]
+    importance: np.ndarray
+    precision: list[str]
+    uncertainty_km: list[float | None]
+    wkb: list[bytes | None]
+    keymap: dict[str, list[tuple[int, str, bool]]]
+    automaton: Any
+    geoms: dict[int, BaseGeometry] = field(default_factory=dict)
+
+    def geometry(self, eid: int) -> BaseGeometry:
+        g = self.geoms.get(eid)
+        if g is None:
+            w = self.wkb[eid]
+            g = shapely.from_wkb(w) if w is not None else shapely.Point(self.lon[eid], self.lat[eid])
+            self.geoms[eid] = g
+        return g
+
+
+def _tokskel(key: str) -> str:
+    return " ".join(nz.skeleton(t) for t in key.split())
+
+
+def _build_index(ent, names) -> _Index:
+    def col(name, default=None):
+        if name in ent.columns:
+            return [None if _isna(v) else v for v in ent[name].tolist()]
+        return [default] * len(ent)
+
+    keymap: dict[str, list[tuple[int, str, bool]]] = {}
+    kinds = names["kind"].tolist() if "kind" in names.columns else ["name"] * len(names)
+    for key, eid, kind in zip(names["key"].tolist(), names["eid"].tolist(), kinds):
+        if not key or len(key) < 2:
+            continue
+        ts = _tokskel(key)
+        if len(ts.replace(" ", "")) < 2 and len(key) < 4:
+            continue
+        # A "core" key is a name with its generic word cut off ("saddam" of "Saddam City").
+        keymap.setdefault(ts, []).append((int(eid), key, kind == "core"))
+    for k, v in list(keymap.items()):
+        keymap[k] = list(dict.fromkeys(v))
+    auto = ahocorasick.Automaton()
+    for ts in keymap:
+        auto.add_word(f" {ts} ", ts)
+    for k in _FOREIGN:
+        ts = _tokskel(k)
+        auto.add_word(f" {ts} ", ts)
+    auto.make_automaton()
+    admin = list(zip(col("admin1_code"), col("admin1_name"), col("admin2_code"), col("admin2_name"),
+                     col("admin3_code"), col("admin3_name")))
+    return _Index(
+        source=col("source"), name=col("name"), feature_type=col("feature_type"), klass=col("klass"),
+        country=col("country"), lat=ent["lat"].to_numpy(float), lon=ent["lon"].to_numpy(float),
+        admin=admin, adm1_codes=col("adm1_codes"), disputed=col("disputed"),
+        importance=ent["importance"].to_numpy(float), precision=col("precision", "unknown"),
+        uncertainty_km=col("uncertainty_km"), wkb=col("wkb"), keymap=keymap, automaton=auto,
+    )
+
+
+def _isna(v) -> bool:
+    try:
+        return v is None or v is np.nan or (isinstance(v, float) and math.isnan(v)) or bool(v != v)
+    except (TypeError, ValueError):
+        return False
+
+
+def _names_tables_from_gazetteer(gaz):
+    """The gazetteer's (entities, names) tables, when it exposes them."""
+    for ent_attr, names_attr in (("entities", "names"), ("_entities", "_names")):
+        ent = getattr(gaz, ent_attr, None)
+        nm = getattr(gaz, names_attr, None)
+        if ent is not None and nm is not None and hasattr(ent, "columns") and hasattr(nm, "columns"):
+            return ent, nm
+    return None
+
+
+def _names_tables_from_files():
+    from .data import data_dir
+
+    d = data_dir()
+    pe, pn = d / "entities.parquet", d / "names.parquet"
+    if pe.is_file() and pn.is_file():
+        import pandas as pd
+
+        return pd.read_parquet(pe), pd.read_parquet(pn)
+    return None
+
+
+def _names_tables_fallback():
+    """Build the (entities, names) tables from the bundled GeoParquet tables.
+
+    Used only when neither the gazetteer nor the data folder carries the names index; the
+    columns are the subset of the gazetteer's names index the geoparser reads.
+    """
+    import pandas as pd
+
+    from .data import load_table
+
+    rows: list[dict] = []
+    keys: list[tuple[str, int, str]] = []
+
+    def split(*cells) -> list[str]:
+        out: dict[str, None] = {}
+        for c in cells:
+            if c is None or _isna(c):
+                continue
+            for p in str(c).split("|"):
+                p = p.strip()
+                if p:
+                    out.setdefault(p, None)
+        return list(out)
+
+    def add(row: dict, spellings: list[str]) -> None:
+        eid = len(rows)
+        rows.append(row)
+        for sp in spellings:
+            k = nz.normalize(sp)
+            if k:
+                keys.append((k, eid, "name"))
+            core, classes = nz.split_generic(sp)
+            if core and core != k and (not classes or any(_class_fits(c, row["klass"]) for c in classes)):
+                keys.append((core, eid, "core"))
+
+    def admin(r: dict, upto: int) -> dict:
+        out = {}
+        for lvl in (1, 2, 3):
+            for part in ("code", "name"):
+                v = r.get(f"adm{lvl}_{part}") if lvl <= upto else None
+                out[f"admin{lvl}_{part}"] = None if v is None or _isna(v) else str(v)
+        return out
+
+    def poly(geom) -> dict:
+        rp = shapely.point_on_surface(geom)
+        return {"lat": rp.y, "lon": rp.x, "wkb": shapely.to_wkb(geom)}
+
+    for r in load_table("adm0").to_dict("records"):
+        add({"source": f"ocha:{r['adm0_code']}", "name": r["adm0_name"], "feature_type": "country",
+             "klass": "country", "country": r["country"], "importance": 1.0, "precision": "country",
+             **poly(r["geometry"])},
+            split(r["adm0_name"], r.get("name_ar"), r.get("name_ku"), r.get("aliases"), r.get("aliases_curated")))
+    extra = {"TR": "Turkey|Türkiye", "IR": "Iran", "JO": "Jordan", "KW": "Kuwait", "SA": "Saudi Arabia"}
+    for r in load_table("countries").to_dict("records"):
+        if r["country_code"] in ("IQ", "SY"):
+            continue
+        add({"source": f"naturalearth:{r['iso_a3']}", "name": r["country_name"], "feature_type": "country",
+             "klass": "country", "country": r["country_code"], "importance": 0.9, "precision": "country",
+             **poly(r["geometry"])}, split(r["country_name"], extra.get(r["country_code"])))
+    for lvl, imp in ((1, 0.88), (2, 0.8), (3, 0.7)):
+        for r in load_table(f"adm{lvl}").to_dict("records"):
+            code = r[f"adm{lvl}_code"]
+            add({"source": f"ocha:{code}", "name": r[f"adm{lvl}_name"], "feature_type": f"adm{lvl}",
+                 "klass": f"adm{lvl}", "country": r["country"], "importance": imp,
+                 "precision": f"adm{lvl}", "adm1_codes": r["adm1_code"],
+                 **admin(r | {f"adm{lvl}_code": code}, lvl), **poly(r["geometry"])},
+                split(r[f"adm{lvl}_name"], r.get("name_ar"), r.get("name_ku"), r.get("aliases"),
+                      r.get("aliases_curated")))
+    kri = load_table("kri").iloc[0]
+    add({"source": "kri:KRI", "name": "Kurdistan Region", "feature_type": "region", "klass": "region",
+         "country": "IQ", "importance": 0.87, "precision": "region", "adm1_codes": kri["adm1_codes"],
+         **poly(kri.geometry)},
+        ["Kurdistan Region", "Kurdistan Region of Iraq", "Iraqi Kurdistan", "KRI", "إقليم كردستان"])
+    lclass = {"mountain_range": "mountain", "peak": "mountain", "reservoir": "lake", "airbase": "base",
+              "military_base": "base", "refinery": "oilfield", "border_crossing": "border"}
+    for r in load_table("landmarks").to_dict("records"):
+        g = r["geometry"]
+        unc = None if _isna(r["uncertainty_km"]) else float(r["uncertainty_km"])
+        if g.geom_type in ("LineString", "MultiLineString"):
+            prec = "linear"
+        elif g.geom_type in ("Polygon", "MultiPolygon"):
+            prec = "area"
+        elif unc is not None and unc <= 2.0:
+            prec = "exact"
+        elif r["feature_type"] in ("airbase", "military_base", "border_crossing", "dam", "refinery", "peak", "other"):
+            prec = "near"
+        else:
+            prec = "area"
+        add({"source": f"landmark:{r['feature_id']}", "name": r["name"], "feature_type": r["feature_type"],
+             "klass": lclass.get(r["feature_type"], r["feature_type"]), "country": r["country"],
+             "lat": float(r["rep_lat"]), "lon": float(r["rep_lon"]), **admin(r, 3),
+             "adm1_codes": r["adm1_codes"], "importance": 0.76, "precision": prec, "uncertainty_km": unc,
+             "wkb": None if g.geom_type == "Point" else shapely.to_wkb(g)},
+            split(r["name"], r["names"]))
+    pl = load_table("places")
+    for r in pl.drop(columns="geometry").to_dict("records"):
+        pop = 0 if _isna(r["population"]) else int(r["population"])
+        code = str(r["feature_code"])
+        if code in ("PPLQ", "PPLW", "PPLH"):
+            imp = 0.35
+        elif code in ("PPLC", "PPLA") or pop >= 100_000:
+            imp = 0.95
+        elif code == "PPLA2" or pop >= 20_000:
+            imp = 0.85
+        elif code == "PPLA3" or pop >= 5_000:
+            imp = 0.72
+        else:
+            imp = 0.6 if pop > 0 else 0.55
+        add({"source": r["place_id"], "name": r["name"], "feature_type": "locality", "klass": "locality",
+             "country": r["country"], "lat": float(r["lat"]), "lon": float(r["lon"]), **admin(r, 3),
+             "adm1_codes": r["adm1_code"], "importance": imp, "precision": "locality",
+             "uncertainty_km": 5.0, "feature_code": code, "population": pop or None},
+            split(r["name"], r["name_ar"], r["name_ku"], r["names"]))
+    ent = pd.DataFrame(rows)
+    for c in ("lat", "lon"):
+        ent[c] = ent[c].astype(float)
+    nm = pd.DataFrame(keys, columns=["key", "eid", "kind"]).drop_duplicates(["key", "eid"])
+    return ent, nm
+
+
+@lru_cache(maxsize=4)
+def _default_index() -> _Index:
+    tables = _names_tables_from_files() or _names_tables_fallback()
+    return _build_index(*tables)
+
+
+_INDEX_BY_GAZ: dict[int, _Index] = {}
+
+
+def _index_for(gazetteer) -> _Index:
+    if gazetteer is None:
+        return _default_index()
+    tables = _names_tables_from_gazetteer(gazetteer)
+    if tables is None:
+        return _default_index()
+    key = id(gazetteer)
+    idx = _INDEX_BY_GAZ.get(key)
+    if idx is None:
+        idx = _build_index(*tables)
+        _INDEX_BY_GAZ[key] = idx
+    return idx
+
+
+# --------------------------------------------------------------------------- value types
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place named in the text.
+
+    ``text == document_text[start:end]``. ``resolution`` is the gazetteer answer (its
+    ``alternatives`` hold the other candidates); ``role`` is one of :data:`ROLES`; ``cue`` the
+    kind of feature the surrounding words asked for ("adm1" for "... province"); ``notes``
+    say what was inferred or doubted (a contradicting admin context, a directional narrowing).
+    """
+
+    text: str
+    start: int
+    end: int
+    resolution: Resolution
+    role: str = "context"
+    sentence: int = 0
+    cue: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"mention": self.text, "start": self.start, "end": self.end,
+                             "role": self.role, "sentence": self.sentence, "cue": self.cue,
+                             "notes": list(self.notes)}
+        d.update(self.resolution.to_dict())
+        return d
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One reported event: what, when, where (at its honest precision), who, how many."""
+
+    id: str
+    event_type: str
+    sub_event_type: str | None
+    date_start: date | None
+    date_end: date | None
+    date_precision: str
+    location: Resolution
+    place_text: str
+    fatalities: Quantity
+    injured: Quantity
+    actors: tuple[str, ...]
+    sentence: str
+    start: int
+    end: int
+    mentions: tuple[int, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def location_precision(self) -> Precision:
+        return self.location.precision
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "event_type": self.event_type, "sub_event_type": self.sub_event_type,
+            "date_start": None if self.date_start is None else self.date_start.isoformat(),
+            "date_end": None if self.date_end is None else self.date_end.isoformat(),
+            "date_precision": self.date_precision, "place_text": self.place_text,
+            "location_precision": str(self.location.precision),
+            "location": self.location.to_dict(),
+            "fatalities_low": self.fatalities.low, "fatalities_best": self.fatalities.best,
+            "fatalities_high": self.fatalities.high, "injured_low": self.injured.low,
+            "injured_best": self.injured.best, "injured_high": self.injured.high,
+            "actors": list(self.actors), "sentence": self.sentence, "start": self.start,
+            "end": self.end, "mentions": list(self.mentions), "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Document:
+    """The result of :func:`geoparse`: the place mentions and the incidents of one text."""
+
+    text: str
+    published: date | None
+    places: tuple[PlaceMention, ...]
+    incidents: tuple[Incident, ...]
+    source: str | None = None
+    source_url: str | None = None
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"places": [...], "incidents": [...]}`` with the resolve keys inside each."""
+        return {
+            "published": None if self.published is None else self.published.isoformat(),
+            "places": [p.to_dict() for p in self.places],
+            "incidents": [i.to_dict() for i in self.incidents],
+            "notes": list(self.notes),
+        }
+
+    def to_geodataframe(self):
+        """The incidents as a GeoDataFrame in the incident schema of the join module."""
+        import geopandas as gpd
+        import pandas as pd
+
+        columns = _incident_columns()
+        rows = []
+        for inc in self.incidents:
+            r = inc.location
+            unc = r.uncertainty_km
+            if unc is None:
+                unc = DEFAULT_UNCERTAINTY_KM.get(r.precision)
+            rows.append({
+                "id": inc.id,
+                "date_start": pd.Timestamp(inc.date_start) if inc.date_start else pd.NaT,
+                "date_end": pd.Timestamp(inc.date_end) if inc.date_end else pd.NaT,
+                "date_precision": inc.date_precision, "place_text": inc.place_text,
+                "geometry": r.geometry, "location_precision": str(r.precision),
+                "event_type": inc.event_type, "sub_event_type": inc.sub_event_type,
+                "actors": "; ".join(inc.actors) or None,
+                "fatalities_low": inc.fatalities.low, "fatalities_best": inc.fatalities.best,
+                "fatalities_high": inc.fatalities.high, "injured_low": inc.injured.low,
+                "injured_best": inc.injured.best, "injured_high": inc.injured.high,
+                "source": self.source, "source_url": self.source_url,
+                "notes": " ".join(inc.notes) or None, "resolution_status": r.status,
+                "resolution_method": r.method, "resolution_score": float(r.score),
+                "resolution_source": r.source, "resolved_name": r.name, "uncertainty_km": unc,
+            })
+        df = pd.DataFrame(rows, columns=list(columns))
+        for c in ("fatalities_low", "fatalities_best", "fatalities_high", "injured_low",
+                  "injured_best", "injured_high"):
+            df[c] = df[c].astype("Int64")
+        df["resolution_score"] = df["resolution_score"].astype(float)
+        df["uncertainty_km"] = pd.to_numeric(df["uncertainty_km"], errors="coerce").astype(float)
+        for c in ("date_start", "date_end"):
+            df[c] = pd.to_datetime(df[c])
+        return gpd.GeoDataFrame(df, geometry="geometry", crs="EPSG:4326")
+
+
+def _incident_columns() -> tuple[str, ...]:
+    try:
+        from .incidents import INCIDENT_COLUMNS as cols  # the join module's schema, once it lands
+    except Exception:  # noqa: BLE001 - the module may be absent or half-written
+        return INCIDENT_COLUMNS
+    cols = tuple(cols)
+    return cols if "geometry" in cols else cols + ("geometry",)
+
+
+# --------------------------------------------------------------------------- tokens and sentences
+
+_TOKEN_RE = re.compile(r"[^\W_](?:[\w\u0300-\u036f\u064b-\u065f\u0670\u200c\u200d]|['’ʿʾ](?=[^\W_]))*")
+_ARTICLES = frozenset({"al", "el"})
+_SUN_ARTICLES = frozenset({"ad", "adh", "as", "ash", "at", "ath", "az", "an", "ar", "ud", "ul", "il"})
+_INVISIBLE_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
+
+
+@dataclass
+class _Tokens:
+    starts: list[int]
+    ends: list[int]
+    raw: list[str]
+    norm: list[str]
+    article: list[bool]
+
+
+@lru_cache(maxsize=100_000)
+def _tok_keys(tok: str) -> tuple[str, str]:
+    k = nz.normalize(tok)
+    return k, (nz.skeleton(k) if k else "")
+
+
+def _tokenize(text: str) -> _Tokens:
+    starts: list[int] = []
+    ends: list[int] = []
+    raw: list[str] = []
+    for m in _TOKEN_RE.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        raw.append(m.group(0))
+    norm = []
+    article = []
+    n = len(raw)
+    for i, tok in enumerate(raw):
+        low = tok.lower()
+        is_art = False
+        if i + 1 < n:
+            gap = text[ends[i]:starts[i + 1]]
+            if low in _ARTICLES and gap in ("-", " ", "‑", "–"):
+                is_art = True
+            elif low in _SUN_ARTICLES and gap in ("-", "‑") and raw[i + 1][:1].lower() == low[1:2]:
+                is_art = True
+        article.append(is_art)
+        norm.append(_tok_keys(tok)[0])
+    return _Tokens(starts, ends, raw, norm, article)
+
+
+_SENT_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])|\n\s*\n|\n(?=\s*[A-Z\"“\u0600-\u06ff])")
+_ABBREV_RE = re.compile(r"\b(?:Gen|Maj|Col|Brig|Lt|Capt|Sgt|Mr|Mrs|Ms|Dr|St|Mt|No|U\.S|U\.N|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.$")
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _SENT_END_RE.finditer(text):
+        if _ABBREV_RE.search(text[max(pos, m.start() - 8):m.start()]):
+            continue
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        spans.append((pos, len(text)))
+    return [(a, b) for a, b in spans if text[a:b].strip()]
+
+
+# --------------------------------------------------------------------------- mention finding
+
+
+@dataclass
+class _Raw:
+    t0: int
+    t1: int  # inclusive token range of the name itself
+    start: int
+    end: int
+    cands: list[tuple[int, str, float]]  # (eid, key, similarity)
+    foreign: str | None = None
+    cue: str | None = None
+    cue_words: tuple[str, ...] = ()
+    direction: str | None = None
+    label: str = ""
+    nt0: int = -1
+    nt1: int = -1
+
+
+def _generic_at(toks: _Tokens, i: int, forward: bool) -> tuple[str, int] | None:
+    """The generic word (class, length in tokens) starting (forward) or ending at token i."""
+    words = nz.generic_words()
+    for n in (3, 2, 1):
+        if forward:
+            if i + n > len(toks.norm):
+                continue
+            seg = toks.norm[i:i + n]
+        else:
+            if i - n + 1 < 0:
+                continue
+            seg = toks.norm[i - n + 1:i + 1]
+        k = " ".join(seg)
+        if k in words:
+            return words[k], n
+    return None
+
+
+def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
+    n = len(toks.raw)
+    if n == 0:
+        return []
+    # Skeleton string over the non-article tokens; map string offsets back to token numbers.
+    parts: list[str] = []
+    pos_tok: dict[int, int] = {}
+    end_tok: dict[int, int] = {}
+    pos = 1
+    for i in range(n):
+        if toks.article[i]:
+            continue
+        sk = _tok_keys(toks.raw[i])[1] or "#"
+        pos_tok[pos] = i
+        parts.append(sk)
+        end_tok[pos + len(sk) - 1] = i
+        pos += len(sk) + 1
+    seq = " " + " ".join(parts) + " "
+    found: list[_Raw] = []
+    for end_idx, ts in idx.automaton.iter(seq):
+        s = end_idx - len(ts) - 1
+        t0 = pos_tok.get(s + 1)
+        t1 = end_tok.get(end_idx - 1)
+        if t0 is None or t1 is None:
+            continue
+        first = toks.raw[t0]
+        if first[:1].isalpha() and first[:1].isascii() and not first[:1].isupper():
+            continue  # Latin mentions must be capitalised
+        mention_key = " ".join(toks.norm[j] for j in range(t0, t1 + 1) if not toks.article[j])
+        mention_key = nz.normalize(mention_key)
+        if ts in _foreign_skeletons() and mention_key in _FOREIGN:
+            found.append(_Raw(t0, t1, toks.starts[t0], toks.ends[t1], [], foreign=_FOREIGN[mention_key]))
+            continue
+        cands = []
+        for eid, key, is_core in idx.keymap.get(ts, ()):
+            if key == mention_key:
+                sim = 0.97 if is_core else 1.0
+            else:
+                if key[:1] != mention_key[:1]:
+                    continue
+                sim = fuzz.ratio(key, mention_key) / 100.0
+                if sim < 0.8:
+                    continue
+            cands.append((eid, key, sim))
+        if cands:
+            found.append(_Raw(t0, t1, toks.starts[t0], toks.ends[t1], cands))
+    # Longest match first, then best spelling; no two mentions share a token.
+    found.sort(key=lambda r: (-(r.t1 - r.t0), -max((c[2] for c in r.cands), default=1.0), r.t0))
+    taken = [False] * n
+    kept: list[_Raw] = []
+    for r in found:
+        if any(taken[r.t0:r.t1 + 1]):
+            continue
+        for j in range(r.t0, r.t1 + 1):
+            taken[j] = True
+        kept.append(r)
+    kept.sort(key=lambda r: r.t0)
+    for r in kept:
+        r.nt0, r.nt1 = r.t0, r.t1
+    # Extend over an article glued before the name ("al-Qaim", "Al Hawijah").
+    for r in kept:
+        if r.t0 > 0 and toks.article[r.t0 - 1]:
+            r.t0 -= 1
+            r.start = toks.starts[r.t0]
+    return kept
+
+
+@lru_cache(maxsize=1)
+def _foreign_skeletons() -> frozenset[str]:
+    return frozenset(_tokskel(k) for k in _FOREIGN)
+
+
+def _cues(text: str, toks: _Tokens, r: _Raw, taken_after: set[int]) -> None:
+    """Generic words and directional words around a mention: cue class, span, direction."""
+    n = len(toks.raw)
+    cues: list[str] = []
+    # Generic words right after the name ("Hamrin Mountains", "Diyala province").
+    j = r.t1 + 1
+    if j < n and j not in taken_after and text[toks.ends[r.t1]:toks.starts[j]] in (" ", "-"):
+        g = _generic_at(toks, j, True)
+        if g:
+            cues.append(g[0])
+            r.t1 = j + g[1] - 1
+            r.end = toks.ends[r.t1]
+    # Generic words right before ("Mount Sinjar", "Lake Tharthar", "Qada Makhmour").
+    i = r.t0 - 1
+    if i >= 0 and text[toks.ends[i]:toks.starts[r.t0]] == " ":
+        g = _generic_at(toks, i, False)
+        if g and toks.raw[i - g[1] + 1][:1].isupper():
+            cues.append(g[0])
+            r.t0 = i - g[1] + 1
+            r.start = toks.starts[r.t0]
+    # "the town of X", "the mountains of X", "X district of", "the village of X".
+    if r.t0 >= 2 and toks.norm[r.t0 - 1] == "of":
+        g = _generic_at(toks, r.t0 - 2, False)
+        if g:
+            cues.append(g[0])
+            if r.t0 - 2 - g[1] >= 0 and toks.norm[r.t0 - 2 - g[1]] in _DIRECTIONS:
+                r.direction = toks.norm[r.t0 - 2 - g[1]]
+    # Directional qualifier: "western Kirkuk", "north of Baghdad" is handled by the incident.
+    if r.t0 >= 1 and toks.norm[r.t0 - 1] in _DIRECTIONS:
+        r.direction = toks.norm[r.t0 - 1]
+    if cues:
+        r.cue = cues[0]
+        r.cue_words = tuple(cues)
+
+
+def _coordinate_cues(text: str, toks: _Tokens, raws: list[_Raw]) -> None:
+    """Spread a plural generic word back over a list: "in Diyala and Kirkuk provinces"."""
+    for k in range(len(raws) - 1, 0, -1):
+        b = raws[k]
+        if not b.cue:
+            continue
+        j = k - 1
+        while j >= 0:
+            a = raws[j]
+            gap = text[a.end:b.start if j == k - 1 else raws[j + 1].start].strip().lower()
+            if gap not in (",", "and", ", and", "or", ", or", "&") or a.cue:
+                break
+            a.cue = b.cue
+            a.cue_words = b.cue_words
+            j -= 1
+
+
+def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int]) -> bool:
+    """The common-word, person-name and importance filters."""
+    if r.foreign:
+        return True
+    core_tokens = [toks.norm[j] for j in range(r.nt0, r.nt1 + 1) if not toks.article[j]]
+    key = " ".join(core_tokens)
+    best_imp = max(idx.importance[e] for e, _, _ in r.cands)
+    exact = any(s == 1.0 for _, _, s in r.cands)
+    prev = r.t0 - 1
+    nxt = r.t1 + 1
+    n = len(toks.raw)
+    at_sentence_start = toks.starts[r.t0] in sent_starts or (
+        prev >= 0 and text[toks.ends[prev]:toks.starts[r.t0]].strip() in ("“", '"', "‘", "'"))
+    single = len(core_tokens) == 1
+    if single and (core_tokens[0] in _DEMONYMS or key.endswith("ish") and key[:-3] in _DEMONYMS):
+        return False
+    if single and core_tokens[0] in _STOP:
+        if at_sentence_start or best_imp < 0.85 or not exact or r.cue:
+            return False
+    # A title or a given name before it, or capitalised words glued on either side: part of a
+    # person's or an organisation's name ("Maj Gen. Eric Hill", "Najah al-Shammari").
+    if prev >= 0 and toks.norm[prev] in _TITLES:
+        return False
+    glued_before = prev >= 0 and text[toks.ends[prev]:toks.starts[r.t0]] in (" ", "-") and \
+        toks.raw[prev][:1].isupper() and toks.norm[prev] not in _DIRECTIONS and \
+        toks.norm[prev] not in nz.generic_words() and not (toks.starts[prev] in sent_starts and toks.norm[prev] in _STOP)
+    glued_after = nxt < n and text[toks.ends[r.t1]:toks.starts[nxt]] in (" ", "-") and \
+        toks.raw[nxt][:1].isupper() and toks.norm[nxt] not in nz.generic_words() and \
+        toks.norm[nxt] not in _FUNCTION_WORDS
+    if glued_before and toks.norm[prev] not in _DEMONYMS:
+        return False
+    strong = any(sim == 1.0 and idx.importance[e] >= 0.85 for e, _, sim in r.cands)
+    if glued_after and not strong:
+        return False
+    klasses = {idx.klass[e] for e, _, _ in r.cands}
+    short = len(key.replace(" ", "")) <= 4
+    if short and best_imp < 0.8 and not r.cue:
+        return False
+    if best_imp < 0.7 and not (klasses - {"locality"}):
+        # Unknown villages: exact spelling and a locative word or a generic cue before them.
+        if not exact:
+            return False
+        before = toks.norm[prev] if prev >= 0 else ""
+        if not r.cue and before not in _LOCATIVE:
+            return False
+    if at_sentence_start and single and not exact and best_imp < 0.85:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- resolution
+
+_ADMIN_LEVEL = {"adm1": 1, "adm2": 2, "adm3": 3}
+
+
+_COARSE = {"country": 6, "region": 5, "adm1": 4, "adm2": 3, "adm3": 2}
+
+
+def _coarseness(idx: _Index, r: _Raw) -> int:
+    """How coarse the most important reading of a mention is (0 for towns and landmarks)."""
+    if r.cue in _COARSE:
+        return _COARSE[r.cue]
+    top = max((c[2] for c in r.cands), default=0.0)
+    return max((_COARSE.get(idx.klass[e], 0) for e, _, s in r.cands if s >= top), default=0)
+
+
+def _within(idx: _Index, eid: int, ctx_eid: int) -> bool:
+    """Whether entity ``eid`` lies in the admin unit / country / region ``ctx_eid``."""
+    kl = idx.klass[ctx_eid]
+    if kl == "country":
+        return idx.country[eid] == idx.country[ctx_eid]
+    src = idx.source[ctx_eid]
+    code = src.split(":", 1)[1] if ":" in src else src
+    if kl in _ADMIN_LEVEL:
+        lvl = _ADMIN_LEVEL[kl]
+        a = idx.admin[eid]
+        if a[(lvl - 1) * 2] == code:
+            return True
+        codes = idx.adm1_codes[eid]
+        return lvl == 1 and bool(codes) and code in str(codes).split("|")
+    if kl == "region" and idx.adm1_codes[ctx_eid]:
+        return (idx.admin[eid][0] or "") in str(idx.adm1_codes[ctx_eid]).split("|")
+    return False
+
+
+def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hint: str | None,
+            ) -> tuple[list[tuple[float, int, float]], list[str]]:
+    """Ranked candidates ``(score, eid, similarity)`` and notes for one mention."""
+    notes: list[str] = []
+    scored: list[tuple[float, int, float]] = []
+    seen: dict[int, float] = {}
+    for eid, _key, sim in r.cands:
+        if seen.get(eid, -1) >= sim:
+            continue
+        seen[eid] = sim
+    cue = r.cue
+    compatible = [e for e in seen if cue and _class_fits(cue, idx.klass[e])]
+    for eid, sim in seen.items():
+        kl = idx.klass[eid]
+        s = 0.55 * sim + 0.3 * float(idx.importance[eid])
+        if cue:
+            s += 0.25 if eid in compatible else (-0.3 if compatible else 0.0)
+        elif kl in _LANDMARK_CLASSES and kl != "other":
+            s -= 0.12  # a bare "Hamrin" is a place before it is the range
+        if ctx and any(_within(idx, eid, c) for c in ctx):
+            s += 0.3
+        elif (idx.admin[eid][0] or "") in doc_adm1:
+            s += 0.08
+        if country_hint and idx.country[eid] == country_hint:
+            s += 0.05
+        scored.append((s, eid, sim))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    if not scored:
+        return scored, notes
+    best = scored[0][1]
+    # The seat rule: a bare name shared by an admin unit and an important town inside it means
+    # the town ("Hawija" is the town, "Hawija district" the qadha).
+    if idx.klass[best] in ("adm2", "adm3") and not (cue and cue.startswith("adm")):
+        for s, e, sim in scored[1:]:
+            if idx.klass[e] == "locality" and idx.importance[e] >= 0.72 and _within(idx, e, best):
+                scored.remove((s, e, sim))
+                scored.insert(0, (scored[0][0] + 0.01, e, sim))
+                break
+    if ctx and not any(_within(idx, scored[0][1], c) for c in ctx):
+        names = ", ".join(idx.name[c] for c in ctx)
+        a1 = idx.admin[scored[0][1]][1] or idx.country[scored[0][1]]
+        notes.append(
+            f"the text places {r.label or 'it'} in {names}, but the gazetteer puts "
+            f"{idx.name[scored[0][1]]} in {a1}; the gazetteer is kept")
+    return scored, notes
+
+
+def _resolution(idx: _Index, query: str, scored: list[tuple[float, int, float]], method: str,
+                status: str | None = None) -> Resolution:
+    s, eid, sim = scored[0]
+    alts = tuple(
+        Candidate(name=idx.name[e], feature_type=idx.feature_type[e], score=max(0.0, min(1.0, sc / 1.4)),
+                  source=idx.source[e], lat=round(float(idx.lat[e]), 6), lon=round(float(idx.lon[e]), 6),
+                  admin1_name=idx.admin[e][1], admin2_name=idx.admin[e][3])
+        for sc, e, _ in scored[1:6])
+    if status is None:
+        status = "resolved"
+        if len(scored) > 1 and scored[1][0] > s - 0.02 and idx.klass[scored[1][1]] == idx.klass[eid]:
+            d = _km(idx.lat[eid], idx.lon[eid], idx.lat[scored[1][1]], idx.lon[scored[1][1]])
+            if d > 25:
+                status = "ambiguous"
+    a = idx.admin[eid]
+    prec = Precision.parse(idx.precision[eid] or "unknown")
+    unc = idx.uncertainty_km[eid]
+    disp = idx.disputed[eid]
+    return Resolution(
+        query=query, status=status, name=idx.name[eid], geometry=idx.geometry(eid),
+        feature_type=idx.feature_type[eid], admin1_code=a[0], admin1_name=a[1], admin2_code=a[2],
+        admin2_name=a[3], admin3_code=a[4], admin3_name=a[5],
+        disputed=None if disp is None else bool(disp), score=max(0.0, min(1.0, s / 1.4)), method=method,
+        precision=prec, source=idx.source[eid], alternatives=alts, country=idx.country[eid],
+        uncertainty_km=None if unc is None else float(unc),
+    )
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dl = math.radians(lon2 - lon1)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _unresolved(query: str, method: str, alts: tuple[Candidate, ...] = ()) -> Resolution:
+    return Resolution(query=query, status="unresolved", method=method, alternatives=alts)
+
+
+# --------------------------------------------------------------------------- events, actors, counts
+
+_ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(p)) for name, p in (
+    ("ISIS", r"\b(?:ISIS|ISIL|IS|Daesh|Da'esh|DAESH|Islamic State)\b"),
+    ("Coalition (CJTF-OIR)", r"\b(?:CJTF-OIR|OIR|[Cc]oalition(?! Provisional)|Operation Inherent Resolve)\b"),
+    ("Iraqi Army", r"\b(?:Iraqi [Aa]rmy|[Ii]raqi (?:troops|soldiers)|\d+\w* (?:Iraqi )?Army Division|army|soldiers?)\b"),
+    ("Iraqi Federal Police", r"\b[Ff]ederal [Pp]olice\b"),
+    ("Iraqi Police", r"\b(?:policem[ae]n|police officers?|local police|Iraqi [Pp]olice)\b"),
+    ("Iraqi Security Forces", r"\b(?:Iraqi [Ss]ecurity [Ff]orces|ISF|security forces)\b"),
+    ("Counter-Terrorism Service", r"\b(?:Counter[- ]Terrorism Service|CTS)\b"),
+    ("Popular Mobilization Forces", r"\b(?:PMF|PMU|Hashd(?: al-Shaabi)?|Popular Mobili[sz]ation (?:Forces|Units))\b"),
+    ("Tribal Mobilization", r"\b(?:Hashd al-Ashaeri|[Tt]ribal (?:Mobili[sz]ation|fighters))\b"),
+    ("Peshmerga", r"\bPeshmerga\b"),
+    ("Asayish", r"\bAsayish\b"),
+    ("SDF", r"\b(?:SDF|Syrian Democratic Forces)\b"),
+    ("PKK", r"\b(?:PKK|Kurdistan Workers'? Party)\b"),
+    ("Turkish military", r"\b(?:Turkish (?:army|military|forces|warplanes|jets|drones?|troops)|Turkey's military)\b"),
+    ("Iranian military", r"\b(?:Iranian (?:army|forces|artillery|drones?)|IRGC|Revolutionary Guards?)\b"),
+    ("Civilians", r"\b(?:civilians?|villagers?|farmers?|shepherds?|herders?|residents?)\b"),
+    ("Unidentified gunmen", r"\b(?:[Uu]nidentified|[Uu]nknown) (?:gunmen|assailants|attackers|militants)\b"),
+))
+
+_KILL = r"(?:killed|killing|kills|kill|dead|died|deaths?|slain|lost their lives|martyred|shot dead)"
+_WOUND = r"(?:wounded|wounding|wounds|injured|injuring|injuries|hurt)"
+_VICTIM = (
+    r"(?:soldiers?|fighters?|militants?|members?|civilians?|people|persons?|officers?|policem[ae]n|"
+    r"troops?|personnel|guards?|farmers?|shepherds?|herders?|children|child|women|woman|men|man|"
+    r"boys?|girls?|villagers?|workers?|insurgents?|jihadists?|terrorists?|commanders?|leaders?|"
+    r"others?|recruits?|conscripts?|individuals?|gunmen|attackers?|suspects?|volunteers?|"
+    r"tribesmen|peshmerga|paramilitaries|civilian|security forces|fighter|residents?|"
+    r"policemen|servicemen|contractors?|employees?|engineers?|drivers?|passengers?|hunters?)"
+)
+_ADJ = r"(?:[\w'’-]+\s+){0,4}?"
+_ACTIVE_RE = re.compile(
+    rf"\b(?P<verb>{_KILL}|{_WOUND}|left|leaving)\s+(?:at least\s+)?{QTY_PATTERN}(?:\s+{_ADJ}(?P<victim>{_VICTIM})\b)?"
+    rf"(?:\s+(?P<state>dead|killed|wounded|injured))?", re.I)
+_PASSIVE_RE = re.compile(
+    rf"{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
+    rf"(?:reportedly\s+|also\s+|later\s+)?(?P<verb>{_KILL}|{_WOUND})\b", re.I)
+_BARE_RE = re.compile(rf"{QTY_PATTERN}\s+(?P<verb>killed|dead|wounded|injured)\b", re.I)
+
+# (event type, sub event, trigger). Order matters: the first type whose trigger fires wins.
+_EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.compile(p, re.I)) for t, s, p in (
+    ("attack on checkpoint", None, r"\bcheck ?points?\b"),
+    ("drone strike", None, r"\b(?:drone strikes?|drone attacks?|(?:armed|unmanned) (?:drone|aerial vehicle)s?|UAV strikes?)\b"),
+    ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|jets? (?:struck|bombed)|aerial bombardment|F-16s?|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK)\w*)\b"),
+    ("suicide bombing", None, r"\b(?:suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car bomb)|blew (?:himself|herself) up)\b"),
+    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|bomb (?:blast|attack|explo\w+)|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
+    ("shelling", None, r"\b(?:mortars?|rockets?|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
+    ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|abduct(?:ed|ing|ion|ions)|taken hostage|seized hostages?)\b"),
+    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
+    ("killing", None, r"\b(?:killed|killing|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain)\b"),
+    ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|ransom|levied|protection money)\b"),
+    ("arson", None, r"\b(?:set (?:fire|ablaze)|torched|burned (?:down )?(?:crops|fields|farms|houses|homes)|arson)\b"),
+    ("arrest", None, r"\b(?:arrested|detained|captured|apprehended|rounded up)\b"),
+    ("armed group presence", "holdouts and hideouts", r"\b(?:holdouts?|hide ?outs?|hiding out|hide out|sleeper cells?|remain active|remnants? (?:are|remain|were) (?:active|hiding)|established (?:bases|camps|hideouts)|safe havens?)\b"),
+))
+
+_IRREALIS_RE = re.compile(
+    r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
+    r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
+    r"tactics|capable|capacity|responsible for|avoid|deter|counter|anti)\s+(?:\w+\s+){0,2}$", re.I)
+_SECURITY_VICTIM_RE = re.compile(
+    r"\b(?:soldiers?|troops?|army|police(?:m[ae]n)?|officers?|security (?:forces|personnel|members)|Peshmerga|"
+    r"PMF|Hashd|fighters? of|guards?|servicem[ae]n)\b", re.I)
+_NON_INCIDENT_PLACE_RE = re.compile(
+    r"\b(?:size of|larger than|bigger than|smaller than|as (?:large|big) as|compared (?:to|with)|"
+    r"equivalent to|comparable to|the area of)\s+(?:the\s+)?$", re.I)
+
+
+def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, list[str]]:
+    kills: list[tuple[int, Quantity]] = []
+    wounds: list[tuple[int, Quantity]] = []
+    notes: list[str] = []
+    used: list[tuple[int, int]] = []
+
+    def add(m: re.Match[str], verb: str) -> None:
+        if any(a < m.end() and m.start() < b for a, b in used):
+            return
+        q = parse_quantity(m.group("q"))
+        if q is None:
+            return
+        state = (m.groupdict().get("state") or "").lower()
+        v = (state or verb).lower()
+        if m.group("q").lower() in ("a", "an", "one", "single", "a single") and not m.groupdict().get("victim"):
+            return
+        used.append((m.start(), m.end()))
+        if re.match(_WOUND, v, re.I):
+            wounds.append((m.start(), q))
+        elif re.match(_KILL, v, re.I):
+            kills.append((m.start(), q))
+
+    for m in _ACTIVE_RE.finditer(sentence):
+        verb = m.group("verb").lower()
+        if verb in ("left", "leaving") and not m.group("state"):
+            continue
+        add(m, verb)
+    for m in _PASSIVE_RE.finditer(sentence):
+        add(m, m.group("verb"))
+    for m in _BARE_RE.finditer(sentence):
+        add(m, m.group("verb"))
+
+    def total(items: list[tuple[int, Quantity]]) -> Quantity | None:
+        if not items:
+            return None
+        q = items[0][1]
+        for _, x in items[1:]:
+            q = q + x
+        return q
+
+    return total(kills), total(wounds), notes
+
+
+def _actors(sentence: str) -> tuple[str, ...]:
+    out = []
+    for name, pat in _ACTORS:
+        if pat.search(sentence):
+            out.append(name)
+    if "Iraqi Federal Police" in out and "Iraqi Police" in out:
+        out.remove("Iraqi Police")
+    return tuple(out)
+
+
+def _event(sentence: str) -> tuple[str, str | None, int] | None:
+    """The event type, sub-event and trigger position of a sentence, or None."""
+    hits = []
+    for etype, sub, pat in _EVENTS:
+        for m in pat.finditer(sentence):
+            before = sentence[max(0, m.start() - 40):m.start()]
+            if _IRREALIS_RE.search(before):
+                continue
+            hits.append((etype, sub, m.start(), m.group(0)))
+            break
+    if not hits:
+        return None
+    types = [h[0] for h in hits]
+    etype, sub, pos, word = hits[0]
+    if etype == "attack on checkpoint":
+        others = [h for h in hits[1:] if h[0] not in ("armed group presence", "arrest")]
+        if not others:
+            # A checkpoint with nothing violent happening at it is not an event.
+            if len(hits) == 1:
+                return None
+            etype, sub, pos, word = hits[1]
+        else:
+            sub = others[0][0] if others[0][0] != "attack on checkpoint" else None
+    elif etype == "killing" and _SECURITY_VICTIM_RE.search(sentence[pos:pos + 120]):
+        etype, sub = "armed clash", "attack on security forces"
+    elif etype == "extortion" and "armed group presence" in types:
+        etype, sub = "armed group presence", "holdouts; extortion of villagers"
+    return etype, sub, pos
+
+
+# --------------------------------------------------------------------------- the pipeline
+
+
+@dataclass
+class _M:
+    """A mention during processing."""
+
+    raw: _Raw
+    text: str
+    sentence: int
+    scored: list[tuple[float, int, float]]
+    notes: list[str]
+    res: Resolution
+    role: str = "context"
+    context_of: int | None = None  # index of the mention this one gives admin context to
+    ctx: list[int] = field(default_factory=list)  # indices of the mentions giving context to it
+
+
+_CTX_GAP_RE = re.compile(
+    r"^\s*(?:,|in|of|,\s*in|in the|of the|,\s*in the|province of|,\s*part of|within)\s*"
+    r"(?:(?P<dir>(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?|central|rural)\s+)?$",
+    re.I)
+
+
+def geoparse(
+    text: str,
+    *,
+    published: object = None,
+    country_hint: str | None = "IQ",
+    gazetteer: Any = None,
+    source: str | None = None,
+    source_url: str | None = None,
+    ner: bool = False,
+) -> Document:
+    """Find the places and the incidents in a news report.
+
+    Parameters
+    ----------
+    text:
+        The report (plain text; HTML tags are tolerated and never become mentions).
+    published:
+        Publication date (``date``, ``datetime``, ``Timestamp`` or ``"YYYY-MM-DD"``); relative
+        dates ("on Wednesday", "last week", "in recent weeks") are resolved against it. When
+        omitted, a full date in the first lines of the text is used if there is one.
+    country_hint:
+        ISO code of the country the report is about (``"IQ"``, ``"SY"`` or ``None``); breaks
+        ties between same-named places.
+    gazetteer:
+        A :class:`~geoincidents.Gazetteer` whose names table to use; the bundled one by default.
+    source, source_url:
+        Copied into every incident row of :meth:`Document.to_geodataframe`.
+    ner:
+        Also ask spaCy (when installed with an English model) for GPE/LOC entities the names
+        table does not know; they are kept as unresolved mentions with the model's label.
+
+    Returns
+    -------
+    Document
+        ``places`` in text order (every span indexes ``text`` exactly) and ``incidents``.
+
+    Raises
+    ------
+    InputError
+        ``text`` is not a string or is larger than 20 million characters; ``published`` or
+        ``country_hint`` cannot be read.
+    DataError
+        The bundled gazetteer data is missing.
+    """
+    if not isinstance(text, str):
+        raise InputError(f"text must be a str, not {type(text).__name__}", field="text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}", field="text")
+    if country_hint is not None and (not isinstance(country_hint, str) or len(country_hint.strip()) != 2):
+        raise InputError(f"country_hint must be a two-letter ISO code or None, not {country_hint!r}",
+                         field="country_hint")
+    hint = country_hint.strip().upper() if country_hint else None
+    pub = parse_published(published)
+    doc_notes: list[str] = []
+    if pub is None:
+        head = text[:400]
+        for d in find_dates(head, None):
+            if d.precision == "day" and d.start is not None and not d.relative:
+                pub = d.start
+                doc_notes.append(f"publication date {pub.isoformat()} read from the text ({d.text!r})")
+                break
+    if gazetteer is not None and not (hasattr(gazetteer, "resolve")):
+        raise InputError("gazetteer must be a geoincidents.Gazetteer (it has no resolve method)",
+                         field="gazetteer")
+    try:
+        idx = _index_for(gazetteer)
+    except GeoIncidentsError:
+        raise
+    except (OSError, ValueError, KeyError) as exc:
+        raise DataError(f"cannot build the geoparser's names index: {exc}") from exc
+
+    work = _mask_markup(text)
+    toks = _tokenize(work)
+    sents = _sentences(work)
+    sent_starts_list = [a for a, _ in sents]
+    sent_first_tok: set[int] = set()
+    for a, _b in sents:
+        k = bisect_right(toks.starts, a - 1)
+        if k < len(toks.starts):
+            sent_first_tok.add(toks.starts[k])
+    # Lines that look like headings are sentence starts as well.
+    for m in re.finditer(r"(?m)^\s*(\S)", work):
+        sent_first_tok.add(m.start(1))
+
+    raws = _find_mentions(work, toks, idx)
+    token_of_raw = set()
+    for r in raws:
+        token_of_raw.update(range(r.t0, r.t1 + 1))
+    for r in raws:
+        _cues(work, toks, r, token_of_raw)
+    _coordinate_cues(work, toks, raws)
+    raws = [r for r in raws if _keep(work, toks, r, idx, sent_first_tok)]
+    if ner:
+        raws.extend(_ner_mentions(work, raws))
+        raws.sort(key=lambda r: r.start)
+
+    def sent_of(pos: int) -> int:
+        return max(0, bisect_right(sent_starts_list, pos) - 1)
+
+    # Admin context between mentions: "Hawija, western Kirkuk", "Hamrin Mountains of Saladin
+    # province", "Makhmour in Nineveh province".
+    ctx_of: dict[int, int] = {}
+    directions: dict[int, str] = {}
+    for k in range(1, len(raws)):
+        a, b = raws[k - 1], raws[k]
+        if a.foreign or b.foreign:
+            continue
+        gap = work[a.end:b.start]
+        m = _CTX_GAP_RE.match(gap)
+        if not m or "\n" in gap:
+            continue
+        if not any(idx.klass[e] in ("adm1", "adm2", "adm3", "country", "region") for e, _, _ in b.cands):
+            continue
+        if _coarseness(idx, b) <= _coarseness(idx, a):
+            continue
+        if k + 1 < len(raws) and re.fullmatch(r"\s*(?:,|and|, and|or)\s*", work[b.end:raws[k + 1].start]) \
+                and _coarseness(idx, raws[k + 1]) == _coarseness(idx, b):
+            continue  # "Kirkuk, Salahaddin and Diyala provinces" is a list, not a context chain
+        if gap.strip().startswith(",") or m.group("dir") or b.cue in ("adm1", "adm2", "adm3", "region") \
+                or gap.strip().lower() in ("in", "of", "in the", "of the", "province of", "within"):
+            ctx_of[k] = k - 1
+            if m.group("dir"):
+                directions[k] = m.group("dir").lower()
+    # Context flows along a chain: "X, Y district, Z province".
+    doc_adm1: set[str] = set()
+    for r in raws:
+        if r.cue == "adm1" and r.cands:
+            for e, _, _ in r.cands:
+                if idx.klass[e] == "adm1":
+                    doc_adm1.add(idx.source[e].split(":", 1)[1])
+
+    mentions: list[_M] = []
+    chosen: list[int | None] = []
+    # Context mentions come after what they qualify; resolve them first.
+    order = sorted(range(len(raws)), key=lambda k: (k not in ctx_of, k))
+    resolved_eid: dict[int, int] = {}
+    scored_by: dict[int, tuple[list, list[str]]] = {}
+    for k in order:
+        r = raws[k]
+        r.label = work[r.start:r.end]
+        if r.foreign:
+            continue
+        r_cue = r.cue
+        if k in ctx_of:
+            # A context word is an admin unit: make that explicit for the ranking.
+            if not r_cue:
+                r.cue = "adm1" if any(idx.klass[e] == "adm1" for e, _, _ in r.cands) else None
+        ctx_eids = [resolved_eid[j] for j, t in ctx_of.items() if t == k and j in resolved_eid]
+        scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint)
+        r.cue = r_cue if k not in ctx_of else r.cue
+        if scored:
+            resolved_eid[k] = scored[0][1]
+        scored_by[k] = (scored, notes)
+    for k, r in enumerate(raws):
+        text_k = text[r.start:r.end]
+        if r.foreign:
+            res = _unresolved(text_k, "outside coverage")
+            res = replace(res, name=r.foreign)
+            mentions.append(_M(r, text_k, sent_of(r.start), [], ["outside the gazetteer's coverage (Iraq, Syria and neighbours)"], res))
+            chosen.append(None)
+            continue
+        scored, notes = scored_by[k]
+        if not scored:
+            method = r.label if r.label.startswith("spacy:") else "geoparse"
+            mentions.append(_M(r, text_k, sent_of(r.start), [], [], _unresolved(text_k, method)))
+            chosen.append(None)
+            continue
+        method = "geoparse:exact" if scored[0][2] == 1.0 else "geoparse:fuzzy"
+        res = _resolution(idx, text_k, scored, method)
+        mentions.append(_M(r, text_k, sent_of(r.start), scored, list(notes), res))
+        chosen.append(scored[0][1])
+    for k, t in ctx_of.items():
+        mentions[k].context_of = t
+        mentions[t].ctx.append(k)
+        d = directions.get(k)
+        if d:
+            mentions[k].raw.direction = d
+    # Roles that do not depend on incidents.
+    for m in mentions:
+        before = work[max(0, m.raw.start - 40):m.raw.start]
+        if _NON_INCIDENT_PLACE_RE.search(before):
+            m.role = "comparison"
+
+    incidents = _incidents(work, text, sents, mentions, idx, pub, hint)
+    places = tuple(
+        PlaceMention(text=m.text, start=m.raw.start, end=m.raw.end, resolution=m.res, role=m.role,
+                     sentence=m.sentence, cue=m.raw.cue, notes=tuple(m.notes))
+        for m in mentions)
+    if pub is None:
+        doc_notes.append("no publication date: relative dates are left unresolved")
+    return Document(text=text, published=pub, places=places, incidents=tuple(incidents), source=source,
+                    source_url=source_url, notes=tuple(doc_notes))
+
+
+_MARKUP_RE = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<!--.*?-->|<[^<>]{0,2000}>|&[#\w]{1,10};", re.S | re.I)
+
+
+def _mask_markup(text: str) -> str:
+    """The text with HTML tags, scripts and invisible characters blanked (same length)."""
+    if "<" in text or "&" in text:
+        text = _MARKUP_RE.sub(lambda m: " " * len(m.group(0)), text)
+    return _INVISIBLE_RE.sub(" ", text) if _INVISIBLE_RE.search(text) else text
+
+
+def _ner_mentions(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """GPE/LOC entities from spaCy, when it and an English model are installed (never fetched)."""
+    try:
+        import spacy  # type: ignore[import-not-found]
+    except ImportError:
+        return []
+    nlp = None
+    for model in ("en_core_web_sm", "en_core_web_md", "en_core_web_lg", "en_core_web_trf"):
+        try:
+            nlp = spacy.load(model)
+            break
+        except (OSError, ImportError):
+            continue
+    if nlp is None:
+        return []
+    taken = [(r.start, r.end) for r in raws]
+    out = []
+    for ent in nlp(text).ents:
+        if ent.label_ not in ("GPE", "LOC", "FAC"):
+            continue
+        if any(a < ent.end_char and ent.start_char < b for a, b in taken):
+            continue
+        out.append(_Raw(0, 0, ent.start_char, ent.end_char, [], label=f"spacy:{ent.label_}"))
+    return out
+
+
+# --------------------------------------------------------------------------- incidents
+
+
+def _narrow(geom: BaseGeometry, direction: str) -> BaseGeometry:
+    """The part of a polygon on one side: "western Kirkuk" is the west half of the governorate."""
+    dx, dy = _DIRECTIONS.get(direction, (0, 0))
+    minx, miny, maxx, maxy = geom.bounds
+    cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
+    x0, x1 = (minx, maxx) if dx == 0 else ((cx, maxx) if dx > 0 else (minx, cx))
+    y0, y1 = (miny, maxy) if dy == 0 else ((cy, maxy) if dy > 0 else (miny, cy))
+    part = shapely.intersection(geom, shapely.box(x0, y0, x1, y1))
+    return geom if part.is_empty else part
+
+
+def _offset(point: BaseGeometry, km: float, direction: str) -> BaseGeometry:
+    dx, dy = _DIRECTIONS.get(direction, (0, 0))
+    norm = math.hypot(dx, dy) or 1.0
+    dlat = km * dy / norm / 110.57
+    dlon = km * dx / norm / (111.32 * math.cos(math.radians(point.y)))
+    return shapely.Point(point.x + dlon, point.y + dlat)
+
+
+_REL_RE = re.compile(
+    r"(?P<km>\d{1,3}(?:\.\d)?)\s*(?:km|kilometers|kilometres|miles?)\s+(?:\(\s*\d+\s*miles?\s*\)\s+)?"
+    r"(?P<dir>north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)\s+of\s*$",
+    re.I)
+
+
+def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[int], trig: int,
+                  idx: _Index, etype: str) -> list[tuple[Resolution, str, list[int], list[str]]]:
+    """The incident location(s) of one event sentence: (resolution, place text, mentions, notes)."""
+    a, b = sent
+    cands = [i for i in in_sent if ms[i].role != "comparison" and ms[i].context_of is None
+             and ms[i].res.status != "unresolved"]
+    if not cands:
+        return []
+
+    def prep(i: int) -> str:
+        before = work[max(a, ms[i].raw.start - 30):ms[i].raw.start].lower()
+        w = re.findall(r"[a-z]+", before)
+        return w[-1] if w else ""
+
+    def rank(i: int) -> tuple:
+        m = ms[i]
+        p = prep(i)
+        locative = p in ("in", "at", "near", "on", "outside", "around", "between", "of", "into", "targeting", "west", "east", "north", "south")
+        country = m.res.precision in (Precision.COUNTRY, Precision.REGION)
+        dist = abs(m.raw.start - (a + trig))
+        return (country, not locative, dist)
+
+    cands.sort(key=rank)
+    first = cands[0]
+    out = []
+    groups = [first]
+    if etype == "armed group presence":
+        # "active in the mountains of X ..., and in Y": one presence per place introduced by "in".
+        for i in cands[1:]:
+            if prep(i) == "in" and ms[i].res.precision not in (Precision.COUNTRY, Precision.REGION) \
+                    and ms[i].res.source != ms[first].res.source:
+                groups.append(i)
+    for g in groups:
+        out.append(_one_location(work, ms, g, idx))
+    return out
+
+
+def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolution, str, list[int], list[str]]:
+    m = ms[i]
+    res = m.res
+    used = [i]
+    notes: list[str] = list(m.notes)
+    place_text = m.text
+    # Coordinated admin units: "in Diyala and Kirkuk provinces" is one event area.
+    j = i + 1
+    group = [i]
+    while j < len(ms) and m.res.precision in (Precision.ADM1, Precision.ADM2, Precision.ADM3):
+        gap = work[ms[j - 1].raw.end:ms[j].raw.start].strip().lower()
+        if gap in (",", "and", ", and", "or", ", or") and ms[j].res.precision == m.res.precision:
+            group.append(j)
+            j += 1
+        else:
+            break
+    if len(group) > 1:
+        geoms = [ms[g].res.geometry for g in group]
+        geom = shapely.union_all(geoms)
+        names = [ms[g].res.name or ms[g].text for g in group]
+        codes = [ms[g].res.admin1_code or "" for g in group]
+        lvl = str(m.res.precision)
+        res = replace(res, name="; ".join(names), geometry=geom, source="|".join(ms[g].res.source or "" for g in group),
+                      admin1_code="|".join(dict.fromkeys(codes)),
+                      admin1_name="|".join(dict.fromkeys(ms[g].res.admin1_name or "" for g in group)),
+                      admin2_code=None if lvl == "adm1" else res.admin2_code,
+                      admin2_name=None if lvl == "adm1" else res.admin2_name,
+                      disputed=any(bool(ms[g].res.disputed) for g in group), alternatives=())
+        place_text = work[ms[group[0]].raw.start:ms[group[-1]].raw.end]
+        used = group
+        notes.append(f"the event is reported for {len(group)} {lvl} units together; the split between them is not given")
+    # Admin context given in the text narrows a line or an area ("Hamrin Mountains of Saladin").
+    for c in m.ctx:
+        cm = ms[c]
+        used.append(c)
+        place_text = work[m.raw.start:cm.raw.end]
+        if cm.res.geometry is None or res.geometry is None:
+            continue
+        direction = cm.raw.direction
+        ctx_geom = cm.res.geometry
+        if direction and cm.res.precision in (Precision.ADM1, Precision.ADM2, Precision.ADM3):
+            ctx_geom = _narrow(ctx_geom, direction)
+        if res.precision in (Precision.LINEAR, Precision.AREA) and cm.res.precision in (
+                Precision.ADM1, Precision.ADM2, Precision.ADM3):
+            part = shapely.intersection(res.geometry, cm.res.geometry)
+            if not part.is_empty and part.length + part.area > 0:
+                res = replace(res, geometry=part, admin1_code=cm.res.admin1_code, admin1_name=cm.res.admin1_name)
+                notes.append(f"{res.name} restricted to the part in {cm.res.name}, as the text says")
+        if direction:
+            notes.append(f"the text says {direction} {cm.text}")
+    # A lone admin unit with a directional word: "in western Kirkuk" is the western half.
+    d = m.raw.direction
+    if d and res.geometry is not None and res.precision in (Precision.ADM1, Precision.ADM2, Precision.ADM3) \
+            and len(group) == 1:
+        res = replace(res, geometry=_narrow(res.geometry, d), precision=Precision.AREA,
+                      name=f"{d} {res.name}")
+        place_text = work[max(0, m.raw.start - len(d) - 1):m.raw.end]
+        notes.append(f"narrowed to the {d} part of {m.res.name}")
+    # "20 km south of X": a point offset from X.
+    before = work[max(0, m.raw.start - 60):m.raw.start]
+    rel = _REL_RE.search(before)
+    if rel and res.geometry is not None and res.precision.is_point:
+        km = float(rel.group("km")) * (1.609 if "mile" in rel.group(0).lower() else 1.0)
+        direction = rel.group("dir").lower().replace("-", "")
+        pt = _offset(res.point, km, direction)
+        res = replace(res, geometry=pt, precision=Precision.NEAR, name=f"{km:g} km {direction} of {res.name}",
+                      uncertainty_km=max(5.0, km * 0.25))
+        place_text = work[m.raw.start - len(rel.group(0)):m.raw.end]
+        notes.append(f"located {km:g} km {direction} of {m.res.name}")
+    elif re.search(r"\b(?:near|outside|close to|on the outskirts of|outskirts of|in the vicinity of|around)\s+(?:the\s+)?(?:\w+\s+of\s+)?$", before, re.I) \
+            and res.precision in (Precision.LOCALITY, Precision.EXACT):
+        res = replace(res, precision=Precision.NEAR, uncertainty_km=DEFAULT_UNCERTAINTY_KM[Precision.NEAR])
+        notes.append(f"near {m.res.name}")
+    # "on the road between X and Y": the straight line between two towns.
+    nxt = i + 1
+    if re.search(r"\bbetween\s+(?:the\s+)?(?:\w+\s+of\s+)?$", before, re.I) and nxt < len(ms) \
+            and re.fullmatch(r"\s*and\s+(?:the\s+)?(?:\w+\s+of\s+)?", work[m.raw.end:ms[nxt].raw.start], re.I) \
+            and ms[nxt].res.point is not None and res.point is not None:
+        other = ms[nxt].res
+        line = shapely.LineString([res.point, other.point])
+        res = replace(res, geometry=line, precision=Precision.LINEAR, name=f"between {m.res.name} and {other.name}",
+                      uncertainty_km=max(5.0, line.length * 111 * 0.1), source=f"{m.res.source}|{other.source}")
+        place_text = work[m.raw.start:ms[nxt].raw.end]
+        used.append(nxt)
+        notes.append(f"between {m.res.name} and {other.name}")
+    # Reference points: "X overlooking the town of Y", "X near Y".
+    for j in range(i + 1, min(len(ms), i + 3)):
+        gap = work[m.raw.end:ms[j].raw.start]
+        if ms[j].sentence == m.sentence and re.search(r"\b(?:overlooking|near|close to|outside|north of|south of|east of|west of)\b", gap, re.I) \
+                and len(gap) < 60 and "." not in gap:
+            notes.append(f"{m.res.name} {re.search(r'(overlooking|near|close to|outside|north of|south of|east of|west of)', gap, re.I).group(1).lower()} {ms[j].res.name or ms[j].text}")
+            break
+    return res, place_text, used, notes
+
+
+def _pick_date(dates: list[DateExpr], trig_abs: int, pub: date | None) -> DateExpr | None:
+    if not dates:
+        return None
+    usable = [d for d in dates if d.start is not None]
+    if not usable:
+        return dates[0]
+    # Prefer a date after the trigger in the same sentence ("killed ... on April 12"), then the
+    # closest one before it.
+    usable.sort(key=lambda d: (abs(d.start_char - trig_abs), d.precision != "day"))
+    return usable[0]
+
+
+def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M], idx: _Index,
+               pub: date | None, hint: str | None) -> list[Incident]:
+    all_dates = find_dates(work, pub)
+    doc_id = "gp-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    by_sent: dict[int, list[int]] = {}
+    for i, m in enumerate(ms):
+        by_sent.setdefault(m.sentence, []).append(i)
+    drafts: list[dict] = []
+    for si, (a, b) in enumerate(sents):
+        sentence = work[a:b]
+        if len(sentence) > 3000:
+            sentence = sentence[:3000]
+        ev = _event(sentence)
+        kills, wounds, _cnotes = _count(sentence)
+        if ev is None and kills is None and wounds is None:
+            continue
+        sent_ms_idx = by_sent.get(si, [])
+        sent_ms = [ms[i] for i in sent_ms_idx]
+        if ev is None:
+            # Casualty figures without an event word belong to the event just reported.
+            if drafts and not sent_ms and drafts[-1]["sent"] >= si - 2:
+                prev = drafts[-1]
+                if kills is not None and prev["kills"] is None:
+                    prev["kills"] = kills
+                if wounds is not None and prev["wounds"] is None:
+                    prev["wounds"] = wounds
+                continue
+            ev = ("killing" if kills is not None else "armed clash", None, 0)
+        etype, sub, trig = ev
+        locs = _location_for(work, (a, b), ms, sent_ms_idx, trig, idx, etype)
+        if not locs:
+            # Without a place finer than the country nor a casualty figure it is background.
+            if kills is None and wounds is None:
+                continue
+            if drafts and drafts[-1]["sent"] >= si - 2 and drafts[-1]["kills"] is None:
+                prev = drafts[-1]
+                prev["kills"], prev["wounds"] = kills, wounds if wounds is not None else prev["wounds"]
+                continue
+            locs = [(_unresolved("", "geoparse"), "", [], ["no place given for this event"])]
+        if all(r.precision in (Precision.COUNTRY, Precision.REGION) for r, *_ in locs) and kills is None and wounds is None:
+            continue
+        dates = [d for d in all_dates if a <= d.start_char < b]
+        d = _pick_date(dates, a + trig, pub)
+        notes: list[str] = []
+        if d is not None and d.start is not None:
+            ds, de, dp = d.start, d.end, d.precision
+        elif pub is not None:
+            ds, de, dp = pub - timedelta(days=7), pub, "range"
+            notes.append("no date in the sentence: taken as the week before publication")
+        else:
+            ds, de, dp = None, None, "unknown"
+        if etype == "armed group presence" and (d is None or d.start is None) and pub is not None:
+            ds, de, dp = pub, pub, "day"
+            notes = ["presence as of the publication date"]
+        m_sep = re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+separate\s+(?:incidents|attacks)\b", sentence, re.I)
+        if m_sep:
+            notes.append(f"{m_sep.group(0)} reported together")
+        actors = _actors(sentence)
+        for res, place_text, used, lnotes in locs:
+            drafts.append({
+                "sent": si, "etype": etype, "sub": sub, "res": res, "place_text": place_text,
+                "used": list(used), "notes": notes + lnotes,
+                "ds": ds, "de": de, "dp": dp, "kills": kills, "wounds": wounds, "actors": actors,
+                "a": a, "b": b,
+            })
+    # Merge the same event told twice (headline and lead; a quote repeating a place).
+    merged: list[dict] = []
+    for dr in drafts:
+        twin = None
+        for mg in merged:
+            if mg["etype"] == dr["etype"] and mg["res"].source and mg["res"].source == dr["res"].source \
+                    and _overlap(mg, dr):
+                twin = mg
+                break
+        if twin is None:
+            merged.append(dict(dr))
+            continue
+        finer = dr if _span(dr) < _span(twin) else twin
+        twin["ds"], twin["de"], twin["dp"] = finer["ds"], finer["de"], finer["dp"]
+        if finer is dr:
+            twin["notes"] = [n for n in twin["notes"] if not n.startswith("no date")]
+        for k in ("kills", "wounds"):
+            if twin[k] is None:
+                twin[k] = dr[k]
+        twin["actors"] = tuple(dict.fromkeys(twin["actors"] + dr["actors"]))
+        twin["used"] = list(dict.fromkeys(twin["used"] + dr["used"]))
+        if _richness(dr) > _richness(twin):
+            twin["a"], twin["b"], twin["place_text"], twin["res"] = dr["a"], dr["b"], dr["place_text"], dr["res"]
+        twin["notes"] = list(dict.fromkeys(twin["notes"] + [n for n in dr["notes"] if not n.startswith("no date")]))
+    out: list[Incident] = []
+    for n, dr in enumerate(merged, 1):
+        for u in dr["used"]:
+            if ms[u].role != "comparison":
+                ms[u].role = "incident" if u == dr["used"][0] or ms[u].context_of is None else ms[u].role
+        res = replace(dr["res"], query=dr["place_text"] or dr["res"].query)
+        out.append(Incident(
+            id=f"{doc_id}-{n:03d}", event_type=dr["etype"], sub_event_type=dr["sub"],
+            date_start=dr["ds"], date_end=dr["de"], date_precision=dr["dp"], location=res,
+            place_text=dr["place_text"], fatalities=dr["kills"] or Quantity(None, None, None),
+            injured=dr["wounds"] or Quantity(None, None, None), actors=dr["actors"],
+            sentence=text[dr["a"]:dr["b"]].strip(), start=dr["a"], end=dr["b"],
+            mentions=tuple(dr["used"]), notes=tuple(dict.fromkeys(dr["notes"])),
+        ))
+    return out
+
+
+def _span(dr: dict) -> int:
+    if dr["ds"] is None or dr["de"] is None:
+        return 10**6
+    return (dr["de"] - dr["ds"]).days + (1 if dr["notes"] and any(n.startswith("no date") for n in dr["notes"]) else 0)
+
+
+def _richness(dr: dict) -> int:
+    return (dr["kills"] is not None) + (dr["wounds"] is not None) + (dr["dp"] == "day") + len(dr["actors"]) // 2
+
+
+def _overlap(x: dict, y: dict) -> bool:
+    if x["ds"] is None or y["ds"] is None:
+        return True
+    return x["ds"] <= y["de"] and y["ds"] <= x["de"]
