@@ -445,8 +445,11 @@ def attribute(
                 primary = sh[0][0]
                 want = named[level][i] if named[level] is not None else None
                 if isinstance(want, str) and want:
+                    # the resolver may name several units ("Diyala and Kirkuk"): the largest
+                    # share among the named ones wins
+                    wanted = set(want.split("|"))
                     for u, _ in sh:
-                        if index.codes[u] == want:
+                        if index.codes[u] in wanted:
                             primary = u
                             break
                 unit[level][i] = primary
