@@ -1,20 +1,56 @@
 """Place-name resolution: the :class:`Gazetteer` and its :class:`Resolution` value type.
 
-(Engine to be filled in by the gazetteer issue; the value type and entry points are the
-interface contract other modules and tools script against.)
+This module owns turning a place name or description, as a reporter spelled it, into one
+feature with an honest geometry, offline:
+
+* ``Gazetteer.default()`` - the bundled gazetteer (Iraq and Syria admin units ADM0-ADM3,
+  33k populated places, 113 curated landmarks, named regions, the Kurdistan Region and the
+  disputed territories), loaded from the compact names index ``data/gazetteer/names.parquet``
+  + ``entities.parquet`` (built by ``scripts/build_names_index.py``);
+* ``resolve`` / ``resolve_many`` / ``candidates`` / ``reverse`` / ``names_table``;
+* user corrections (:meth:`Gazetteer.add`, :meth:`Gazetteer.add_frame`) that win over bundled
+  entries, and loaders for GeoNames dumps and any vector file.
+
+Matching keys come from :mod:`geoincidents.normalize`; composite descriptions (roads between
+places, borders, "X and Y provinces", "X, Y") from :mod:`geoincidents.composite`.
+
+Methods (``Resolution.method``): ``exact`` (the feature's primary name), ``alias`` (another
+spelling, or the name with its generic word removed), ``transliteration`` (same phonetic
+skeleton), ``fuzzy`` (rapidfuzz ratio over a deletion index of skeletons), ``context``
+("X, Y"), ``composite``, ``reverse``.
+
+Precision (:mod:`geoincidents.precision`): towns and villages ``locality``; admin units
+``adm1``/``adm2``/``adm3``; countries ``country``; named regions ``region``; landmarks
+``linear`` for lines (ranges, rivers, roads), ``area`` for polygons and for point-located
+extended features (oil fields, lakes), ``exact`` for sites known within 2 km, else ``near``.
+A generic word that no candidate fits ("Ţūzkhūrmātū air base", no such base in the data)
+gives the town with precision ``near``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Literal
 
+import numpy as np
 import shapely
+from rapidfuzz import fuzz, process
 from shapely.geometry.base import BaseGeometry
 
+from .errors import CRSError, DataError, GeoIncidentsError, InputError
+from .normalize import DIRECTIONAL_WORDS, normalize, skeleton, split_generic
 from .precision import Precision
 
-__all__ = ["Gazetteer", "Resolution", "Candidate", "RESOLVE_JSON_KEYS"]
+__all__ = [
+    "Gazetteer", "Resolution", "Candidate", "RESOLVE_JSON_KEYS", "RESOLVE_MANY_COLUMNS",
+    "MAX_QUERY_CHARS", "class_fits",
+]
 
 Status = Literal["resolved", "ambiguous", "unresolved"]
 
@@ -125,15 +161,1075 @@ class Resolution:
         }
 
 
+#: Importance of the non-locality features (localities: see ``_importance_of``).
+IMPORTANCE = {
+    "country": 1.0, "neighbour_country": 0.9, "adm1": 0.9, "kri": 0.88, "region": 0.85,
+    "landmark": 0.78, "adm2": 0.76, "adm3": 0.64,
+}
+_IMPORTANCE_WEIGHT = 0.5
+
+#: Longest query accepted; longer input resolves to ``unresolved`` (never an error), because no
+#: place description is that long and matching megabytes of text would stall a batch.
+MAX_QUERY_CHARS = 512
+
+#: Which entity classes fit a generic word's class ("Hamrin *mountains*" -> a mountain).
+_CLASS_FITS: dict[str, frozenset[str]] = {
+    "locality": frozenset({"locality"}),
+    "adm1": frozenset({"adm1"}),
+    "adm2": frozenset({"adm2"}),
+    "adm3": frozenset({"adm3"}),
+    "mountain": frozenset({"mountain"}),
+    "lake": frozenset({"lake"}),
+    "river": frozenset({"river", "wadi"}),
+    "wadi": frozenset({"wadi", "river"}),
+    "dam": frozenset({"dam"}),
+    "base": frozenset({"base"}),
+    "camp": frozenset({"base", "other"}),
+    "border": frozenset({"border"}),
+    "road": frozenset({"road"}),
+    "oilfield": frozenset({"oilfield"}),
+    "desert": frozenset({"desert", "region"}),
+    "plain": frozenset({"plain", "region"}),
+    "region": frozenset({"region", "desert", "plain", "adm1", "adm2", "adm3", "country"}),
+}
+# Generic words that say little about the feature ("area", "town"): a soft preference only.
+_WEAK_CLASSES = frozenset({"region", "locality"})
+_AREA_CLASSES = ("country", "adm1", "adm2", "adm3", "region")
+_CONTEXT_IMPORTANCE = {"adm1": 1.0, "country": 0.97, "region": 0.95, "adm2": 0.9, "adm3": 0.85}
+_COUNTRY_PRIOR = {"IQ": 0.0, "SY": -0.03}
+_MATCH = {"name": 1.0, "alias": 0.97, "core": 0.95}
+_METHOD = {"name": "exact", "alias": "alias", "core": "alias"}
+_SAME_PLACE_KM = 12.0
+_AMBIGUOUS_MARGIN = 0.03
+_FUZZY_MIN = 0.82
+
+_ENTITY_FIELDS = (
+    "source", "name", "feature_type", "klass", "country", "lat", "lon",
+    "admin1_code", "admin1_name", "admin2_code", "admin2_name", "admin3_code", "admin3_name",
+    "adm1_codes", "disputed", "importance", "precision", "uncertainty_km", "feature_code",
+    "population", "wkb",
+)
+
+#: Columns of :meth:`Gazetteer.resolve_many`, in order (geometry last).
+RESOLVE_MANY_COLUMNS = (
+    "query", "status", "name", "feature_type", "admin1_code", "admin1_name", "admin2_code",
+    "admin2_name", "admin3_code", "admin3_name", "disputed", "score", "method", "precision",
+    "source", "country", "uncertainty_km", "alternatives", "geometry",
+)
+
+
+def class_fits(generic_class: str, klass: str) -> bool:
+    """Whether an entity of class ``klass`` fits the generic word class ``generic_class``."""
+    return klass in _CLASS_FITS.get(generic_class, frozenset({generic_class}))
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    dx = (lon2 - lon1) * 111.32 * math.cos(math.radians((lat1 + lat2) / 2))
+    dy = (lat2 - lat1) * 110.57
+    return math.hypot(dx, dy)
+
+
+@dataclass
+class _Cand:
+    eid: int
+    match: float
+    method: str
+    rank: float = 0.0
+    fits: bool = True
+
+
+def _is_sorted(keys: np.ndarray) -> bool:
+    return bool(len(keys) < 2 or (keys[1:] >= keys[:-1]).all())
+
+
 class Gazetteer:
-    """Offline place-name resolver over the bundled (or a user's) gazetteer data."""
+    """Offline place-name resolver over the bundled (or a user's) gazetteer data.
+
+    ``Gazetteer.default()`` is the bundled gazetteer (loaded once per process from the compact
+    names index; geometries are decoded lazily). Build your own with :meth:`from_frame`,
+    :meth:`from_geonames` or :meth:`from_file`; correct or extend any gazetteer with
+    :meth:`add` / :meth:`add_frame` (user entries win over bundled ones with the same name).
+    ``default()`` is shared: call :meth:`copy` first when a correction should stay local.
+
+    Disambiguation is deterministic: among the names that match (exact, alias, generic word
+    stripped, transliteration skeleton, fuzzy - in that order), candidates are ranked by
+    match quality, the feature class a generic word asks for ("district", "mountains"),
+    admin context (``within=``), country (Iraq, then Syria, then neighbours) and importance
+    (country > capital / large city > governorate > district > town > sub-district > village;
+    abandoned or destroyed places lowest). A town that lies inside the admin unit of the same
+    name outranks the unit, so bare "Kirkuk", "Makhmour" or "Hawija" is the town and "Kirkuk
+    province" / "Makhmour district" the unit; "Diyala" (no town of that name) is the
+    governorate. Two different places that stay within a small margin are reported as
+    ``ambiguous`` with the runner-up in ``alternatives``.
+    """
+
+    _default: Gazetteer | None = None
+
+    def __init__(self, entities: dict[str, list], names: dict[str, list], *, label: str = "custom",
+                 wkb_loader=None):
+        self.label = label
+        n = len(entities["source"])
+        self._e = {f: list(entities[f]) if f in entities else [None] * n for f in _ENTITY_FIELDS}
+        # Geometry WKB of the bundled entities is read on first use (cold load stays small).
+        self._wkb_loader = wkb_loader
+        # Names sorted by key: one dict from key to its slice of (eid, kind) rows.
+        keys = np.asarray(names["key"], dtype=object)
+        order = np.argsort(keys, kind="stable") if len(keys) and not _is_sorted(keys) else None
+        if order is not None:
+            keys = keys[order]
+        eids = np.asarray(names["eid"], dtype=np.int64)
+        kinds = np.asarray(names["kind"], dtype=object)
+        if order is not None:
+            eids, kinds = eids[order], kinds[order]
+        if len(keys):
+            starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+        else:
+            starts = np.zeros(0, dtype=np.int64)
+        self._bounds = np.r_[starts, len(keys)].tolist()
+        self._kpos: dict[str, int] = dict(zip(keys[starts].tolist(), range(len(starts))))
+        self._n_eids = eids.tolist()
+        self._n_kinds = kinds.tolist()
+        self._extra: dict[str, list[tuple[int, str]]] = {}
+        self._override: set[int] = set()
+        self._reset_caches()
+
+    # ------------------------------------------------------------------ construction
+
+    def _entries(self, key: str) -> list[tuple[int, str]]:
+        j = self._kpos.get(key)
+        out: list[tuple[int, str]] = []
+        if j is not None:
+            a, b = self._bounds[j], self._bounds[j + 1]
+            out = list(zip(self._n_eids[a:b], self._n_kinds[a:b]))
+        extra = self._extra.get(key)
+        return out + extra if extra else out
+
+    def _has_key(self, key: str) -> bool:
+        return key in self._kpos or key in self._extra
+
+    def _all_keys(self):
+        yield from self._kpos
+        for k in self._extra:
+            if k not in self._kpos:
+                yield k
+
+    def _index_names(self, keys, skels, eids, kinds) -> None:
+        for k, e, kd in zip(keys, eids, kinds):
+            self._extra.setdefault(k, []).append((e, kd))
+
+    @property
+    def _by_skel(self) -> dict[str, list[str]]:
+        # Built on the first transliteration lookup; exact lookups never need it.
+        if self._skel is None:
+            d: dict[str, list[str]] = {}
+            for k in self._all_keys():
+                s = skeleton(k)
+                lst = d.get(s)
+                if lst is None:
+                    d[s] = [k]
+                else:
+                    lst.append(k)
+            self._skel = d
+        return self._skel
+
+    def _reset_caches(self) -> None:
+        self._geoms: dict[int, BaseGeometry] = {}
+        self._cache: dict[tuple, Resolution] = {}
+        self._ctx_cache: dict[str, dict | None] = {}
+        self._deletes: dict[str, list[str]] | None = None
+        self._arrays: dict[str, np.ndarray] | None = None
+        self._skel: dict[str, list[str]] | None = None
+        self._src_pos: dict[str, int] | None = None
+
+    def _wkb(self, eid: int) -> bytes | None:
+        if self._wkb_loader is not None:
+            col = self._wkb_loader()
+            self._e["wkb"][: len(col)] = col
+            self._wkb_loader = None
+        return self._e["wkb"][eid]
 
     @classmethod
     def default(cls) -> Gazetteer:
-        raise NotImplementedError("gazetteer engine: issue 3")
+        """The bundled gazetteer, loaded once per process (cheap: no geometry is decoded)."""
+        if cls._default is None:
+            cls._default = cls._load_bundled()
+        return cls._default
 
-    def resolve(self, name: str, *, within: str | None = None, feature_types=None) -> Resolution:
-        raise NotImplementedError("gazetteer engine: issue 3")
+    @classmethod
+    def _load_bundled(cls) -> Gazetteer:
+        import pyarrow.parquet as pq
 
-    def resolve_many(self, names, *, within=None, progress: bool = True):
-        raise NotImplementedError("gazetteer engine: issue 3")
+        from .data import data_dir
+
+        d = data_dir()
+        pe, pn = d / "entities.parquet", d / "names.parquet"
+        if not pe.is_file() or not pn.is_file():
+            raise DataError(
+                f"names index missing in {d}; run scripts/build_names_index.py (or build_gazetteer.py)"
+            )
+        cols = [c for c in _ENTITY_FIELDS if c != "wkb"]
+        try:
+            et = pq.read_table(pe, columns=cols)
+            nt = pq.read_table(pn, columns=["key", "eid", "kind"])
+        except (OSError, KeyError, ValueError) as exc:
+            raise DataError(f"names index in {d} is unreadable ({exc}); rebuild it") from exc
+        ents = {name: et.column(name).to_pylist() for name in et.column_names}
+        names = {name: nt.column(name).to_pylist() for name in nt.column_names}
+
+        def wkb() -> list:
+            return pq.read_table(pe, columns=["wkb"]).column("wkb").to_pylist()
+
+        return cls(ents, names, label="bundled", wkb_loader=wkb)
+
+    def copy(self) -> Gazetteer:
+        """An independent copy (corrections added to it do not change the original)."""
+        self._wkb(0) if len(self) else None  # materialise geometries before sharing lists
+        new = object.__new__(Gazetteer)
+        new.label = self.label
+        new._wkb_loader = None
+        new._e = {k: list(v) for k, v in self._e.items()}
+        new._bounds, new._kpos = self._bounds, self._kpos
+        new._n_eids, new._n_kinds = self._n_eids, self._n_kinds
+        new._extra = {k: list(v) for k, v in self._extra.items()}
+        new._override = set(self._override)
+        new._reset_caches()
+        return new
+
+    def __len__(self) -> int:
+        return len(self._e["source"])
+
+    def __repr__(self) -> str:
+        return f"<Gazetteer {self.label}: {len(self)} features, {len(self._kpos) + len(self._extra)} name keys>"
+
+    @classmethod
+    def from_frame(
+        cls,
+        gdf,
+        *,
+        name_cols: str | Sequence[str] = ("name",),
+        id_col: str | None = None,
+        feature_type_col: str | None = None,
+        source: str = "user",
+        admin: bool = True,
+    ) -> Gazetteer:
+        """A gazetteer of the rows of a GeoDataFrame.
+
+        ``name_cols`` are the columns with names; each cell may hold several spellings joined
+        with ``|``. The first non-empty name of a row is its primary name. ``id_col`` gives
+        record ids (default: the row position), shown as ``"{source}:{id}"``.
+        ``feature_type_col`` gives a feature type per row (default ``"locality"`` for points,
+        ``"area"`` for polygons, ``"line"`` for lines). With ``admin=True`` the admin path of
+        each feature is computed against the bundled Iraq/Syria layers.
+        """
+        gaz = cls({f: [] for f in _ENTITY_FIELDS}, {"key": [], "skeleton": [], "eid": [], "kind": []},
+                  label=source)
+        gaz._add_rows(gdf, name_cols=name_cols, id_col=id_col, feature_type_col=feature_type_col,
+                      source=source, admin=admin, override=False)
+        return gaz
+
+    @classmethod
+    def from_file(cls, path, *, name_cols: str | Sequence[str] = ("name",), layer=None, **kwargs) -> Gazetteer:
+        """A gazetteer from any vector file geopandas reads (GeoJSON, GeoPackage, ...)."""
+        import geopandas as gpd
+
+        try:
+            gdf = gpd.read_file(path, layer=layer) if layer is not None else gpd.read_file(path)
+        except Exception as exc:  # pyogrio raises its own types; report them as ours
+            raise InputError(f"cannot read {path}: {exc}", field="path") from exc
+        return cls.from_frame(gdf, name_cols=name_cols, source=kwargs.pop("source", Path(str(path)).stem), **kwargs)
+
+    @classmethod
+    def from_geonames(cls, path, *, countries: Sequence[str] | None = None,
+                      feature_classes: Sequence[str] | None = None) -> Gazetteer:
+        """A gazetteer from a GeoNames dump (``allCountries.txt``, ``IQ.txt``, ...).
+
+        The file is the standard 19-column tab-separated GeoNames table (geonameid, name,
+        asciiname, alternatenames, latitude, longitude, feature class, feature code, country
+        code, cc2, admin1-4 codes, population, elevation, dem, timezone, modification date).
+        Sources read ``"geonames:<geonameid>"``.
+        """
+        import csv
+
+        import geopandas as gpd
+        import pandas as pd
+
+        cols = ["geonameid", "name", "asciiname", "alternatenames", "latitude", "longitude",
+                "feature_class", "feature_code", "country_code", "cc2", "admin1", "admin2",
+                "admin3", "admin4", "population", "elevation", "dem", "timezone", "modified"]
+        try:
+            df = pd.read_csv(path, sep="\t", header=None, names=cols, dtype=str,
+                             keep_default_na=False, quoting=csv.QUOTE_NONE, encoding="utf-8")
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read GeoNames file {path}: {exc}", field="path") from exc
+        if df.shape[1] != 19 or df["geonameid"].str.contains("\t").any():
+            raise InputError("not a 19-column GeoNames table", field="path")
+        if countries is not None:
+            df = df[df["country_code"].isin([c.upper() for c in countries])]
+        if feature_classes is not None:
+            df = df[df["feature_class"].isin(list(feature_classes))]
+        lat = pd.to_numeric(df["latitude"], errors="coerce")
+        lon = pd.to_numeric(df["longitude"], errors="coerce")
+        bad = lat.isna() | lon.isna()
+        if bad.any():
+            row = int(bad.to_numpy().nonzero()[0][0])
+            raise InputError("latitude/longitude is not a number", row=row, field="latitude")
+        ftype = df["feature_class"].map({"P": "locality", "A": "area", "T": "mountain",
+                                         "H": "water", "L": "area", "S": "site", "R": "road",
+                                         "V": "area", "U": "undersea"}).fillna("other")
+        gdf = gpd.GeoDataFrame(
+            {"name": df["name"], "alt": df["asciiname"] + "|" + df["alternatenames"].str.replace(",", "|"),
+             "geonameid": df["geonameid"], "feature_type": ftype,
+             "population": pd.to_numeric(df["population"], errors="coerce"),
+             "feature_code": df["feature_code"], "country": df["country_code"]},
+            geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326",
+        )
+        return cls.from_frame(gdf, name_cols=("name", "alt"), id_col="geonameid",
+                              feature_type_col="feature_type", source="geonames")
+
+    # ------------------------------------------------------------------ user corrections
+
+    def add(
+        self,
+        name: str,
+        geometry: BaseGeometry | None = None,
+        *,
+        lat: float | None = None,
+        lon: float | None = None,
+        aliases: Sequence[str] = (),
+        feature_type: str = "locality",
+        precision: Precision | str | None = None,
+        source: str | None = None,
+        country: str | None = None,
+        uncertainty_km: float | None = None,
+    ) -> str:
+        """Add (or correct) a place; it wins over bundled entries with the same name.
+
+        Give either ``geometry`` (any shapely geometry in EPSG:4326) or ``lat``/``lon``.
+        Returns the source id of the new entry (``"user:<n>"`` unless ``source`` is given).
+        """
+        import geopandas as gpd
+
+        if not isinstance(name, str) or not normalize(name):
+            raise InputError("a place needs a non-empty name", field="name")
+        if geometry is None:
+            if lat is None or lon is None:
+                raise InputError("give a geometry or both lat and lon", field="geometry")
+            try:
+                lat, lon = float(lat), float(lon)
+            except (TypeError, ValueError):
+                raise InputError("lat/lon must be numbers", field="lat") from None
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise InputError(f"lat/lon out of range: {lat}, {lon}", field="lat")
+            geometry = shapely.Point(lon, lat)
+        if not isinstance(geometry, BaseGeometry) or geometry.is_empty:
+            raise InputError("geometry must be a non-empty shapely geometry", field="geometry")
+        row = {"name": "|".join([name, *aliases]), "feature_type": feature_type}
+        if precision is not None:
+            row["precision"] = str(Precision.parse(precision))
+        if country:
+            row["country"] = country
+        if uncertainty_km is not None:
+            row["uncertainty_km"] = float(uncertainty_km)
+        if source:
+            row["id"] = source
+        gdf = gpd.GeoDataFrame([row], geometry=[geometry], crs="EPSG:4326")
+        eids = self._add_rows(gdf, name_cols=("name",), id_col="id" if source else None,
+                              feature_type_col="feature_type", source="user", admin=True,
+                              override=True)
+        return self._e["source"][eids[0]]
+
+    def add_frame(self, gdf, *, name_cols: str | Sequence[str] = ("name",), id_col: str | None = None,
+                  feature_type_col: str | None = None, source: str = "user") -> list[str]:
+        """Add every row of a GeoDataFrame as a correction (see :meth:`from_frame`)."""
+        eids = self._add_rows(gdf, name_cols=name_cols, id_col=id_col, feature_type_col=feature_type_col,
+                              source=source, admin=True, override=True)
+        return [self._e["source"][e] for e in eids]
+
+    def _add_rows(self, gdf, *, name_cols, id_col, feature_type_col, source, admin, override) -> list[int]:
+        import geopandas as gpd
+
+        if not isinstance(gdf, gpd.GeoDataFrame):
+            raise InputError("expected a GeoDataFrame", field="gdf")
+        if isinstance(name_cols, str):
+            name_cols = (name_cols,)
+        missing = [c for c in (*name_cols, id_col, feature_type_col) if c and c not in gdf.columns]
+        if missing:
+            raise InputError(f"no column(s) {missing} in the frame", field=missing[0])
+        if gdf.crs is None:
+            raise CRSError("the frame has no CRS", field="geometry")
+        if not gdf.crs.equals("EPSG:4326"):
+            gdf = gdf.to_crs("EPSG:4326")
+        geoms = gdf.geometry.to_numpy()
+        paths = self._admin_paths(geoms) if admin and len(gdf) else None
+        out: list[int] = []
+        for i, row in enumerate(gdf.drop(columns=gdf.geometry.name).itertuples(index=False)):
+            row = row._asdict() if hasattr(row, "_asdict") else dict(zip(gdf.columns, row))
+            rd = dict(zip([c for c in gdf.columns if c != gdf.geometry.name], row.values()))
+            spellings: list[str] = []
+            for c in name_cols:
+                v = rd.get(c)
+                if isinstance(v, str):
+                    spellings += [p.strip() for p in v.split("|") if p.strip()]
+            g = geoms[i]
+            if not spellings or g is None or g.is_empty:
+                raise InputError("row has no name or no geometry", row=i,
+                                 field=name_cols[0] if not spellings else "geometry")
+            rid = rd.get(id_col) if id_col else None
+            if rid is None:
+                rid = f"{len(self)}" if source == "user" else str(i)
+            src = str(rid) if str(rid).startswith(f"{source}:") else f"{source}:{rid}"
+            gt = g.geom_type
+            ftype = rd.get(feature_type_col) if feature_type_col else None
+            if not isinstance(ftype, str) or not ftype:
+                ftype = "locality" if gt == "Point" else ("line" if "Line" in gt else "area")
+            prec = rd.get("precision") if isinstance(rd.get("precision"), str) else None
+            if prec is None:
+                prec = ("locality" if ftype == "locality" else "exact") if gt == "Point" else (
+                    "linear" if "Line" in gt else {"adm1": "adm1", "adm2": "adm2", "adm3": "adm3",
+                                                   "country": "country"}.get(ftype, "area"))
+            rp = g if gt == "Point" else shapely.point_on_surface(g)
+            pop = rd.get("population")
+            e = {
+                "source": src, "name": spellings[0], "feature_type": ftype,
+                "klass": _klass_of(ftype), "country": rd.get("country") if isinstance(rd.get("country"), str) else None,
+                "lat": round(rp.y, 6), "lon": round(rp.x, 6), "importance": 0.6 + 0.3 * (gt != "Point"),
+                "precision": str(Precision.parse(prec)), "wkb": None if gt == "Point" else shapely.to_wkb(g),
+                "uncertainty_km": rd.get("uncertainty_km") if isinstance(rd.get("uncertainty_km"), float) else (
+                    5.0 if gt == "Point" else None),
+                "feature_code": rd.get("feature_code") if isinstance(rd.get("feature_code"), str) else None,
+                "population": None if pop is None or pop != pop else int(pop),
+            }
+            if paths is not None:
+                e.update(paths[i])
+                if e["country"] is None:
+                    e["country"] = paths[i].get("_country")
+            if e["feature_code"] is not None or e["population"] is not None:
+                e["importance"] = _importance_of(e["feature_code"], e["population"])
+            eid = len(self)
+            for f in _ENTITY_FIELDS:
+                self._e[f].append(e.get(f))
+            seen: set[str] = set()
+            ks, ss, es, kds = [], [], [], []
+            for j, sp in enumerate(spellings):
+                k = normalize(sp)
+                if k and k not in seen:
+                    seen.add(k)
+                    ks.append(k)
+                    ss.append(skeleton(k))
+                    es.append(eid)
+                    kds.append("name" if j == 0 else "alias")
+            self._index_names(ks, ss, es, kds)
+            if override:
+                self._override.add(eid)
+            out.append(eid)
+        self._reset_caches()
+        return out
+
+    def _admin_paths(self, geoms) -> list[dict]:
+        from .data import load_layer
+
+        pts = np.array([g if g is None or g.geom_type == "Point" else shapely.point_on_surface(g)
+                        for g in geoms], dtype=object)
+        out: list[dict] = [{} for _ in range(len(pts))]
+        for lvl in (1, 2, 3):
+            layer = load_layer(f"adm{lvl}")
+            tree = shapely.STRtree(layer.geometry.to_numpy())
+            idx_in, idx_poly = tree.query(pts, predicate="intersects")
+            codes = layer[f"adm{lvl}_code"].to_numpy()
+            names = layer[f"adm{lvl}_name"].to_numpy()
+            ctry = layer["country"].to_numpy()
+            for i, j in sorted(zip(idx_in.tolist(), idx_poly.tolist()), key=lambda t: (t[0], codes[t[1]]), reverse=True):
+                out[i][f"admin{lvl}_code"] = str(codes[j])
+                out[i][f"admin{lvl}_name"] = str(names[j])
+                out[i]["_country"] = str(ctry[j])
+        dis = self._disputed_geom()
+        for i, g in enumerate(geoms):
+            if out[i].get("admin1_code"):
+                out[i]["adm1_codes"] = out[i]["admin1_code"]
+            out[i]["disputed"] = bool(dis is not None and g is not None and (
+                shapely.contains(dis, g) if g.geom_type == "Point" else
+                shapely.intersects(dis, g) and not shapely.touches(dis, g)))
+        return out
+
+    # ------------------------------------------------------------------ entity access
+
+    def _geom(self, eid: int) -> BaseGeometry:
+        g = self._geoms.get(eid)
+        if g is None:
+            w = self._wkb(eid)
+            g = shapely.from_wkb(w) if w is not None else shapely.Point(self._e["lon"][eid], self._e["lat"][eid])
+            self._geoms[eid] = g
+        return g
+
+    def _disputed_geom(self) -> BaseGeometry | None:
+        for eid, _ in self._entries("disputed internal territories"):
+            if self._e["source"][eid] == "disputed:DIT_core":
+                return self._geom(eid)
+        if "_dis" not in self._geoms:
+            try:
+                from .data import load_layer
+
+                self._geoms["_dis"] = load_layer("disputed").geometry.iloc[0]  # type: ignore[index]
+            except GeoIncidentsError:
+                self._geoms["_dis"] = None  # type: ignore[index]
+        return self._geoms["_dis"]  # type: ignore[index]
+
+    def _disputed(self, geom: BaseGeometry) -> bool:
+        dis = self._disputed_geom()
+        if dis is None or geom is None or geom.is_empty:
+            return False
+        if geom.geom_type == "Point":
+            return bool(shapely.contains(dis, geom))
+        return bool(shapely.intersects(dis, geom) and not shapely.touches(dis, geom))
+
+    def _candidate(self, c: _Cand) -> Candidate:
+        e = self._e
+        return Candidate(
+            name=e["name"][c.eid], feature_type=e["feature_type"][c.eid], score=max(0.0, min(1.0, c.match)),
+            source=e["source"][c.eid], lat=e["lat"][c.eid], lon=e["lon"][c.eid],
+            admin1_name=e["admin1_name"][c.eid], admin2_name=e["admin2_name"][c.eid],
+        )
+
+    def _resolution(self, query: str, c: _Cand, status: Status, alts: list[_Cand], *,
+                    precision: Precision | None = None, method: str | None = None,
+                    score: float | None = None, uncertainty_km: float | None = None) -> Resolution:
+        e, i = self._e, c.eid
+        prec = precision or Precision(e["precision"][i])
+        unc = uncertainty_km if uncertainty_km is not None else e["uncertainty_km"][i]
+        return Resolution(
+            query=query, status=status, name=e["name"][i], geometry=self._geom(i),
+            feature_type=e["feature_type"][i],
+            admin1_code=e["admin1_code"][i], admin1_name=e["admin1_name"][i],
+            admin2_code=e["admin2_code"][i], admin2_name=e["admin2_name"][i],
+            admin3_code=e["admin3_code"][i], admin3_name=e["admin3_name"][i],
+            disputed=bool(e["disputed"][i]), score=round(max(0.0, min(1.0, score if score is not None else c.match)), 4),
+            method=method or c.method, precision=prec, source=e["source"][i],
+            alternatives=tuple(self._candidate(a) for a in alts), country=e["country"][i],
+            uncertainty_km=None if unc is None else float(unc),
+        )
+
+    # ------------------------------------------------------------------ candidate generation
+
+    def _exact(self, key: str, match_scale: float = 1.0) -> list[_Cand]:
+        out = []
+        for eid, kind in self._entries(key):
+            out.append(_Cand(eid, _MATCH[kind] * match_scale, _METHOD[kind]))
+        return out
+
+    def _with_seats(self, cands: list[_Cand], key: str) -> list[_Cand]:
+        """Exact candidates plus towns spelled differently inside an exactly matched unit.
+
+        "Hawija" is an alias of the district Al-Hawiga; the town is spelled "Al Ḩawījah"
+        (the key "hawijah"). The seat rule needs the town in the running.
+        """
+        e = self._e
+        units = [c for c in cands if e["klass"][c.eid] in ("adm1", "adm2", "adm3")]
+        if not units:
+            return cands
+        have = {c.eid for c in cands}
+        extra = []
+        for c in self._skeleton_cands(key):
+            if c.eid in have or e["klass"][c.eid] != "locality" or c.match < 0.93:
+                continue
+            if any(self._contains(u.eid, c.eid) for u in units):
+                extra.append(c)
+        return cands + extra
+
+    def _skeleton_cands(self, key: str) -> list[_Cand]:
+        out = []
+        sk = skeleton(key)
+        vq = _vfold(key)
+        for k in self._by_skel.get(sk, ()):
+            # Same skeleton; the vowels (folded to a/i/u) tell "Tooz" (Tuz) from "Taza".
+            sim = fuzz.ratio(vq, _vfold(k)) / 100.0
+            m = 0.75 + 0.22 * sim
+            for eid, kind in self._entries(k):
+                out.append(_Cand(eid, m * (1.0 if kind != "core" else 0.98), "transliteration"))
+        return out
+
+    def _deletion_index(self) -> dict[str, list[str]]:
+        # SymSpell-style: every skeleton and each one-letter deletion of it. Two skeletons
+        # within one edit (or one substitution) share an entry, so a query needs only
+        # len(skeleton)+1 dict lookups instead of a scan over all names.
+        if self._deletes is None:
+            d: dict[str, list[str]] = {}
+            for s in self._by_skel:
+                if len(s) < 3:
+                    continue
+                variants = {s} | {s[:i] + s[i + 1:] for i in range(len(s))} if len(s) >= 4 else {s}
+                for v in variants:
+                    lst = d.get(v)
+                    if lst is None:
+                        d[v] = [s]
+                    else:
+                        lst.append(s)
+            self._deletes = d
+        return self._deletes
+
+    def _fuzzy_cands(self, key: str, limit: int = 40) -> list[_Cand]:
+        sk = skeleton(key)
+        if len(sk) < 3:
+            return []
+        d = self._deletion_index()
+        probes = {sk} | ({sk[:i] + sk[i + 1:] for i in range(len(sk))} if len(sk) >= 4 else set())
+        skels: set[str] = set()
+        for p in probes:
+            skels.update(d.get(p, ()))
+        keys = [k for s in skels for k in self._by_skel[s]]
+        if not keys:
+            return []
+        scored = process.extract(key, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=60)
+        out = []
+        for k, sc, _ in scored:
+            for eid, kind in self._entries(k):
+                out.append(_Cand(eid, 0.92 * sc / 100.0 * (1.0 if kind != "core" else 0.98), "fuzzy"))
+        return out
+
+    # ------------------------------------------------------------------ ranking
+
+    def _rank(self, cands: list[_Cand], *, classes: tuple[str, ...], ctx: dict | None,
+              feature_types: frozenset[str] | None, context_mode: bool = False) -> list[_Cand]:
+        e = self._e
+        best: dict[int, _Cand] = {}
+        for c in cands:
+            if feature_types is not None and e["feature_type"][c.eid] not in feature_types \
+                    and e["klass"][c.eid] not in feature_types:
+                continue
+            prev = best.get(c.eid)
+            if prev is None or c.match > prev.match:
+                best[c.eid] = c
+        out = list(best.values())
+        strong = [g for g in classes if g not in _WEAK_CLASSES]
+        for c in out:
+            k = e["klass"][c.eid]
+            imp = (_CONTEXT_IMPORTANCE.get(k, 0.5) if context_mode else (e["importance"][c.eid] or 0.5))
+            r = c.match + _IMPORTANCE_WEIGHT * imp + _COUNTRY_PRIOR.get(e["country"][c.eid] or "", -0.05)
+            if classes:
+                fits = any(class_fits(g, k) for g in classes)
+                c.fits = fits
+                if strong:
+                    r += 0.3 if fits else -0.3
+                else:
+                    r += 0.08 if fits else -0.08
+            if ctx is not None:
+                r += 0.4 if self._inside(c.eid, ctx) else -0.4
+            if c.eid in self._override:
+                r += 1.0
+            c.rank = r
+        if not strong and not context_mode:
+            self._seat_rule(out)
+        out.sort(key=lambda c: (-c.rank, e["source"][c.eid]))
+        return out
+
+    def _seat_rule(self, cands: list[_Cand]) -> None:
+        # A town inside the admin unit that carries its name is what a bare name means.
+        e = self._e
+        units = [c for c in cands if e["klass"][c.eid] in ("adm1", "adm2", "adm3")]
+        if not units:
+            return
+        for c in cands:
+            if e["klass"][c.eid] != "locality" or e["importance"][c.eid] < 0.55:
+                continue
+            for u in units:
+                lvl = e["klass"][u.eid][-1]
+                if (e[f"admin{lvl}_code"][c.eid] == e[f"admin{lvl}_code"][u.eid]
+                        and c.match >= max(0.93, u.match - 0.05)):
+                    # Above the unit, and the more important of two towns stays ahead.
+                    c.rank = max(c.rank, u.rank + 0.04 + 0.05 * (e["importance"][c.eid] or 0.5))
+
+    def _inside(self, eid: int, ctx: dict) -> bool:
+        e = self._e
+        level, codes = ctx["level"], ctx["codes"]
+        if level == "country":
+            return e["country"][eid] in codes
+        if level in ("adm1", "region"):
+            if e["admin1_code"][eid] in codes:
+                return True
+            many = e["adm1_codes"][eid]
+            return bool(many) and any(x in codes for x in many.split("|"))
+        code = e[f"admin{level[-1]}_code"][eid]
+        if code in codes:
+            return True
+        if self._wkb(eid) is not None:
+            return bool(shapely.intersects(self._geom(eid), ctx["geom"]))
+        return False
+
+    def _contains(self, unit: int, eid: int) -> bool:
+        """True when ``unit`` is an admin unit holding ``eid`` (a seat and its district)."""
+        e = self._e
+        k = e["klass"][unit]
+        if k not in ("adm1", "adm2", "adm3"):
+            return False
+        lvl = k[-1]
+        return e[f"admin{lvl}_code"][eid] is not None and e[f"admin{lvl}_code"][eid] == e[f"admin{lvl}_code"][unit]
+
+    def _same_place(self, a: int, b: int) -> bool:
+        e = self._e
+        if e["source"][a] == e["source"][b]:
+            return True
+        ka, kb = e["klass"][a], e["klass"][b]
+        if ka != kb and not (ka == "locality" or kb == "locality"):
+            return False
+        return _km(e["lat"][a], e["lon"][a], e["lat"][b], e["lon"][b]) <= _SAME_PLACE_KM
+
+    def _decide(self, query: str, ranked: list[_Cand], classes: tuple[str, ...], k: int = 5) -> Resolution:
+        if not ranked:
+            return Resolution(query=query, status="unresolved")
+        top = ranked[0]
+        others = [c for c in ranked[1:] if not self._same_place(top.eid, c.eid)]
+        alts = others[: k - 1] if k > 1 else []
+        if top.method == "fuzzy" and top.match < _FUZZY_MIN:
+            return Resolution(query=query, status="unresolved", method="fuzzy",
+                              alternatives=tuple(self._candidate(c) for c in ranked[:k]))
+        strong = [g for g in classes if g not in _WEAK_CLASSES]
+        precision = None
+        unc = None
+        score = top.match
+        if strong and not top.fits:
+            # "Ţūzkhūrmātū air base" with no base of that name: the town, honestly coarser.
+            if self._e["klass"][top.eid] == "locality":
+                precision, unc = Precision.NEAR, 25.0
+            score *= 0.85
+        status: Status = "resolved"
+        rivals = [c for c in others if not self._contains(c.eid, top.eid)]
+        if rivals and top.rank - rivals[0].rank < _AMBIGUOUS_MARGIN and top.eid not in self._override:
+            status = "ambiguous"
+            score *= 0.7
+        return self._resolution(query, top, status, alts, precision=precision, score=score,
+                                uncertainty_km=unc)
+
+    # ------------------------------------------------------------------ public API
+
+    def _check(self, name, field: str = "name", row: int | None = None) -> str:
+        if not isinstance(name, str):
+            raise InputError(f"expected a place name as str, got {type(name).__name__}", field=field, row=row)
+        return name
+
+    def _context(self, within, *, strict: bool = True) -> dict | None:
+        """Admin context from an area name (``within="Kirkuk"`` is the governorate)."""
+        if within is None:
+            return None
+        if isinstance(within, dict):
+            return within
+        if isinstance(within, Resolution):
+            r = within
+        else:
+            self._check(within, "within")
+            key = normalize(within)
+            if key in self._ctx_cache:
+                ctx = self._ctx_cache[key]
+                if ctx is None and strict:
+                    raise InputError(f"unknown area {within!r}", field="within")
+                return ctx
+            words = [w for w in key.split() if w not in DIRECTIONAL_WORDS]
+            text = " ".join(words) or key
+            core, classes = split_generic(text)
+            cands = self._exact(text) or self._exact(core) or self._skeleton_cands(text) or self._skeleton_cands(core)
+            ranked = self._rank(cands, classes=classes, ctx=None, feature_types=None, context_mode=True)
+            r = self._decide(within, ranked, classes) if ranked else None
+            if r is not None and r.status == "unresolved":
+                r = None
+            self._ctx_cache[key] = None if r is None else self._ctx_from(r)
+            if r is None:
+                if strict:
+                    raise InputError(f"unknown area {within!r}", field="within")
+                return None
+            return self._ctx_cache[key]
+        return self._ctx_from(r)
+
+    def _ctx_from(self, r: Resolution) -> dict:
+        ft = r.feature_type or ""
+        if ft in ("adm1", "adm2", "adm3"):
+            lvl = ft[-1]
+            return {"level": ft, "codes": {getattr(r, f"admin{lvl}_code")}, "geom": r.geometry, "name": r.name}
+        if ft == "country":
+            return {"level": "country", "codes": {r.country}, "geom": r.geometry, "name": r.name}
+        if ft == "region" and r.source and r.source.startswith(("region:", "kri:")):
+            eid = self._eid_of(r.source)
+            codes = set((self._e["adm1_codes"][eid] or "").split("|")) if eid is not None else set()
+            if codes - {""}:
+                return {"level": "region", "codes": codes, "geom": r.geometry, "name": r.name}
+        # A town or landmark as context: its district.
+        if r.admin2_code:
+            return {"level": "adm2", "codes": {r.admin2_code}, "geom": r.geometry.buffer(0.25), "name": r.name}
+        return {"level": "adm1", "codes": {r.admin1_code}, "geom": r.geometry, "name": r.name}
+
+    def _eid_of(self, source: str) -> int | None:
+        if self._src_pos is None:
+            self._src_pos = {s: i for i, s in enumerate(self._e["source"])}
+        return self._src_pos.get(source)
+
+    def resolve(self, name: str, *, within: str | None = None,
+                feature_types: Iterable[str] | None = None) -> Resolution:
+        """Resolve one place name or description to a :class:`Resolution`.
+
+        ``within`` is an area name used as admin context ("Kirkuk" = the governorate,
+        "Hawija district", "Syria"); an unknown area raises :class:`InputError`.
+        ``feature_types`` restricts answers to those feature types or classes (e.g.
+        ``{"locality"}``, ``{"adm2"}``, ``{"river", "mountain_range"}``).
+        Total over strings: any ``str`` gives a Resolution (longer than
+        :data:`MAX_QUERY_CHARS` -> ``unresolved``); a non-string raises :class:`InputError`.
+        """
+        self._check(name)
+        ctx = self._context(within)
+        ft = None if feature_types is None else frozenset(
+            [feature_types] if isinstance(feature_types, str) else feature_types)
+        return self._resolve(name, ctx, ft)
+
+    def _resolve(self, name: str, ctx: dict | None, ft: frozenset[str] | None) -> Resolution:
+        ck = (name, None if ctx is None else (ctx["level"], tuple(sorted(ctx["codes"], key=str))), ft)
+        hit = self._cache.get(ck)
+        if hit is not None:
+            return hit
+        r = self._resolve_uncached(name, ctx, ft)
+        if len(self._cache) > 100_000:
+            self._cache.clear()
+        self._cache[ck] = r
+        return r
+
+    def _resolve_uncached(self, name: str, ctx, ft) -> Resolution:
+        if len(name) > MAX_QUERY_CHARS:
+            return Resolution(query=name, status="unresolved")
+        key = normalize(name)
+        if not key:
+            return Resolution(query=name, status="unresolved")
+        if not self._has_key(key):
+            from .composite import parse_composite
+
+            r = parse_composite(self, name, ctx, ft)
+            if r is not None:
+                return r if r.query == name else replace(r, query=name)
+        return self._resolve_simple(name, ctx, ft)
+
+    def _resolve_simple(self, name: str, within, feature_types, k: int = 5) -> Resolution:
+        ctx = self._context(within, strict=False) if not isinstance(within, dict) else within
+        ft = None if feature_types is None else frozenset(
+            [feature_types] if isinstance(feature_types, str) else feature_types)
+        key = normalize(name)
+        if not key:
+            return Resolution(query=name, status="unresolved")
+        core, classes = split_generic(key)
+        ranked = self._stages(key, core, classes, ctx, ft)
+        if not ranked:
+            words = [w for w in key.split() if w not in DIRECTIONAL_WORDS]
+            if words and len(words) < len(key.split()):
+                key2 = " ".join(words)
+                core, classes = split_generic(key2)
+                ranked = self._stages(key2, core, classes, ctx, ft)
+        return self._decide(name, ranked, classes, k)
+
+    def _stages(self, key, core, classes, ctx, ft) -> list[_Cand]:
+        for gen in (
+            lambda: self._with_seats(self._exact(key) + (self._exact(core, 0.99) if core and core != key else []),
+                                     core or key),
+            lambda: self._skeleton_cands(key) + (self._skeleton_cands(core) if core and core != key else []),
+            lambda: self._fuzzy_cands(key) + (self._fuzzy_cands(core) if core and core != key else []),
+        ):
+            cands = gen()
+            if cands:
+                ranked = self._rank(cands, classes=classes, ctx=ctx, feature_types=ft)
+                if ranked:
+                    return ranked
+        return []
+
+    def candidates(self, name: str, k: int = 5, *, within: str | None = None) -> list[Candidate]:
+        """The ``k`` best candidates for ``name``, best first (exact, skeleton and fuzzy)."""
+        self._check(name)
+        if not isinstance(k, int) or k < 1:
+            raise InputError("k must be a positive integer", field="k")
+        ctx = self._context(within)
+        key = normalize(name[:MAX_QUERY_CHARS])
+        if not key:
+            return []
+        core, classes = split_generic(key)
+        cands = self._exact(key) + self._exact(core, 0.99) + self._skeleton_cands(key) + self._fuzzy_cands(key)
+        ranked = self._rank(cands, classes=classes, ctx=ctx, feature_types=None)
+        out: list[_Cand] = []
+        for c in ranked:
+            if not any(self._same_place(c.eid, o.eid) and self._e["klass"][c.eid] == self._e["klass"][o.eid]
+                       for o in out):
+                out.append(c)
+            if len(out) == k:
+                break
+        return [self._candidate(c) for c in out]
+
+    def resolve_many(self, names, *, within: str | None = None, progress: bool = True,
+                     feature_types: Iterable[str] | None = None):
+        """Resolve a sequence of names; a GeoDataFrame in input order, one row per input.
+
+        Columns are :data:`RESOLVE_MANY_COLUMNS` (EPSG:4326). Missing values (``None``, NaN)
+        come back as ``unresolved`` rows; anything else that is not a string raises
+        :class:`InputError` naming the row. Repeated names are resolved once: the distinct
+        strings are resolved (with a tqdm progress bar unless ``progress=False``) and the
+        answers are spread back with array indexing. Text columns have dtype ``object``.
+        """
+        import geopandas as gpd
+        import pandas as pd
+        from tqdm.auto import tqdm
+
+        if isinstance(names, str):
+            raise InputError("resolve_many expects a sequence of names; use resolve() for one", field="names")
+        arr = pd.Series(list(names) if not isinstance(names, (pd.Series, np.ndarray)) else names, dtype=object).to_numpy()
+        codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+        ctx = self._context(within)
+        ft = None if feature_types is None else frozenset(
+            [feature_types] if isinstance(feature_types, str) else feature_types)
+        results: list[Resolution] = []
+        for j, u in enumerate(tqdm(uniques, disable=not progress, desc="resolving", unit="name")):
+            if not isinstance(u, str):
+                row = int(np.flatnonzero(codes == j)[0])
+                raise InputError(f"expected a place name as str, got {type(u).__name__}", row=row, field="name")
+            results.append(self._resolve(u, ctx, ft))
+        blank = Resolution(query="", status="unresolved")
+        results.append(blank)  # position -1: the missing-value sentinel of factorize
+        take = np.where(codes < 0, len(results) - 1, codes)
+        cols: dict[str, object] = {}
+        cols["query"] = arr
+        per = {c: [] for c in RESOLVE_MANY_COLUMNS if c not in ("query", "geometry")}
+        geoms = []
+        for r in results:
+            for c in per:
+                if c == "alternatives":
+                    per[c].append(json.dumps([a.to_dict() for a in r.alternatives], ensure_ascii=False))
+                elif c == "precision":
+                    per[c].append(str(r.precision))
+                else:
+                    per[c].append(getattr(r, c))
+            geoms.append(r.geometry)
+        for c, vals in per.items():
+            if c == "score":
+                cols[c] = np.asarray(vals, dtype=float)[take]
+            elif c == "uncertainty_km":
+                cols[c] = np.asarray([np.nan if v is None else v for v in vals], dtype=float)[take]
+            else:
+                a = np.empty(len(vals), dtype=object)
+                a[:] = vals
+                cols[c] = a[take]
+        g = np.empty(len(geoms), dtype=object)
+        g[:] = geoms
+        index = names.index if isinstance(names, pd.Series) else None
+        frame = pd.DataFrame({c: pd.Series(v, dtype=object if c not in ("score", "uncertainty_km") else float,
+                                           index=index, copy=False) if index is not None else
+                              (pd.array(v, dtype=object) if not isinstance(v, np.ndarray) or v.dtype == object else v)
+                              for c, v in cols.items()}, index=index)
+        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(g[take], index=frame.index, crs="EPSG:4326"))
+
+    def reverse(self, point, *, max_km: float | None = None) -> Resolution:
+        """The nearest named place (town or village) to ``point``, with its admin path.
+
+        ``point`` is a shapely Point (x=lon, y=lat) or a ``(lat, lon)`` pair. With ``max_km``,
+        a point farther than that from every place is ``unresolved``. ``uncertainty_km`` is
+        the distance to the place; ``query`` is ``"lat,lon"``.
+        """
+        if isinstance(point, shapely.Point):
+            lat, lon = point.y, point.x
+        else:
+            try:
+                lat, lon = (float(v) for v in point)
+            except (TypeError, ValueError):
+                raise InputError("reverse expects a shapely Point or a (lat, lon) pair", field="point") from None
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or lat != lat or lon != lon:
+            raise InputError(f"coordinates out of range: {lat}, {lon}", field="point")
+        a = self._locality_arrays()
+        if not len(a["eid"]):
+            return Resolution(query=f"{lat},{lon}", status="unresolved")
+        dx = (a["lon"] - lon) * 111.32 * np.cos(np.radians((a["lat"] + lat) / 2))
+        dy = (a["lat"] - lat) * 110.57
+        d = np.hypot(dx, dy) - a["bonus"]
+        i = int(np.argmin(d))
+        dist = float(np.hypot(dx[i], dy[i]))
+        q = f"{lat},{lon}"
+        if max_km is not None and dist > max_km:
+            return Resolution(query=q, status="unresolved")
+        c = _Cand(int(a["eid"][i]), math.exp(-dist / 25.0), "reverse")
+        return self._resolution(q, c, "resolved", [], uncertainty_km=round(max(dist, 0.1), 3))
+
+    def _locality_arrays(self) -> dict[str, np.ndarray]:
+        if self._arrays is None:
+            e = self._e
+            idx = [i for i, k in enumerate(e["klass"]) if k == "locality"]
+            # Prefer a living town over an abandoned one a few hundred metres away.
+            bonus = [0.5 * (e["importance"][i] or 0.5) for i in idx]
+            self._arrays = {
+                "eid": np.asarray(idx, dtype=np.int64),
+                "lat": np.asarray([e["lat"][i] for i in idx], dtype=float),
+                "lon": np.asarray([e["lon"][i] for i in idx], dtype=float),
+                "bonus": np.asarray(bonus, dtype=float),
+            }
+        return self._arrays
+
+    def names_table(self):
+        """Every name key with its entity: a DataFrame for indexing (e.g. by the geoparser).
+
+        Columns: ``key`` (normalised name), ``skeleton``, ``kind`` (name / alias / core),
+        ``source`` (entity id), ``name`` (the entity's primary name), ``feature_type``,
+        ``klass`` (generic-word class), ``country``, ``importance``.
+        """
+        import pandas as pd
+
+        e = self._e
+        rows = [(k, skeleton(k), kind, eid) for k in self._all_keys() for eid, kind in self._entries(k)]
+        df = pd.DataFrame(rows, columns=["key", "skeleton", "kind", "eid"])
+        eid = df.pop("eid").to_numpy()
+        for col in ("source", "name", "feature_type", "klass", "country", "importance"):
+            vals = np.asarray(e[col], dtype=object)
+            df[col] = vals[eid] if len(eid) else []
+        return df
+
+    def entity(self, source: str) -> Resolution:
+        """The feature with this source id (e.g. ``"ocha:IQG13"``) as a Resolution."""
+        eid = self._eid_of(source)
+        if eid is None:
+            raise InputError(f"no feature {source!r} in this gazetteer", field="source")
+        return self._resolution(source, _Cand(eid, 1.0, "exact"), "resolved", [])
+
+
+_VF_DIGRAPHS = (("tch", "c"), ("kh", "k"), ("gh", "k"), ("ch", "c"), ("sh", "s"), ("dh", "d"),
+                ("th", "t"), ("ph", "f"), ("ou", "u"), ("oo", "u"), ("ee", "i"))
+_VF_SINGLE = str.maketrans({"q": "k", "x": "k", "z": "d", "v": "f", "w": "u", "y": "i", "o": "u", "e": "a"})
+
+
+@lru_cache(maxsize=100_000)
+def _vfold(key: str) -> str:
+    """A key with romanisation variants folded but vowels kept as classes a / i / u."""
+    s = key
+    for a, b in _VF_DIGRAPHS:
+        if a in s:
+            s = s.replace(a, b)
+    s = s.translate(_VF_SINGLE)
+    s = re.sub(r"(?<=[aiu])h\b", "", s)
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def _klass_of(feature_type: str) -> str:
+    ft = feature_type.lower()
+    table = {
+        "mountain_range": "mountain", "peak": "mountain", "mountain": "mountain", "reservoir": "lake",
+        "lake": "lake", "water": "lake", "river": "river", "wadi": "wadi", "dam": "dam",
+        "airbase": "base", "military_base": "base", "base": "base", "oilfield": "oilfield",
+        "refinery": "oilfield", "border_crossing": "border", "border": "border", "road": "road",
+        "desert": "desert", "plain": "plain", "region": "region", "area": "region",
+        "locality": "locality", "adm1": "adm1", "adm2": "adm2", "adm3": "adm3", "country": "country",
+    }
+    return table.get(ft, "other")
+
+
+def _importance_of(code, pop) -> float:
+    """Importance of a populated place from its GeoNames feature code and population.
+
+    The scale is shared with the other features (see IMPORTANCE): a capital or city of
+    100k+ ranks above a governorate, a district seat or town of 20k+ above a district.
+    """
+    code = code or ""
+    pop = 0 if pop is None or pop != pop else int(pop)
+    if code in ("PPLQ", "PPLW", "PPLH"):
+        return 0.3  # abandoned, destroyed, historical
+    if code in ("PPLC", "PPLA") or pop >= 100_000:
+        return 0.96
+    if code == "PPLA2" or pop >= 20_000:
+        return 0.8
+    if code == "PPLA3" or pop >= 5_000:
+        return 0.68
+    if code in ("NEIGHBOURHOOD", "PPLX", "CAMPUS"):
+        return 0.5
+    return 0.58 if pop > 0 else 0.55

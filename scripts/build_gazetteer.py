@@ -557,6 +557,12 @@ def main(argv: list[str] | None = None) -> int:
     manifest["counts"]["places_by_country"] = {
         k: int(v) for k, v in places["country"].value_counts().sort_index().items()
     }
+    # The gazetteer's names index (entities.parquet, names.parquet) is derived from the tables
+    # just written; see scripts/build_names_index.py.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from build_names_index import write_tables
+
+    write_tables(out)
     manifest["files"] = {p.name: sha16(p) for p in sorted(out.glob("*.parquet"))}
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     print(json.dumps(manifest["counts"], indent=2, sort_keys=True))

@@ -1,0 +1,282 @@
+"""Composite place descriptions: roads between places, borders, named regions, unions, context.
+
+This module owns how descriptions that name *more than one* place become one honest geometry:
+
+=========================================  ==============================================  =========
+description                                geometry                                        precision
+=========================================  ==============================================  =========
+"Road between Hawija town and Kirkuk town"  straight LineString between the two places      linear
+"Hawija-Kirkuk road"                        (same; a named road in the gazetteer wins)      linear
+"Iraq-Syria border", "border between X      the shared boundary: X's boundary within        linear
+and Y", "Kirkuk-Salahaddin border",         ~1 km of Y (countries or governorates; the
+"Syrian border" (Iraq's border with Syria)  bundled outlines come from different surveys,
+                                            so an exact boundary intersection has gaps)
+"Diyala and Kirkuk provinces"               union of the governorate polygons; admin1_code   adm1
+                                            lists both codes joined with "|"
+"Hawija, Kirkuk", "Hawija, western          X resolved with Y as admin context; a            X's own
+Kirkuk", "Hamrin Mountains, Saladin         directional word in Y is context only
+province", "Hawija in Kirkuk"
+"near Hawija", "outskirts of Mosul",        X, with precision ``near`` (about 25 km) when    near
+"20 km south of Kirkuk"                     X is a point
+"Northern Iraq" and the other regions       the dissolve of the governorates in             region
+below                                       :data:`REGIONS`
+=========================================  ==============================================  =========
+
+Regions are our own convention, documented here (there is no official definition): each is the
+dissolve of the listed OCHA governorates (ADM1 pcodes). "North" follows the common usage of
+the Kurdistan Region plus the governorates north of Baghdad that reporting calls "northern
+Iraq"; "east" is the governorates along the Iranian border south of the Kurdistan Region, so it
+overlaps "central" and "south" on purpose.
+
+Composite results carry ``method="composite"`` (``"context"`` for the X, Y form) and
+``source`` listing the parts, e.g. ``"composite:road(wof:1226325503;wof:890449811)"``.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+import shapely
+
+from .normalize import DIRECTIONAL_WORDS, clean, normalize
+from .precision import Precision
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .gazetteer import Gazetteer, Resolution
+
+__all__ = ["REGIONS", "parse_composite"]
+
+#: Named regions as dissolves of governorates (ADM1 pcodes); see the module docstring.
+REGIONS: dict[str, dict] = {
+    "north-iraq": {
+        "name": "Northern Iraq",
+        "names": ("North Iraq", "north of Iraq", "Iraq's north", "Iraqi north", "شمال العراق", "باكوري عێراق"),
+        "adm1": ("IQG09", "IQG11", "IQG06", "IQG15", "IQG13", "IQG16"),
+    },
+    "central-iraq": {
+        "name": "Central Iraq",
+        "names": ("Centre of Iraq", "Center of Iraq", "Iraq's centre", "وسط العراق"),
+        "adm1": ("IQG08", "IQG07", "IQG10", "IQG18", "IQG12"),
+    },
+    "south-iraq": {
+        "name": "Southern Iraq",
+        "names": ("South Iraq", "south of Iraq", "Iraq's south", "جنوب العراق"),
+        "adm1": ("IQG02", "IQG17", "IQG14", "IQG03", "IQG04", "IQG05"),
+    },
+    "west-iraq": {
+        "name": "Western Iraq",
+        "names": ("West Iraq", "west of Iraq", "Iraq's west", "غرب العراق"),
+        "adm1": ("IQG01",),
+    },
+    "east-iraq": {
+        "name": "Eastern Iraq",
+        "names": ("East Iraq", "east of Iraq", "Iraq's east", "شرق العراق"),
+        "adm1": ("IQG10", "IQG18", "IQG14"),
+    },
+    "northeast-syria": {
+        "name": "Northeast Syria",
+        "names": ("Northeastern Syria", "North-east Syria", "North and East Syria", "شمال شرق سوريا", "Rojava"),
+        "adm1": ("SY08", "SY11", "SY09"),
+    },
+    "northwest-syria": {
+        "name": "Northwest Syria",
+        "names": ("Northwestern Syria", "North-west Syria", "شمال غرب سوريا"),
+        "adm1": ("SY07", "SY02"),
+    },
+    "eastern-syria": {
+        "name": "Eastern Syria",
+        "names": ("East Syria", "شرق سوريا"),
+        "adm1": ("SY09", "SY11"),
+    },
+}
+
+_AREA_TYPES = ("country", "adm1", "adm2", "adm3", "region")
+_ROAD_BETWEEN = re.compile(r"^(?:the\s+)?(?:road|highway|route|motorway)\s+(?:between|from|linking|connecting)\s+(.+?)\s+(?:and|to|with)\s+(.+)$")
+_ROAD_PAIR = re.compile(r"^(?:the\s+)?(.+?)\s+(?:road|highway|route|motorway)$")
+_BORDER_BETWEEN = re.compile(r"^(?:the\s+)?(?:border|frontier|boundary)\s+between\s+(.+?)\s+and\s+(.+)$")
+_BORDER_WITH = re.compile(r"^(?:the\s+)?(.+?)(?:'s)?\s+(?:border|frontier|boundary)\s+with\s+(.+)$")
+_BORDER_PAIR = re.compile(r"^(?:the\s+)?(.+?)\s+(?:border|frontier|boundary)(?:\s+(?:area|region|strip|line))?$")
+_UNION = re.compile(r"^(?:the\s+)?(.+?)\s+(?:and|&)\s+(.+?)\s+(provinces|governorates|districts)$")
+_NEAR = re.compile(
+    r"^(?:near|nearby|close to|outside|(?:the\s+)?outskirts of|(?:the\s+)?vicinity of|around|"
+    r"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+)?(?:north|south|east|west|northeast|"
+    r"northwest|southeast|southwest|north-east|north-west|south-east|south-west)(?:ern)?\s+of|"
+    r"\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres)\s+(?:from|of))\s+(.+)$"
+)
+_IN = re.compile(r"^(.+?)\s+in\s+(.+)$")
+
+
+def _split_pairs(text: str) -> list[tuple[str, str]]:
+    """Every split of "X-Y" / "X/Y" / "X–Y" at one separator, left part shortest first."""
+    out = []
+    for m in re.finditer(r"\s*[-/]\s*|\s+(?:and|to)\s+", text):
+        a, b = text[: m.start()].strip(), text[m.end():].strip()
+        if a and b:
+            out.append((a, b))
+    return out
+
+
+def parse_composite(gaz: Gazetteer, text: str, within, feature_types) -> Resolution | None:
+    """A Resolution for a composite description, or ``None`` when ``text`` is not one."""
+    c = clean(text)
+    m = _ROAD_BETWEEN.match(c)
+    if m:
+        return _road(gaz, text, m.group(1), m.group(2), within)
+    m = _BORDER_BETWEEN.match(c) or _BORDER_WITH.match(c)
+    if m:
+        r = _border(gaz, text, m.group(1), m.group(2))
+        if r is not None:
+            return r
+    m = _BORDER_PAIR.match(c)
+    if m:
+        inner = m.group(1)
+        for a, b in _split_pairs(inner):
+            r = _border(gaz, text, a, b)
+            if r is not None:
+                return r
+        # "Syrian border": Iraq's border with that country.
+        r = _border(gaz, text, "iraq", inner)
+        if r is not None:
+            return r
+    m = _UNION.match(c)
+    if m:
+        r = _union(gaz, text, m.group(1), m.group(2), m.group(3))
+        if r is not None:
+            return r
+    m = _ROAD_PAIR.match(c)
+    if m:
+        for a, b in _split_pairs(m.group(1)):
+            r = _road(gaz, text, a, b, within, strict=True)
+            if r is not None:
+                return r
+    m = _NEAR.match(c)
+    if m:
+        r = gaz._resolve_simple(m.group(1), within, feature_types)
+        if r.status != "unresolved":
+            return _near(r, text)
+    if "," in c or "،" in c:
+        head, _, tail = c.replace("،", ",").rpartition(",")
+        r = _with_context(gaz, text, head, tail, feature_types)
+        if r is not None:
+            return r
+    m = _IN.match(c)
+    if m:
+        r = _with_context(gaz, text, m.group(1), m.group(2), feature_types)
+        if r is not None:
+            return r
+    return None
+
+
+def _near(r: Resolution, text: str) -> Resolution:
+    from dataclasses import replace
+
+    if r.precision in (Precision.EXACT, Precision.LOCALITY):
+        return replace(r, query=text, precision=Precision.NEAR, uncertainty_km=25.0,
+                       method="composite", score=r.score * 0.95)
+    return replace(r, query=text, method="composite")
+
+
+def _with_context(gaz: Gazetteer, text: str, head: str, tail: str, feature_types) -> Resolution | None:
+    from dataclasses import replace
+
+    head, tail = head.strip(" ,"), tail.strip(" ,")
+    if not head or not tail:
+        return None
+    ctx = gaz._context(tail, strict=False)
+    if ctx is None:
+        return None
+    r = gaz._resolve_simple(head, ctx, feature_types)
+    if r.status == "unresolved":
+        return None
+    return replace(r, query=text, method="context")
+
+
+def _area(gaz: Gazetteer, text: str, types=("country", "adm1")):
+    words = [w for w in normalize(text).split() if w not in DIRECTIONAL_WORDS]
+    r = gaz._resolve_simple(" ".join(words), None, types)
+    if r.status == "unresolved" or r.feature_type not in types:
+        return None
+    return r
+
+
+def _road(gaz: Gazetteer, text: str, a: str, b: str, within, strict: bool = False) -> Resolution | None:
+    from .gazetteer import Resolution
+
+    ra = gaz._resolve_simple(a, within, None)
+    rb = gaz._resolve_simple(b, within, None)
+    if ra.status == "unresolved" or rb.status == "unresolved":
+        if strict:
+            return None
+        return Resolution(query=text, status="unresolved", method="composite",
+                          alternatives=tuple(ra.alternatives[:2]) + tuple(rb.alternatives[:2]))
+    pa, pb = ra.point, rb.point
+    line = shapely.LineString([(pa.x, pa.y), (pb.x, pb.y)])
+    adm = {}
+    for lvl in (1, 2, 3):
+        ca, cb = getattr(ra, f"admin{lvl}_code"), getattr(rb, f"admin{lvl}_code")
+        if ca and ca == cb:
+            adm[f"admin{lvl}_code"] = ca
+            adm[f"admin{lvl}_name"] = getattr(ra, f"admin{lvl}_name")
+        else:
+            break
+    status = "resolved" if ra.status == rb.status == "resolved" else "ambiguous"
+    return Resolution(
+        query=text, status=status, name=f"road {ra.name} – {rb.name}", geometry=line,
+        feature_type="road", **adm, disputed=gaz._disputed(line), score=min(ra.score, rb.score),
+        method="composite", precision=Precision.LINEAR,
+        source=f"composite:road({ra.source};{rb.source})", country=ra.country,
+        uncertainty_km=max(ra.uncertainty_km or 0.0, rb.uncertainty_km or 0.0, 5.0),
+        alternatives=(),
+    )
+
+
+def _border(gaz: Gazetteer, text: str, a: str, b: str) -> Resolution | None:
+    from .gazetteer import Resolution
+
+    ra, rb = _area(gaz, a), _area(gaz, b)
+    if ra is None or rb is None or ra.source == rb.source:
+        return None
+    ga, gb = ra.geometry, rb.geometry
+    # The outlines come from different surveys: take A's boundary where it runs within ~1 km of B.
+    line = shapely.intersection(shapely.boundary(ga), shapely.buffer(gb, 0.01))
+    line = shapely.line_merge(line) if line.geom_type == "MultiLineString" else line
+    if line.is_empty or line.length < 0.01:
+        return None
+    codes = [r.admin1_code for r in (ra, rb) if r.admin1_code]
+    names = [r.admin1_name for r in (ra, rb) if r.admin1_name]
+    return Resolution(
+        query=text, status="resolved", name=f"{ra.name}–{rb.name} border", geometry=line,
+        feature_type="border", admin1_code="|".join(codes) or None,
+        admin1_name="|".join(names) or None, disputed=gaz._disputed(line),
+        score=min(ra.score, rb.score), method="composite", precision=Precision.LINEAR,
+        source=f"composite:border({ra.source};{rb.source})", country=ra.country,
+        uncertainty_km=2.0,
+    )
+
+
+def _union(gaz: Gazetteer, text: str, a: str, b: str, generic: str) -> Resolution | None:
+    from .gazetteer import Resolution
+
+    level = "adm2" if generic.startswith("district") else "adm1"
+    ra, rb = _area(gaz, a, (level,)), _area(gaz, b, (level,))
+    if ra is None or rb is None:
+        return None
+    geom = shapely.union_all([ra.geometry, rb.geometry])
+    lv = level[-1]
+    codes = "|".join(x for x in (getattr(ra, f"admin{lv}_code"), getattr(rb, f"admin{lv}_code")) if x)
+    names = "|".join(x for x in (getattr(ra, f"admin{lv}_name"), getattr(rb, f"admin{lv}_name")) if x)
+    extra = {f"admin{lv}_code": codes, f"admin{lv}_name": names}
+    if level == "adm2":
+        if ra.admin1_code == rb.admin1_code:
+            extra.update(admin1_code=ra.admin1_code, admin1_name=ra.admin1_name)
+        else:
+            extra.update(admin1_code=f"{ra.admin1_code}|{rb.admin1_code}",
+                         admin1_name=f"{ra.admin1_name}|{rb.admin1_name}")
+    return Resolution(
+        query=text, status="resolved", name=f"{ra.name} and {rb.name}", geometry=geom,
+        feature_type=level, **extra, disputed=bool(ra.disputed or rb.disputed),
+        score=min(ra.score, rb.score), method="composite", precision=Precision(level),
+        source=f"composite:union({ra.source};{rb.source})", country=ra.country,
+        uncertainty_km=max(ra.uncertainty_km or 0.0, rb.uncertainty_km or 0.0),
+    )
