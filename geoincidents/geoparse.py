@@ -206,8 +206,11 @@ class _Index:
     keymap: dict[str, list[tuple[int, str, bool]]]
     automaton: Any
     geoms: dict[int, BaseGeometry] = field(default_factory=dict)
+    geom_fn: Any = None
 
     def geometry(self, eid: int) -> BaseGeometry:
+        if self.geom_fn is not None:
+            return self.geom_fn(eid)
         g = self.geoms.get(eid)
         if g is None:
             w = self.wkb[eid]
@@ -252,7 +255,8 @@ def _build_index(ent, names) -> _Index:
         country=col("country"), lat=ent["lat"].to_numpy(float), lon=ent["lon"].to_numpy(float),
         admin=admin, adm1_codes=col("adm1_codes"), disputed=col("disputed"),
         importance=ent["importance"].to_numpy(float), precision=col("precision", "unknown"),
-        uncertainty_km=col("uncertainty_km"), wkb=col("wkb"), keymap=keymap, automaton=auto,
+        uncertainty_km=col("uncertainty_km"), wkb=col("wkb") if "wkb" in ent.columns else [None] * len(ent),
+        keymap=keymap, automaton=auto,
     )
 
 
@@ -264,25 +268,29 @@ def _isna(v) -> bool:
 
 
 def _names_tables_from_gazetteer(gaz):
-    """The gazetteer's (entities, names) tables, when it exposes them."""
-    for ent_attr, names_attr in (("entities", "names"), ("_entities", "_names")):
-        ent = getattr(gaz, ent_attr, None)
-        nm = getattr(gaz, names_attr, None)
-        if ent is not None and nm is not None and hasattr(ent, "columns") and hasattr(nm, "columns"):
-            return ent, nm
-    return None
+    """The (entities, names) tables of a :class:`~geoincidents.Gazetteer`, or None.
 
+    Reads the gazetteer's names index (every key, with its entity and kind) so that mention
+    finding and resolution see exactly the names ``gaz.resolve`` sees, including entries a
+    user added with ``Gazetteer.add``.
+    """
+    import pandas as pd
 
-def _names_tables_from_files():
-    from .data import data_dir
-
-    d = data_dir()
-    pe, pn = d / "entities.parquet", d / "names.parquet"
-    if pe.is_file() and pn.is_file():
-        import pandas as pd
-
-        return pd.read_parquet(pe), pd.read_parquet(pn)
-    return None
+    e = getattr(gaz, "_e", None)
+    all_keys = getattr(gaz, "_all_keys", None)
+    entries = getattr(gaz, "_entries", None)
+    if not isinstance(e, dict) or all_keys is None or entries is None or "source" not in e:
+        return None
+    ent = pd.DataFrame({f: e[f] for f in e if f != "wkb"})
+    keys: list[str] = []
+    eids: list[int] = []
+    kinds: list[str] = []
+    for k in all_keys():
+        for eid, kind in entries(k):
+            keys.append(k)
+            eids.append(int(eid))
+            kinds.append(kind)
+    return ent, pd.DataFrame({"key": keys, "eid": eids, "kind": kinds})
 
 
 def _names_tables_fallback():
@@ -405,26 +413,46 @@ def _names_tables_fallback():
     return ent, nm
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=1)
+def _fallback_index() -> _Index:
+    return _build_index(*_names_tables_fallback())
+
+
+_INDEX_BY_GAZ: dict[int, tuple[Any, _Index, int]] = {}
+
+
+def _default_gazetteer():
+    from .gazetteer import Gazetteer
+
+    try:
+        return Gazetteer.default()
+    except (NotImplementedError, DataError):
+        return None
+
+
 def _default_index() -> _Index:
-    tables = _names_tables_from_files() or _names_tables_fallback()
-    return _build_index(*tables)
-
-
-_INDEX_BY_GAZ: dict[int, _Index] = {}
+    return _index_for(None)
 
 
 def _index_for(gazetteer) -> _Index:
-    if gazetteer is None:
-        return _default_index()
-    tables = _names_tables_from_gazetteer(gazetteer)
+    """The geoparser's index over a gazetteer's names (the bundled gazetteer by default)."""
+    gaz = gazetteer if gazetteer is not None else _default_gazetteer()
+    if gaz is None:
+        return _fallback_index()
+    hit = _INDEX_BY_GAZ.get(id(gaz))
+    n_keys = len(getattr(gaz, "_extra", {}) or {})
+    if hit is not None and hit[0] is gaz and hit[2] == n_keys:
+        return hit[1]
+    tables = _names_tables_from_gazetteer(gaz)
     if tables is None:
-        return _default_index()
-    key = id(gazetteer)
-    idx = _INDEX_BY_GAZ.get(key)
-    if idx is None:
-        idx = _build_index(*tables)
-        _INDEX_BY_GAZ[key] = idx
+        return _fallback_index()
+    idx = _build_index(*tables)
+    geom = getattr(gaz, "_geom", None)
+    if callable(geom):
+        idx.geom_fn = geom
+    if len(_INDEX_BY_GAZ) > 8:
+        _INDEX_BY_GAZ.clear()
+    _INDEX_BY_GAZ[id(gaz)] = (gaz, idx, n_keys)
     return idx
 
 
@@ -1011,7 +1039,7 @@ _BARE_RE = re.compile(rf"{QTY_PATTERN}\s+(?P<verb>killed|dead|wounded|injured)\b
 _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.compile(p, re.I)) for t, s, p in (
     ("attack on checkpoint", None, r"\bcheck ?points?\b"),
     ("drone strike", None, r"\b(?:drone strikes?|drone attacks?|(?:armed|unmanned) (?:drone|aerial vehicle)s?|UAV strikes?)\b"),
-    ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|jets? (?:struck|bombed)|aerial bombardment|F-16s?|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK)\w*)\b"),
+    ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|(?:jets?|aircraft|planes?|helicopters?|bombers?)\b(?:\s+[\w-]+){0,5}?\s+(?:struck|hit|bombed|pounded|targeted|strike|bomb|pound|target)|aerial (?:bombardment|strikes?)|F-16s?|bombed (?:caves?|hideouts?|tunnels?|positions?)|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK|caves?|hideouts?)\w*)\b"),
     ("suicide bombing", None, r"\b(?:suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car bomb)|blew (?:himself|herself) up)\b"),
     ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|bomb (?:blast|attack|explo\w+)|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
@@ -1021,7 +1049,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|ransom|levied|protection money)\b"),
     ("arson", None, r"\b(?:set (?:fire|ablaze)|torched|burned (?:down )?(?:crops|fields|farms|houses|homes)|arson)\b"),
     ("arrest", None, r"\b(?:arrested|detained|captured|apprehended|rounded up)\b"),
-    ("armed group presence", "holdouts and hideouts", r"\b(?:holdouts?|hide ?outs?|hiding out|hide out|sleeper cells?|remain active|remnants? (?:are|remain|were) (?:active|hiding)|established (?:bases|camps|hideouts)|safe havens?)\b"),
+    ("armed group presence", "holdouts and hideouts", r"\b(?:holdouts?|hide ?outs?|hiding out|hide out|sleeper cells?|remain active|remnants? (?:are|remain|were) (?:active|hiding)|(?:established|set up|setting up|built) (?:\w+ )?(?:bases|camps|hideouts|positions)|safe havens?)\b"),
 ))
 
 _IRREALIS_RE = re.compile(
@@ -1395,6 +1423,19 @@ def _offset(point: BaseGeometry, km: float, direction: str) -> BaseGeometry:
     return shapely.Point(point.x + dlon, point.y + dlat)
 
 
+_DETERMINERS = frozenset({"the", "a", "an", "rugged", "remote", "nearby", "mountainous", "village", "town",
+                          "city", "district", "province", "mountains", "area", "areas", "of"})
+_INCIDENT_PREPS = frozenset({
+    "in", "at", "near", "on", "outside", "around", "between", "into", "targeting", "inside",
+    "across", "outskirts", "toward", "towards", "from", "off", "along", "west", "east", "north",
+    "south", "northwest", "northeast", "southwest", "southeast", "western", "eastern", "northern",
+    "southern", "central", "km", "kilometres", "kilometers", "miles", "hit", "struck", "stormed",
+    "attacked", "shelled", "bombed", "raided", "overran", "entered", "within", "through",
+})
+_METONYMY_RE = re.compile(
+    r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|declared|announced|called|asked|accused|vowed|denied|"
+    r"claimed|insisted|responded|rejected|ordered|demanded|blamed|condemned|warned|urged|sent|"
+    r"agreed|signed|wants|hopes|considers|believes)\b", re.I)
 _REL_RE = re.compile(
     r"(?P<km>\d{1,3}(?:\.\d)?)\s*(?:km|kilometers|kilometres|miles?)\s+(?:\(\s*\d+\s*miles?\s*\)\s+)?"
     r"(?P<dir>north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|south-east|south-west)\s+of\s*$",
@@ -1411,18 +1452,27 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         return []
 
     def prep(i: int) -> str:
-        before = work[max(a, ms[i].raw.start - 30):ms[i].raw.start].lower()
-        w = re.findall(r"[a-z]+", before)
+        before = work[max(a, ms[i].raw.start - 40):ms[i].raw.start].lower()
+        w = [x for x in re.findall(r"[a-z]+", before) if x not in _DETERMINERS]
         return w[-1] if w else ""
+
+    headline = len(work[a:b].strip()) < 140 and not work[a:b].rstrip().endswith((".", "\"", "”"))
+
+    def locative(i: int) -> bool:
+        after = work[ms[i].raw.end:ms[i].raw.end + 30]
+        if _METONYMY_RE.match(after):
+            return False  # "Baghdad declared ...", "Ankara said ...": a government, not a place
+        return prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - a < 3)
 
     def rank(i: int) -> tuple:
         m = ms[i]
-        p = prep(i)
-        locative = p in ("in", "at", "near", "on", "outside", "around", "between", "of", "into", "targeting", "west", "east", "north", "south")
         country = m.res.precision in (Precision.COUNTRY, Precision.REGION)
         dist = abs(m.raw.start - (a + trig))
-        return (country, not locative, dist)
+        return (country, dist)
 
+    cands = [i for i in cands if locative(i)]
+    if not cands:
+        return []
     cands.sort(key=rank)
     first = cands[0]
     out = []
@@ -1622,6 +1672,7 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
         if twin is None:
             merged.append(dict(dr))
             continue
+        richer = _richness(dr) > _richness(twin)
         finer = dr if _span(dr) < _span(twin) else twin
         twin["ds"], twin["de"], twin["dp"] = finer["ds"], finer["de"], finer["dp"]
         if finer is dr:
@@ -1631,7 +1682,7 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
                 twin[k] = dr[k]
         twin["actors"] = tuple(dict.fromkeys(twin["actors"] + dr["actors"]))
         twin["used"] = list(dict.fromkeys(twin["used"] + dr["used"]))
-        if _richness(dr) > _richness(twin):
+        if richer:
             twin["a"], twin["b"], twin["place_text"], twin["res"] = dr["a"], dr["b"], dr["place_text"], dr["res"]
         twin["notes"] = list(dict.fromkeys(twin["notes"] + [n for n in dr["notes"] if not n.startswith("no date")]))
     out: list[Incident] = []
