@@ -25,8 +25,8 @@ Public functions
 ``keys(text) -> tuple[str, str]``
     ``(normalize(text), skeleton(text))`` in one call.
 ``split_generic(text) -> tuple[str, tuple[str, ...]]``
-    Strips generic words ("town", "district", "Qaḑā’", "Jabal", "mountains", "air base",
-    "province", "river", "lake" ...) from the start and end of the normalised key and returns
+    Strips one generic phrase ("town", "district", "Qaḑā’", "Jabal", "mountains", "air base",
+    "province", "river", "lake" ...) from the end and one from the start of the normalised key and returns
     the remaining core key and the feature classes the generic words are evidence of, e.g.
     "Hamrin mountains" -> ``("hamrin", ("mountain",))``, "Qaḑā’ Makhmūr" ->
     ``("makhmur", ("adm2",))``. Words in the middle are never stripped ("Mosul Dam Lake" ->
@@ -345,24 +345,18 @@ def split_generic(text: str) -> tuple[str, tuple[str, ...]]:
         return "", ()
     classes: list[str] = []
     table = _generic_by_len()
-    changed = True
-    while changed and tokens:
-        changed = False
-        for n, words in table:
-            if len(tokens) <= n:
-                continue  # never strip the whole name
-            tail = tuple(tokens[-n:])
-            if tail in words:
-                classes.append(words[tail])
-                tokens = tokens[:-n]
-                changed = True
-                break
-            head = tuple(tokens[:n])
-            if head in words:
-                classes.append(words[head])
-                tokens = tokens[n:]
-                changed = True
-                break
+    # At most one generic phrase at the end and one at the start: "Mosul Dam Lake" is a lake
+    # whose name is "Mosul Dam", not a dam.
+    for n, words in table:
+        if len(tokens) > n and tuple(tokens[-n:]) in words:
+            classes.append(words[tuple(tokens[-n:])])
+            tokens = tokens[:-n]
+            break
+    for n, words in table:
+        if len(tokens) > n and tuple(tokens[:n]) in words:
+            classes.append(words[tuple(tokens[:n])])
+            tokens = tokens[n:]
+            break
     core = " ".join(_strip_articles(tokens)) if tokens else ""
     seen: dict[str, None] = {}
     for c in classes:

@@ -1,0 +1,142 @@
+"""Name keys: normalisation, phonetic skeletons and generic words (geoincidents.normalize)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geoincidents.normalize import (
+    DIRECTIONAL_WORDS,
+    GENERIC_CLASSES,
+    clean,
+    generic_words,
+    is_arabic_script,
+    keys,
+    normalize,
+    skeleton,
+    split_generic,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Ḩawījah", "hawijah"),
+        ("Qaḑā’ Makhmūr", "qada makhmur"),
+        ("Salah ad-Din", "salah din"),
+        ("Al-Anbar", "anbar"),
+        ("Al‐Anbar", "anbar"),  # U+2010 hyphen
+        ("As Sulaymaniyah", "sulaymaniyah"),
+        ("Ash Sharqat", "sharqat"),
+        ("Al Hawija", "hawija"),
+        ("Tal ʿAfar", "tal afar"),
+        ("\u200fHawija\u200d", "hawija"),  # RTL mark, zero-width joiner
+        ("  KIRKUK  ", "kirkuk"),
+        ("Mexmûr", "mexmur"),
+    ],
+)
+def test_normalize_latin(raw, key):
+    assert normalize(raw) == key
+
+
+def test_normalize_arabic_script_folds_letter_variants():
+    # alef forms, taa marbuta, alef maqsura, tatweel, harakat, the article
+    assert normalize("الحويجة") == normalize("حويجه")
+    assert normalize("أربيل") == normalize("اربيل")
+    assert normalize("دیالى") == normalize("ديالي")
+    assert normalize("كـركـوك") == normalize("كركوك")
+    assert normalize("جَبَل سِنْجَار") == normalize("جبل سنجار")
+    # Sorani letters fold onto Arabic ones: keheh, Kurdish yeh/ae/o/rr/ll
+    assert normalize("کەرکووک") == normalize("كهركووك")
+    assert normalize("ڕ") == "ر" and normalize("ڵ") == "ل"
+
+
+def test_article_is_not_stripped_inside_words():
+    assert normalize("Alqosh") == "alqosh"
+    assert normalize("Salah") == "salah"
+    # "as" is an article only before a word starting with its letter
+    assert normalize("As Samawah") == "samawah"
+    assert normalize("Tall as Sawda") == "tall sawda"
+    assert normalize("as far") == "as far"
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        ("Qarachogh", "Qarachokh", "Qara Chogh", "Qara Chokh", "Karachokh"),
+        ("Tuz Khurmatu", "Tooz Khormato", "Touz Khourmatou", "Ţūzkhūrmātū", "Tuzkhurmatu"),
+        ("Makhmour", "Makhmur", "Mexmûr", "Makhmoor"),
+        ("Hawija", "Hawijah", "Ḩawījah", "Huwija"),
+        ("Saladin", "Salah ad-Din", "Salah al-Din"),
+        ("Tal Afar", "Tall Afar", "Tel Afar", "Tall ʿAfar"),
+    ],
+)
+def test_skeleton_equates_romanisations(group):
+    assert len({skeleton(x) for x in group}) == 1, {x: skeleton(x) for x in group}
+
+
+def test_skeleton_keeps_different_places_apart():
+    assert skeleton("Kirkuk") != skeleton("Erbil")
+    assert skeleton("Mosul") != skeleton("Basra")
+    assert skeleton("Sinjar") != skeleton("Shingal")  # an alias, not a spelling variant
+
+
+def test_skeleton_arabic_drops_long_vowels():
+    assert skeleton("طوز خورماتو") == skeleton("طوزخرماتو")
+    assert skeleton("مخمور") == skeleton("مخمر")
+
+
+def test_keys_pairs_both():
+    assert keys("Ḩawījah town") == (normalize("Ḩawījah town"), skeleton("Ḩawījah town"))
+
+
+def test_clean_keeps_punctuation_for_composites():
+    assert clean("Iraq–Syria border") == "iraq-syria border"
+    assert clean("Hawija, Kirkuk") == "hawija, kirkuk"
+
+
+@pytest.mark.parametrize(
+    ("raw", "core", "cls"),
+    [
+        ("Hamrin mountains", "hamrin", "mountain"),
+        ("Jabal Hamrin", "hamrin", "mountain"),
+        ("Qaḑā’ Makhmūr", "makhmur", "adm2"),
+        ("Makhmour district", "makhmour", "adm2"),
+        ("Nāḩiyat Hamrin", "hamrin", "adm3"),
+        ("Kirkuk province", "kirkuk", "adm1"),
+        ("Kirkuk governorate", "kirkuk", "adm1"),
+        ("Muhafazat Diyala", "diyala", "adm1"),
+        ("Diyala river", "diyala", "river"),
+        ("Nahr Diyala", "diyala", "river"),
+        ("Lake Tharthar", "tharthar", "lake"),
+        ("Ḩawījah town", "hawijah", "locality"),
+        ("Ţūzkhūrmātū air base", "tuzkhurmatu", "base"),
+        ("Rabia border crossing", "rabia", "border"),
+        ("Wadi Hauran", "hauran", "wadi"),
+        ("Çiyayê Hemrîn", "hemrin", "mountain"),
+        ("جبل حمرين", normalize("حمرين"), "mountain"),
+        ("محافظة ديالى", normalize("ديالى"), "adm1"),
+    ],
+)
+def test_split_generic(raw, core, cls):
+    got_core, classes = split_generic(raw)
+    assert got_core == core
+    assert cls in classes
+
+
+def test_split_generic_never_strips_everything_or_the_middle():
+    assert split_generic("Lake") == ("lake", ())
+    assert split_generic("Mosul Dam Lake")[0] == "mosul dam"
+
+
+def test_generic_words_cover_the_documented_classes():
+    words = generic_words()
+    assert set(words.values()) <= set(GENERIC_CLASSES)
+    for w in ("town", "city", "village", "district", "qada", "nahiya", "province", "governorate",
+              "mountains", "jabal", "lake", "river", "wadi", "dam", "air base", "border", "crossing"):
+        assert normalize(w) in words, w
+    assert "western" in DIRECTIONAL_WORDS
+
+
+def test_is_arabic_script():
+    assert is_arabic_script("كركوك") and is_arabic_script("هەولێر")
+    assert not is_arabic_script("Kirkuk")
