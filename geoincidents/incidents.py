@@ -158,7 +158,7 @@ _LOWER_SUFFIX = re.compile(rf"^{_NUM}\s*(?:\+|or more|plus)$")
 _UPPER = re.compile(rf"^(?:up to|at most|as many as|no more than|fewer than|less than|under|<=?)\s*{_NUM}$")
 _ABOUT = re.compile(rf"^(?:about|around|approximately|approx\.?|roughly|nearly|almost|some|~|c\.|ca\.?)\s*{_NUM}$")
 _EXACT = re.compile(rf"^{_NUM}$")
-_TRAIL = re.compile(r"\s+(?:people|persons|civilians|fighters|killed|dead|wounded|injured|deaths|casualties)$")
+_TRAIL = re.compile(r"(?:\s+(?:people|persons|civilians|fighters|soldiers|were|killed|dead|wounded|injured|deaths|casualties))+$")
 
 
 def _num(token: str) -> int:
