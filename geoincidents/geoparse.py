@@ -575,8 +575,12 @@ class Document:
                 "notes": " ".join(inc.notes) or None, "resolution_status": r.status,
                 "resolution_method": r.method, "resolution_score": float(r.score),
                 "resolution_source": r.source, "resolved_name": r.name, "uncertainty_km": unc,
+                "resolved_admin1_code": r.admin1_code, "resolved_admin2_code": r.admin2_code,
+                "resolved_admin3_code": r.admin3_code, "location_flag": None,
             })
-        df = pd.DataFrame(rows, columns=list(columns))
+        df = pd.DataFrame(rows, columns=list(columns)).astype({"id": object})
+        if "location_flag" in df:
+            df["location_flag"] = df["location_flag"].astype(object)
         for c in ("fatalities_low", "fatalities_best", "fatalities_high", "injured_low",
                   "injured_best", "injured_high"):
             df[c] = df[c].astype("Int64")
@@ -942,7 +946,7 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
     # the town ("Hawija" is the town, "Hawija district" the qadha).
     if idx.klass[best] in ("adm2", "adm3") and not (cue and cue.startswith("adm")):
         for s, e, sim in scored[1:]:
-            if idx.klass[e] == "locality" and idx.importance[e] >= 0.72 and _within(idx, e, best):
+            if idx.klass[e] == "locality" and sim >= 0.9 and idx.importance[e] >= 0.5 and _within(idx, e, best):
                 scored.remove((s, e, sim))
                 scored.insert(0, (scored[0][0] + 0.01, e, sim))
                 break
@@ -1263,6 +1267,8 @@ def geoparse(
         _cues(work, toks, r, token_of_raw)
     _coordinate_cues(work, toks, raws)
     raws = [r for r in raws if _keep(work, toks, r, idx, sent_first_tok)]
+    raws.extend(_pattern_mentions(work, raws))
+    raws.sort(key=lambda r: r.start)
     if ner:
         raws.extend(_ner_mentions(work, raws))
         raws.sort(key=lambda r: r.start)
@@ -1334,8 +1340,9 @@ def geoparse(
             continue
         scored, notes = scored_by[k]
         if not scored:
-            method = r.label if r.label.startswith("spacy:") else "geoparse"
-            mentions.append(_M(r, text_k, sent_of(r.start), [], [], _unresolved(text_k, method)))
+            method = r.label if r.label.startswith("spacy:") else "geoparse:pattern"
+            res = _fallback_resolve(gazetteer, text_k, r.cue, method)
+            mentions.append(_M(r, text_k, sent_of(r.start), [], [], res))
             chosen.append(None)
             continue
         method = "geoparse:exact" if scored[0][2] == 1.0 else "geoparse:fuzzy"
@@ -1363,6 +1370,58 @@ def geoparse(
         doc_notes.append("no publication date: relative dates are left unresolved")
     return Document(text=text, published=pub, places=places, incidents=tuple(incidents), source=source,
                     source_url=source_url, notes=tuple(doc_notes))
+
+
+_PATTERN_NAME = r"(?:(?:al|Al|el|El|as|ash|ad|an|ar|at|az)[-\s])?[A-Z][\w'’]+(?:[- ](?:al-|el-)?[A-Z][\w'’]+){0,2}"
+_PATTERN_RES = (
+    re.compile(rf"\b(?P<g>town|village|city|district|sub-district|subdistrict|province|governorate|"
+               rf"mountains?|area|region|camp|hamlet|neighbou?rhood) of (?P<n>{_PATTERN_NAME})"),
+    re.compile(rf"\b(?P<n>{_PATTERN_NAME}) (?P<g>province|district|sub-district|governorate|village|"
+               rf"mountains|valley|camp)\b"),
+)
+_PATTERN_CLASS = {"town": "locality", "village": "locality", "city": "locality", "hamlet": "locality",
+                  "neighbourhood": "locality", "neighborhood": "locality", "district": "adm2",
+                  "sub-district": "adm3", "subdistrict": "adm3", "province": "adm1", "governorate": "adm1",
+                  "mountain": "mountain", "mountains": "mountain", "valley": "wadi", "camp": "camp",
+                  "area": "region", "region": "region"}
+
+
+def _pattern_mentions(text: str, raws: list[_Raw]) -> list[_Raw]:
+    """Names the index does not know but the wording marks as places ("the village of X")."""
+    taken = [(r.start, r.end) for r in raws]
+    out: list[_Raw] = []
+    for pat in _PATTERN_RES:
+        for m in pat.finditer(text):
+            a, b = m.span("n")
+            name = m.group("n")
+            first = nz.normalize(name).split()
+            if not first or first[0] in _STOP or first[0] in _DEMONYMS or first[-1] in _STOP:
+                continue
+            if any(x < b and a < y for x, y in taken):
+                continue
+            taken.append((a, b))
+            cue = _PATTERN_CLASS.get(m.group("g").lower())
+            out.append(_Raw(0, 0, a, b, [], cue=cue, label="pattern"))
+    return out
+
+
+def _fallback_resolve(gazetteer, query: str, cue: str | None, method: str) -> Resolution:
+    """The gazetteer's own (fuzzy) answer for a name the index did not match."""
+    gaz = gazetteer if gazetteer is not None else _default_gazetteer()
+    if gaz is None:
+        return _unresolved(query, method)
+    try:
+        r = gaz.resolve(query)
+    except GeoIncidentsError:
+        return _unresolved(query, method)
+    if r.status == "unresolved" or r.score < 0.85:
+        alts = r.alternatives
+        if r.name is not None and r.status != "unresolved":
+            alts = (Candidate(name=r.name, feature_type=r.feature_type or "", score=r.score,
+                              source=r.source or "", lat=r.lat, lon=r.lon, admin1_name=r.admin1_name,
+                              admin2_name=r.admin2_name),) + tuple(alts)
+        return _unresolved(query, method, tuple(alts)[:5])
+    return replace(r, query=query, method=f"{method}+gazetteer:{r.method}")
 
 
 _MARKUP_RE = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<!--.*?-->|<[^<>]{0,2000}>|&[#\w]{1,10};", re.S | re.I)
@@ -1424,7 +1483,9 @@ def _offset(point: BaseGeometry, km: float, direction: str) -> BaseGeometry:
 
 
 _DETERMINERS = frozenset({"the", "a", "an", "rugged", "remote", "nearby", "mountainous", "village", "town",
-                          "city", "district", "province", "mountains", "area", "areas", "of"})
+                          "city", "district", "province", "mountains", "area", "areas", "of", "border",
+                          "frontier", "desert", "small", "busy", "restive", "disputed", "neighbouring",
+                          "neighboring", "sub", "northern", "southern", "eastern", "western", "central"})
 _INCIDENT_PREPS = frozenset({
     "in", "at", "near", "on", "outside", "around", "between", "into", "targeting", "inside",
     "across", "outskirts", "toward", "towards", "from", "off", "along", "west", "east", "north",
@@ -1557,7 +1618,7 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
                       uncertainty_km=max(5.0, km * 0.25))
         place_text = work[m.raw.start - len(rel.group(0)):m.raw.end]
         notes.append(f"located {km:g} km {direction} of {m.res.name}")
-    elif re.search(r"\b(?:near|outside|close to|on the outskirts of|outskirts of|in the vicinity of|around)\s+(?:the\s+)?(?:\w+\s+of\s+)?$", before, re.I) \
+    elif re.search(r"\b(?:near|outside|close to|on the outskirts of|outskirts of|in the vicinity of|around)\s+(?:the\s+)?(?:(?:\w+\s+){1,2}of\s+)?$", before, re.I) \
             and res.precision in (Precision.LOCALITY, Precision.EXACT):
         res = replace(res, precision=Precision.NEAR, uncertainty_km=DEFAULT_UNCERTAINTY_KM[Precision.NEAR])
         notes.append(f"near {m.res.name}")
