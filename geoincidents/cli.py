@@ -59,6 +59,23 @@ def _read_for_cli(args: argparse.Namespace):
     return read_incidents(args.input, progress=False, **kwargs)
 
 
+_TABLE_EXTENSIONS = (".csv", ".geojson", ".json", ".gpkg", ".parquet", ".geoparquet")
+
+
+def _check_output(path: str) -> None:
+    # fail before the (possibly long) join, not after it
+    from .errors import InputError
+
+    ext = Path(path).suffix.lower()
+    if ext not in _TABLE_EXTENSIONS:
+        raise InputError(
+            f"unsupported output type {ext or path!r}; use one of {', '.join(_TABLE_EXTENSIONS)}",
+            field="output",
+        )
+    if not Path(path).resolve().parent.is_dir():
+        raise InputError(f"output folder {Path(path).parent} does not exist", field="output")
+
+
 def _write_table(gdf, path: str) -> None:
     from .incidents import write_incidents
 
@@ -68,10 +85,14 @@ def _write_table(gdf, path: str) -> None:
 def cmd_join(args: argparse.Namespace) -> int:
     from .join import attribute
 
+    _check_output(args.output)
     layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
     gdf = _read_for_cli(args)
-    out = attribute(gdf, layers=layers)
+    out = attribute(gdf, layers=layers, progress=False)
     _write_table(out, args.output)
+    counts = out["location_status"].astype(str).value_counts()
+    summary = ", ".join(f"{counts[k]} {k}" for k in counts.index)
+    sys.stderr.write(f"wrote {args.output}: {len(out)} incidents ({summary or 'none'})\n")
     return 0
 
 
