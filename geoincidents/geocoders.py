@@ -176,7 +176,7 @@ class OfflineGazetteer(Geocoder):
                 geometry=shapely.Point(found.longitude, found.latitude), feature_type="locality",
                 score=0.5, method="fallback", precision=Precision.LOCALITY, source=f"geopy:{name}",
             )
-            answer = res.to_dict()
+            answer = json.loads(json.dumps(res.to_dict()))  # the same shape a cache hit gives
         if self.cache is not None:
             self.cache.put(name, query, answer)
         return None if answer is None else _location_from_dict(answer)
