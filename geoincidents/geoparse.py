@@ -931,6 +931,8 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
             s += 0.25 if eid in compatible else (-0.3 if compatible else 0.0)
         elif kl in _LANDMARK_CLASSES and kl != "other":
             s -= 0.12  # a bare "Hamrin" is a place before it is the range
+        if r.direction and not cue and kl == "adm1":
+            s += 0.2  # "western Kirkuk" is the governorate's west, not the city's
         if ctx and any(_within(idx, eid, c) for c in ctx):
             s += 0.3
         elif (idx.admin[eid][0] or "") in doc_adm1:
@@ -945,8 +947,10 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
     # The seat rule: a bare name shared by an admin unit and an important town inside it means
     # the town ("Hawija" is the town, "Hawija district" the qadha).
     if idx.klass[best] in ("adm2", "adm3") and not (cue and cue.startswith("adm")):
+        best_sim = scored[0][2]
         for s, e, sim in scored[1:]:
-            if idx.klass[e] == "locality" and sim >= 0.9 and idx.importance[e] >= 0.5 and _within(idx, e, best):
+            if idx.klass[e] == "locality" and sim >= min(0.9, best_sim - 0.05) and idx.importance[e] >= 0.5 \
+                    and _within(idx, e, best):
                 scored.remove((s, e, sim))
                 scored.insert(0, (scored[0][0] + 0.01, e, sim))
                 break
@@ -1032,7 +1036,7 @@ _VICTIM = (
 )
 _ADJ = r"(?:[\w'’-]+\s+){0,4}?"
 _ACTIVE_RE = re.compile(
-    rf"\b(?P<verb>{_KILL}|{_WOUND}|left|leaving)\s+(?:at least\s+)?{QTY_PATTERN}(?:\s+{_ADJ}(?P<victim>{_VICTIM})\b)?"
+    rf"\b(?P<verb>{_KILL}|{_WOUND}|left|leaving)\s+{QTY_PATTERN}(?:\s+{_ADJ}(?P<victim>{_VICTIM})\b)?"
     rf"(?:\s+(?P<state>dead|killed|wounded|injured))?", re.I)
 _PASSIVE_RE = re.compile(
     rf"{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
