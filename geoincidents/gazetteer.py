@@ -266,7 +266,7 @@ class Gazetteer:
     _default: Gazetteer | None = None
 
     def __init__(self, entities: dict[str, list], names: dict[str, list], *, label: str = "custom",
-                 wkb_loader=None):
+                 wkb_loader=None, skeleton_loader=None):
         self.label = label
         n = len(entities["source"])
         self._e = {f: list(entities[f]) if f in entities else [None] * n for f in _ENTITY_FIELDS}
@@ -289,6 +289,12 @@ class Gazetteer:
         self._kpos: dict[str, int] = dict(zip(keys[starts].tolist(), range(len(starts))))
         self._n_eids = eids.tolist()
         self._n_kinds = kinds.tolist()
+        # Skeleton of each distinct key, in key order: from the index file when there is one.
+        if "skeleton" in names:
+            sk = np.asarray(names["skeleton"], dtype=object)
+            self._skel_loader = (lambda: (sk[order] if order is not None else sk)[starts].tolist())
+        else:
+            self._skel_loader = skeleton_loader
         self._extra: dict[str, list[tuple[int, str]]] = {}
         self._override: set[int] = set()
         self._reset_caches()
@@ -322,8 +328,12 @@ class Gazetteer:
         # Built on the first transliteration lookup; exact lookups never need it.
         if self._skel is None:
             d: dict[str, list[str]] = {}
-            for k in self._all_keys():
-                s = skeleton(k)
+            base = self._skel_loader() if self._skel_loader is not None else None
+            if base is not None and len(base) != len(self._kpos):
+                base = None
+            pairs = zip(self._kpos, base) if base is not None else ((k, skeleton(k)) for k in self._kpos)
+            extra = ((k, skeleton(k)) for k in self._extra if k not in self._kpos)
+            for k, s in (*pairs, *extra):
                 lst = d.get(s)
                 if lst is None:
                     d[s] = [k]
@@ -379,7 +389,14 @@ class Gazetteer:
         def wkb() -> list:
             return pq.read_table(pe, columns=["wkb"]).column("wkb").to_pylist()
 
-        return cls(ents, names, label="bundled", wkb_loader=wkb)
+        def skel() -> list:
+            # names.parquet is sorted by key, so the first row of each key run gives its skeleton.
+            t = pq.read_table(pn, columns=["key", "skeleton"])
+            keys = np.asarray(t.column("key").to_pylist(), dtype=object)
+            first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
+            return np.asarray(t.column("skeleton").to_pylist(), dtype=object)[first].tolist()
+
+        return cls(ents, names, label="bundled", wkb_loader=wkb, skeleton_loader=skel)
 
     def copy(self) -> Gazetteer:
         """An independent copy (corrections added to it do not change the original)."""
@@ -390,6 +407,7 @@ class Gazetteer:
         new._e = {k: list(v) for k, v in self._e.items()}
         new._bounds, new._kpos = self._bounds, self._kpos
         new._n_eids, new._n_kinds = self._n_eids, self._n_kinds
+        new._skel_loader = self._skel_loader
         new._extra = {k: list(v) for k, v in self._extra.items()}
         new._override = set(self._override)
         new._reset_caches()
@@ -1107,12 +1125,13 @@ class Gazetteer:
                 cols[c] = a[take]
         g = np.empty(len(geoms), dtype=object)
         g[:] = geoms
-        index = names.index if isinstance(names, pd.Series) else None
-        frame = pd.DataFrame({c: pd.Series(v, dtype=object if c not in ("score", "uncertainty_km") else float,
-                                           index=index, copy=False) if index is not None else
-                              (pd.array(v, dtype=object) if not isinstance(v, np.ndarray) or v.dtype == object else v)
-                              for c, v in cols.items()}, index=index)
-        return gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(g[take], index=frame.index, crs="EPSG:4326"))
+        index = names.index if isinstance(names, pd.Series) else pd.RangeIndex(len(arr))
+        # object dtype on purpose: converting a million strings to pandas' arrow-backed "str"
+        # dtype costs more than the whole resolution of repeated names.
+        data = {c: pd.Series(v, index=index, dtype=(v.dtype if v.dtype != object else object), copy=False)
+                for c, v in cols.items()}
+        data["geometry"] = gpd.GeoSeries(g[take], index=index, crs="EPSG:4326")
+        return gpd.GeoDataFrame(data, geometry="geometry", crs="EPSG:4326", copy=False)
 
     def reverse(self, point, *, max_km: float | None = None) -> Resolution:
         """The nearest named place (town or village) to ``point``, with its admin path.

@@ -113,22 +113,39 @@ def is_arabic_script(text: str) -> bool:
     return any(_is_arabic_char(ch) and ch.isalpha() for ch in text)
 
 
+class _FoldTable(dict):
+    """``str.translate`` table: our folds, plus every other character by Unicode category.
+
+    Combining marks and format characters (harakat, diacritics after NFD, RTL/LTR marks,
+    zero-width joiners) are dropped; controls, separators, surrogates and unassigned code
+    points become spaces. Categories are looked up once per distinct character.
+    """
+
+    def __missing__(self, cp: int):
+        cat = unicodedata.category(chr(cp))
+        if cat in ("Mn", "Me", "Cf"):
+            value = None
+        elif cat in ("Cc", "Zs", "Zl", "Zp", "Cs", "Co", "Cn"):
+            value = " "
+        else:
+            value = chr(cp)
+        self[cp] = value
+        return value
+
+
+_FOLD = _FoldTable(_TRANS)
+_ASCII_FOLD = str.maketrans({**{chr(i): " " for i in (*range(32), 127)}, "'": "", "`": "", '"': ""})
+
+
 @lru_cache(maxsize=200_000)
 def clean(text: str) -> str:
     """Unicode clean-up of a name, punctuation kept (see the module docstring)."""
     if not text:
         return ""
+    if text.isascii():  # the common case, and the same result as the general path
+        return " ".join(text.lower().translate(_ASCII_FOLD).split())
     s = unicodedata.normalize("NFKC", text).casefold()
-    out = []
-    for ch in unicodedata.normalize("NFD", s):
-        cat = unicodedata.category(ch)
-        if cat == "Mn" or cat == "Cf" or cat == "Me":
-            continue  # combining diacritics, harakat, bidi/zero-width controls
-        if cat in ("Cc", "Zs", "Zl", "Zp", "Cs", "Co", "Cn"):
-            out.append(" ")
-            continue
-        out.append(ch)
-    s = "".join(out).translate(_TRANS)
+    s = unicodedata.normalize("NFD", s).translate(_FOLD)
     s = unicodedata.normalize("NFC", s)
     # NFC may recompose a letter we folded with a mark we dropped only if marks remain; they
     # do not, but the casefold of a few recomposed letters can differ, so fold once more.
@@ -181,6 +198,7 @@ _LATIN_DIGRAPHS = (
 )
 _LATIN_SINGLE = str.maketrans({"q": "k", "x": "k", "z": "d", "v": "f", "w": "u", "y": "i"})
 _VOWELS = set("aeiou")
+_DOUBLE = re.compile(r"(.)\1+")
 _ARABIC_SKEL = str.maketrans({
     "گ": "ك", "چ": "ج", "پ": "ب", "ڤ": "ف", "ژ": "ز", "ڨ": "ق", "ؤ": "و", "ئ": "ي", "أ": "ا",
     "إ": "ا", "آ": "ا",
@@ -226,6 +244,10 @@ def skeleton(text: str) -> str:
     key = normalize(text)
     if not key:
         return ""
+    if key.isascii():
+        skel = "".join(_latin_skeleton(w) for w in key.split())
+        skel = _DOUBLE.sub(r"\1", skel)
+        return skel or key.replace(" ", "")
     parts: list[str] = []
     for word in key.split():
         # Split into script runs so mixed-script words fold each part by its own rules.
@@ -243,7 +265,7 @@ def skeleton(text: str) -> str:
             parts.append(_arabic_skeleton(run) if arabic else _latin_skeleton(run))
     skel = "".join(parts)
     # Doubled letters across word joins ("Salah ad-Din" / "Salahaddin").
-    skel = re.sub(r"(.)\1+", r"\1", skel)
+    skel = _DOUBLE.sub(r"\1", skel)
     return skel or key.replace(" ", "")
 
 
