@@ -56,8 +56,10 @@ Rules (all deterministic):
   a frame without a CRS raises :class:`~geoincidents.errors.CRSError` unless ``crs=`` says what
   it is.
 
-Unit code and name columns are pandas ``Categorical`` (1-2 bytes per row, so 5 M incidents fit
-in memory); compare them with strings as usual, or ``.astype(str)`` for plain strings.
+Unit code and name columns and the ``*_codes``/``*_shares`` lists are pandas ``Categorical``
+(1-2 bytes per row, so 5 M incidents fit in memory; compare them with strings as usual, or
+``.astype(str)``/``.astype(object)`` for plain values); the territory flags are nullable
+``boolean``; the ``*_share`` columns ``float32``.
 
 The point core is vectorised: see :mod:`geoincidents._grid` (array lookup in a cached grid of
 ~1 km cells; exact shapely tests only for points in cells a boundary crosses).
@@ -65,6 +67,7 @@ The point core is vectorised: see :mod:`geoincidents._grid` (array lookup in a c
 
 from __future__ import annotations
 
+import sys
 import warnings
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
@@ -74,7 +77,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Geod
+from pyproj import CRS, Geod
 from tqdm.auto import tqdm
 
 from . import _grid
@@ -111,6 +114,7 @@ ATTRIBUTE_COLUMNS = (
 LOCATION_STATUSES = ("located", "outside_coverage", "no_geometry", "invalid_coordinates", "unresolved")
 
 _GEOD = Geod(ellps="WGS84")
+_WGS84 = CRS.from_epsg(4326)  # built once: parsing "EPSG:4326" costs ~20 ms per call
 _WHOLLY = 0.999
 
 # deepest admin level a precision supports (0 = none); see the module docstring
@@ -298,18 +302,34 @@ def _prepare_frame(gdf, crs) -> gpd.GeoDataFrame:
                 field="geometry",
             )
         gdf = gdf.set_crs(crs)
-    if not gdf.crs.equals("EPSG:4326"):
+    if not gdf.crs.equals(_WGS84):
         try:
-            gdf = gdf.to_crs("EPSG:4326")
+            gdf = gdf.to_crs(_WGS84)
         except Exception as exc:  # pyproj raises several types; report one clear error
             raise CRSError(f"cannot transform from {gdf.crs} to EPSG:4326: {exc}", field="geometry") from None
     return gdf
 
 
-def _categorical(idx: np.ndarray, labels: np.ndarray) -> pd.Categorical:
-    """Unit labels for unit indices (-1 -> NA); labels may repeat (names)."""
-    uniq, inv = np.unique(labels.astype(str), return_inverse=True)
-    codes = np.where(idx >= 0, inv[np.maximum(idx, 0)], -1)
+def _sparse_text(n: int, values: dict[int, str]) -> pd.Categorical:
+    """A categorical column of length n, NA except at ``values``' rows (1 byte per row)."""
+    cats = sorted(set(values.values()))
+    codes = np.full(n, -1, dtype=np.int8 if len(cats) < 127 else np.int32)
+    if values:
+        pos = {c: k for k, c in enumerate(cats)}
+        codes[np.fromiter(values.keys(), dtype=np.int64)] = [pos[v] for v in values.values()]
+    return pd.Categorical.from_codes(codes, categories=pd.Index(cats, dtype=object))
+
+
+def _unit_column(idx: np.ndarray, labels: np.ndarray) -> pd.Categorical:
+    """Unit labels for unit indices (-1 -> NA). ``labels`` may repeat (names): categories are
+    the distinct labels; with distinct labels (sorted codes) ``idx`` itself is the codes array."""
+    labels = labels.astype(str)
+    uniq, inv = np.unique(labels, return_inverse=True)
+    if len(uniq) == len(labels) and (uniq == labels).all():
+        codes = idx
+    else:
+        table = np.append(inv, -1).astype(idx.dtype if len(uniq) < 32767 else np.int32)
+        codes = table[idx]  # idx -1 picks the appended -1
     return pd.Categorical.from_codes(codes, categories=pd.Index(uniq, dtype=object))
 
 
@@ -319,7 +339,7 @@ def attribute(
     *,
     crs: Any = None,
     progress: bool = True,
-    chunksize: int = 1_000_000,
+    chunksize: int = 250_000,
 ):
     """Attribute incidents to admin units, the disputed territories and the Kurdistan Region.
 
@@ -332,10 +352,8 @@ def attribute(
     ``crs`` is the CRS to assume when the frame has none. Returns a new frame with the columns
     described in the module docstring, same index, order and rows.
     """
-    try:
-        import dask_geopandas
-    except ImportError:  # the dask extra is optional
-        dask_geopandas = None
+    # a dask-geopandas frame implies the module is imported: no import (and its cost) otherwise
+    dask_geopandas = sys.modules.get("dask_geopandas")
     if dask_geopandas is not None and isinstance(gdf, dask_geopandas.GeoDataFrame):
         return _attribute_dask(gdf, layers, crs=crs)
     if not isinstance(chunksize, (int, np.integer)) or chunksize < 1:
@@ -343,179 +361,186 @@ def attribute(
     builtin, user = _parse_layers(layers)
     gdf = _prepare_frame(gdf, crs)
     n = len(gdf)
-    out = gdf.copy()
-    added = [c for c in ATTRIBUTE_COLUMNS if c in out.columns]
-    added += [c for name in user for c in (f"{name}_code", f"{name}_name") if c in out.columns]
-    out = out.drop(columns=added)
+    added = [c for c in ATTRIBUTE_COLUMNS if c in gdf.columns]
+    added += [c for name in user for c in (f"{name}_code", f"{name}_name") if c in gdf.columns]
+    out = gdf.drop(columns=added)  # no data copy (copy-on-write)
 
+    # Per-row state is kept in small dtypes (5 M rows must fit in memory next to their shapely
+    # points): unit indices int16 (-1 = none), flags bool, shares float32.
     geoms = gdf.geometry.to_numpy()
-    gtype = shapely.get_type_id(geoms)  # -1 missing, 0 point
-    empty = shapely.is_empty(geoms) | (gtype < 0)
-    is_point = (gtype == 0) & ~empty
-    x = np.full(n, np.nan)
-    y = np.full(n, np.nan)
-    if is_point.any():
-        x[is_point] = shapely.get_x(geoms[is_point])
-        y[is_point] = shapely.get_y(geoms[is_point])
-    bad_point = is_point & ~(
-        np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90)
-    )
-    other = ~empty & ~is_point
-    if other.any():  # NaN/inf inside lines or polygons
-        coords_ok = np.array([np.isfinite(shapely.get_coordinates(g)).all() for g in geoms[other]])
-        bad_other = np.zeros(n, dtype=bool)
-        bad_other[np.flatnonzero(other)[~coords_ok]] = True
-        other &= ~bad_other
-    else:
-        bad_other = np.zeros(n, dtype=bool)
-    good_point = is_point & ~bad_point
+    gtype = shapely.get_type_id(geoms).astype(np.int8)  # -1 missing, 0 point
+    has = (gtype >= 0) & ~shapely.is_empty(geoms)  # is_empty(None) is False
+    is_point = has & (gtype == 0)
+    other = has & (gtype != 0)
+    del gtype
+    bad = np.zeros(n, dtype=bool)  # NaN/inf/out-of-range coordinates
+    oidx = np.flatnonzero(other)
+    for i in oidx:
+        c = shapely.get_coordinates(geoms[i])
+        if not (np.isfinite(c).all() and (np.abs(c[:, 0]) <= 180).all() and (np.abs(c[:, 1]) <= 90).all()):
+            bad[i] = True
+    other &= ~bad
+    oidx = np.flatnonzero(other)
     max_level = _precision_levels(gdf, n)
 
-    # unit index per layer (-1 = none) and territory shares
-    unit = {name: np.full(n, -1, dtype=np.int32) for name in ("adm0",) + ADMIN_LEVELS}
-    unit_allowed = {level: np.zeros(n, dtype=bool) for level in ADMIN_LEVELS}
+    unit = {name: np.full(n, -1, dtype=np.int16) for name in ("adm0",) + ADMIN_LEVELS}
+    # non-point rows lying wholly in one unit keep it whatever their precision says
+    wholly: dict[str, list[int]] = {level: [] for level in ADMIN_LEVELS}
     inside = {t: np.zeros(n, dtype=bool) for t in TERRITORIES}
-    share = {t: np.full(n, np.nan) for t in TERRITORIES}
-    lists: dict[str, np.ndarray] = {level: np.full(n, None, dtype=object) for level in ADMIN_LEVELS}
-    for lists_key in ("adm1_shares", "adm2_shares", "adm3_shares"):
-        lists[lists_key] = np.full(n, None, dtype=object)
+    share = {t: np.full(n, np.nan, dtype=np.float32) for t in TERRITORIES}
+    # |-joined codes and shares of non-point rows only (row -> text)
+    lists: dict[str, dict[int, str]] = {
+        k: {} for k in ("adm1", "adm2", "adm3", "adm1_shares", "adm2_shares", "adm3_shares")}
     user_unit = {name: np.full(n, -1, dtype=np.int32) for name in user}
+    grid_layers = [name for name in _grid.GRID_LAYERS
+                   if name in builtin or name == "adm0" or name in ADMIN_LEVELS]
 
-    need_grid = sorted(set(_grid.GRID_LAYERS) & (set(builtin) | {"adm0"} | set(ADMIN_LEVELS)),
-                       key=_grid.GRID_LAYERS.index)
     bar = tqdm(total=n, desc="attribute", unit="row", disable=not progress)
     try:
-        pidx = np.flatnonzero(good_point)
-        if len(pidx):
-            g = _grid.grid()
-            for start in range(0, len(pidx), chunksize):
-                sel = pidx[start:start + chunksize]
-                combo = g.lookup(x[sel], y[sel])
-                on_grid = combo >= 0
-                pts = None
-                for name in need_grid:
-                    j = _grid.GRID_LAYERS.index(name)
-                    v = np.full(len(sel), _grid.OUTSIDE, dtype=np.int32)
-                    v[on_grid] = g.combos[combo[on_grid], j]
-                    fix = np.flatnonzero(v == _grid.BOUNDARY)
-                    if len(fix):
-                        if pts is None:
-                            pts = geoms[sel]
-                        v[fix] = _grid.layer_index(name).locate_exact(pts[fix])
-                    if name in TERRITORIES:
-                        inside[name][sel] = v >= 0
-                    else:
-                        unit[name][sel] = v
-                for name, ul in user.items():
-                    user_unit[name][sel] = ul.index.locate_exact(geoms[sel])
-                bar.update(len(sel))
-            for level_no, level in enumerate(ADMIN_LEVELS, start=1):
-                unit_allowed[level][pidx] = max_level[pidx] >= level_no
+        g = _grid.grid() if is_point.any() else None
+        for start in range(0, n if g is not None else 0, chunksize):
+            stop = min(start + chunksize, n)
+            sel = start + np.flatnonzero(is_point[start:stop])
+            pts = geoms[sel]
+            x, y = shapely.get_x(pts), shapely.get_y(pts)
+            ok = np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90)
+            bad[sel[~ok]] = True
+            is_point[sel[~ok]] = False
+            sel, pts, x, y = sel[ok], pts[ok], x[ok], y[ok]
+            combo = g.lookup(x, y)
+            del x, y
+            on_grid = combo >= 0
+            for name in grid_layers:
+                j = _grid.GRID_LAYERS.index(name)
+                v = np.full(len(sel), _grid.OUTSIDE, dtype=np.int32)
+                v[on_grid] = g.combos[combo[on_grid], j]
+                fix = np.flatnonzero(v == _grid.BOUNDARY)
+                if len(fix):
+                    v[fix] = _grid.layer_index(name).locate_exact(pts[fix])
+                if name in TERRITORIES:
+                    inside[name][sel] = v >= 0
+                else:
+                    unit[name][sel] = v
+            for name, ul in user.items():
+                user_unit[name][sel] = ul.index.locate_exact(pts)
             # points standing for a whole unit: territory flags from that unit's area shares
-            coarse = pidx[max_level[pidx] < 3]
+            coarse = sel[max_level[sel] < 3]
             if len(coarse):
                 terr_shares = _unit_territory_shares()
                 for level_no, level in enumerate(ADMIN_LEVELS, start=1):
                     rows = coarse[(max_level[coarse] == level_no) & (unit[level][coarse] >= 0)]
                     for t in TERRITORIES:
-                        s = terr_shares[level][t][unit[level][rows]]
-                        share[t][rows] = np.round(s, 4)
-                        inside[t][rows] = s > 0
-                nothing = coarse[max_level[coarse] == 0]
-                for t in TERRITORIES:
-                    inside[t][nothing] = False
-                    share[t][nothing] = np.nan
-        oidx = np.flatnonzero(other)
+                        sh = terr_shares[level][t][unit[level][rows]]
+                        share[t][rows] = np.round(sh, 4)
+                        inside[t][rows] = sh > 0
+            bar.update(stop - start - len(oidx[(oidx >= start) & (oidx < stop)]))
         named = {
             level: (gdf[f"resolved_admin{k}_code"].astype(object).to_numpy()
                     if f"resolved_admin{k}_code" in gdf.columns else None)
             for k, level in enumerate(ADMIN_LEVELS, start=1)
         }
         for i in oidx:
-            geom = geoms[i]
-            a0 = _shares(geom, _grid.layer_index("adm0"))
-            unit["adm0"][i] = a0[0][0] if a0 else -1
-            for level_no, level in enumerate(ADMIN_LEVELS, start=1):
-                index = _grid.layer_index(level)
-                sh = _shares(geom, index)
-                if not sh:
-                    continue
-                lists[level][i] = "|".join(str(index.codes[u]) for u, _ in sh)
-                lists[f"{level}_shares"][i] = "|".join(f"{s:.4f}" for _, s in sh)
-                primary = sh[0][0]
-                want = named[level][i] if named[level] is not None else None
-                if isinstance(want, str) and want:
-                    # the resolver may name several units ("Diyala and Kirkuk"): the largest
-                    # share among the named ones wins
-                    wanted = set(want.split("|"))
-                    for u, _ in sh:
-                        if index.codes[u] in wanted:
-                            primary = u
-                            break
-                unit[level][i] = primary
-                unit_allowed[level][i] = max_level[i] >= level_no or sh[0][1] >= _WHOLLY
-            for t in TERRITORIES:
-                sh = _shares(geom, _grid.layer_index(t))
-                s = sh[0][1] if sh else 0.0
-                share[t][i] = round(s, 4)
-                inside[t][i] = s > 0
-            for name, ul in user.items():
-                sh = _shares(geom, ul.index)
-                user_unit[name][i] = sh[0][0] if sh else -1
+            _attribute_shape(i, geoms[i], max_level[i], named, unit, wholly, lists, inside, share,
+                             user, user_unit)
             bar.update(1)
         bar.update(n - bar.n)
     finally:
         bar.close()
 
-    located = (good_point | other) & (unit["adm0"] >= 0)
-    status = np.full(n, "no_geometry", dtype=object)
-    status[(good_point | other) & ~located] = "outside_coverage"
-    status[located] = "located"
-    status[bad_point | bad_other] = "invalid_coordinates"
-    missing = empty & ~bad_point
-    if "location_flag" in gdf.columns:
-        flag = gdf["location_flag"].astype(object).to_numpy()
-        flagged = np.array([isinstance(f, str) and f.startswith("invalid_coordinates") for f in flag])
-        status[missing & flagged] = "invalid_coordinates"
-    if "resolution_status" in gdf.columns:
-        rs = gdf["resolution_status"].astype(object).to_numpy()
+    located = has & ~bad & (unit["adm0"] >= 0)
+    st = {s: np.int8(k) for k, s in enumerate(LOCATION_STATUSES)}
+    status = np.full(n, st["no_geometry"], dtype=np.int8)
+    status[has & ~bad & ~located] = st["outside_coverage"]
+    status[located] = st["located"]
+    status[bad] = st["invalid_coordinates"]
+    # rows without geometry: read_incidents said why (flag, gazetteer status)
+    missing = np.flatnonzero(~has)
+    if len(missing) and "location_flag" in gdf.columns:
+        flag = gdf["location_flag"].astype(object).to_numpy()[missing]
+        flagged = np.array([isinstance(f, str) and f.startswith("invalid_coordinates") for f in flag],
+                           dtype=bool)
+        status[missing[flagged]] = st["invalid_coordinates"]
+    if len(missing) and "resolution_status" in gdf.columns:
+        rs = gdf["resolution_status"].astype(object).to_numpy()[missing]
         unres = np.array([r == "unresolved" for r in rs], dtype=bool)
-        status[missing & unres & (status == "no_geometry")] = "unresolved"
+        rows = missing[unres]
+        status[rows[status[rows] == st["no_geometry"]]] = st["unresolved"]
 
-    has_geom = good_point | other
+    usable = has & ~bad
     cols: dict[str, Any] = {}
+    # the unit index arrays become the categorical codes in place (no per-row copies)
     if "adm0" in builtin:
-        idx0 = _grid.layer_index("adm0")
-        cols["adm0_code"] = _categorical(np.where(has_geom, unit["adm0"], -1), idx0.codes)
-    for level in ADMIN_LEVELS:
-        if level not in builtin:
-            continue
-        index = _grid.layer_index(level)
-        u = np.where(has_geom & unit_allowed[level], unit[level], -1)
-        cols[f"{level}_code"] = _categorical(u, index.codes)
-        cols[f"{level}_name"] = _categorical(u, index.names)
+        unit["adm0"][~usable] = -1
+        cols["adm0_code"] = _unit_column(unit["adm0"], _grid.layer_index("adm0").codes)
+    for level_no, level in enumerate(ADMIN_LEVELS, start=1):
+        if level in builtin:
+            index = _grid.layer_index(level)
+            ok = max_level >= level_no
+            ok[wholly[level]] = True
+            ok &= usable
+            unit[level][~ok] = -1
+            del ok
+            cols[f"{level}_code"] = _unit_column(unit[level], index.codes)
+            cols[f"{level}_name"] = _unit_column(unit[level], index.names)
+    # unknown where there is no usable geometry, or the precision says nothing
+    unknown = ~usable | (is_point & (max_level == 0))
     for t in TERRITORIES:
         if t in builtin:
-            flag_arr = pd.array(inside[t], dtype="boolean")
-            # unknown where there is no usable geometry, or the precision says nothing
-            unknown = ~has_geom | (good_point & (max_level == 0))
-            flag_arr[unknown] = pd.NA
-            cols[t] = flag_arr
+            cols[t] = pd.arrays.BooleanArray(inside[t], unknown.copy())
     for level in ADMIN_LEVELS:
         if level in builtin:
-            cols[f"{level}_codes"] = pd.array(lists[level], dtype="str")
-            cols[f"{level}_shares"] = pd.array(lists[f"{level}_shares"], dtype="str")
+            cols[f"{level}_codes"] = _sparse_text(n, lists[level])
+            cols[f"{level}_shares"] = _sparse_text(n, lists[f"{level}_shares"])
     for t in TERRITORIES:
         if t in builtin:
-            cols[f"{t}_share"] = share[t]
+            s_ = share[t]
+            s_[unknown] = np.nan
+            cols[f"{t}_share"] = s_
     for name, ul in user.items():
-        u = np.where(has_geom, user_unit[name], -1)
-        cols[f"{name}_code"] = _categorical(u, ul.index.codes)
-        cols[f"{name}_name"] = _categorical(u, ul.index.names)
-    cols["location_status"] = pd.Categorical(status, categories=list(LOCATION_STATUSES))
-    new = pd.DataFrame(cols, index=out.index)
+        u = np.where(usable, user_unit[name], -1)
+        cols[f"{name}_code"] = _unit_column(u, ul.index.codes)
+        cols[f"{name}_name"] = _unit_column(u, ul.index.names)
+    cols["location_status"] = pd.Categorical.from_codes(status, categories=list(LOCATION_STATUSES))
+    new = pd.DataFrame(cols, index=out.index, copy=False)
     result = pd.concat([out, new], axis=1)
-    return gpd.GeoDataFrame(result, geometry=out.geometry.name, crs="EPSG:4326")
+    if not isinstance(result, gpd.GeoDataFrame) or result.crs is None:
+        result = gpd.GeoDataFrame(result, geometry=out.geometry.name, crs=_WGS84)
+    return result
+
+
+def _attribute_shape(i, geom, max_level, named, unit, wholly, lists, inside, share, user,
+                     user_unit) -> None:
+    """Attribute one line/polygon/multi-geometry row: shares, primary units, territories."""
+    a0 = _shares(geom, _grid.layer_index("adm0"))
+    unit["adm0"][i] = a0[0][0] if a0 else -1
+    for level in ADMIN_LEVELS:
+        index = _grid.layer_index(level)
+        sh = _shares(geom, index)
+        if not sh:
+            continue
+        lists[level][i] = "|".join(str(index.codes[u]) for u, _ in sh)
+        lists[f"{level}_shares"][i] = "|".join(f"{s:.4f}" for _, s in sh)
+        primary = sh[0][0]
+        want = named[level][i] if named[level] is not None else None
+        if isinstance(want, str) and want:
+            # the resolver may name several units ("Diyala and Kirkuk"): the largest share
+            # among the named ones wins
+            wanted = set(want.split("|"))
+            for u, _ in sh:
+                if index.codes[u] in wanted:
+                    primary = u
+                    break
+        unit[level][i] = primary
+        if sh[0][1] >= _WHOLLY:
+            wholly[level].append(i)
+    for t in TERRITORIES:
+        sh = _shares(geom, _grid.layer_index(t))
+        s = sh[0][1] if sh else 0.0
+        share[t][i] = round(s, 4)
+        inside[t][i] = s > 0
+    for name, ul in user.items():
+        sh = _shares(geom, ul.index)
+        user_unit[name][i] = sh[0][0] if sh else -1
 
 
 def _attribute_dask(ddf, layers, *, crs):
