@@ -245,7 +245,6 @@ def _casualty_columns(raw: pd.DataFrame, kind: str, consumed: set[str]) -> dict[
         return res
 
     if any(cols.values()):
-        # best last: a range written in the best column fills low/high only where they are empty
         for k in ("low", "high", "best"):
             col = f"{kind}_{k}"
             if col not in raw.columns:
@@ -258,9 +257,11 @@ def _casualty_columns(raw: pd.DataFrame, kind: str, consumed: set[str]) -> dict[
                     out["high"][i] = t[2]
                 else:
                     out["best"][i] = t[1]
-                    if out["low"][i] is None:
+                    # a range in the best column gives low/high only when the table has no
+                    # low/high column (an empty low/high cell means unknown, not "see best")
+                    if not cols[f"{kind}_low"]:
                         out["low"][i] = t[0]
-                    if out["high"][i] is None:
+                    if not cols[f"{kind}_high"]:
                         out["high"][i] = t[2]
     else:
         for syn in _CASUALTY_SYNONYMS[kind]:
@@ -527,7 +528,7 @@ def _points_from_columns(raw, lat_col, lon_col, fix_swapped, geoms, flags, given
             why = "0, 0 is a placeholder, not a location"
         if why:
             flags[i] = f"invalid_coordinates: {why}"
-    ok = given & np.array([f is None for f in flags])
+    ok = given & np.array([f is None for f in flags], dtype=bool)
     idx = np.flatnonzero(ok)
     if len(idx):
         x, y = lon[idx], lat[idx]
@@ -801,23 +802,24 @@ def read_incidents(
     res: dict[str, np.ndarray] = {}
     for c in RESOLUTION_COLUMNS:
         res[c] = take(c) if c in raw.columns else np.full(n, None, dtype=object)
+    # defaults only for columns the input does not have: a file of ours read back keeps its
+    # values, empty cells included
     for i in np.flatnonzero(given):
-        if res["resolution_status"][i] is None:
+        if "resolution_status" not in raw.columns:
             res["resolution_status"][i] = "coordinates"
             res["resolution_method"][i] = method[i]
             res["resolution_source"][i] = src_default
-        if loc_prec[i] is None:
+        if loc_prec[i] is None and "location_precision" not in raw.columns:
             loc_prec[i] = Precision.EXACT.value
-        if res["uncertainty_km"][i] is None:
-            km = DEFAULT_UNCERTAINTY_KM.get(Precision(loc_prec[i]))
-            res["uncertainty_km"][i] = km
+        if "uncertainty_km" not in raw.columns and loc_prec[i] is not None:
+            res["uncertainty_km"][i] = DEFAULT_UNCERTAINTY_KM.get(Precision(loc_prec[i]))
 
     # --- geocoding rows without coordinates
     pending = np.flatnonzero(
         ~given
-        & np.array([f is None for f in flags])
-        & np.array([s is None for s in res["resolution_status"]])
-        & np.array([p is not None for p in out["place_text"]])
+        & np.array([f is None for f in flags], dtype=bool)
+        & np.array([s is None for s in res["resolution_status"]], dtype=bool)
+        & np.array([p is not None for p in out["place_text"]], dtype=bool)
     )
     if geocode and len(pending):
         _geocode(out["place_text"], pending, geoms, loc_prec, res, gazetteer, within, progress)
@@ -831,7 +833,11 @@ def read_incidents(
     frame = pd.DataFrame({c: out[c] for c in INCIDENT_COLUMNS if c != "geometry"}, index=pd.RangeIndex(n))
     extras = [c for c in raw.columns if c not in consumed and c not in INCIDENT_COLUMNS]
     for c in extras:
-        frame[c] = raw[c].to_numpy()
+        col = raw[c]
+        if col.dtype == object or isinstance(col.dtype, pd.StringDtype):
+            # as in CSV cells: an empty string is a missing value
+            col = col.where(col.astype(object) != "", None)
+        frame[c] = col.to_numpy()
     frame = _coerce(frame)
     gdf = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries(list(geoms), index=frame.index, crs="EPSG:4326"),
                            crs="EPSG:4326")
