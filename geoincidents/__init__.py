@@ -19,14 +19,14 @@ __version__ = "0.1.0"
 __all__ = [
     "Gazetteer", "Resolution", "Candidate", "Precision",
     "load_layer", "load_table",
-    "read_incidents", "attribute", "aggregate", "geoparse", "render_map", "save_map", "render_static",
+    "read_incidents", "write_incidents", "attribute", "aggregate", "geoparse", "render_map", "save_map", "render_static",
     "GeoIncidentsError", "DataError", "InputError", "CRSError", "GeocoderError",
 ]
 
 
 def __getattr__(name: str):
     # Heavier modules (folium, matplotlib) load only when their entry point is first used.
-    if name in ("read_incidents", "to_acled", "to_ucdp"):
+    if name in ("read_incidents", "write_incidents", "to_acled", "to_ucdp"):
         from . import incidents
         return getattr(incidents, name)
     if name in ("attribute", "aggregate"):
