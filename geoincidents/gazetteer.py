@@ -167,6 +167,7 @@ IMPORTANCE = {
     "landmark": 0.78, "adm2": 0.76, "adm3": 0.64,
 }
 _IMPORTANCE_WEIGHT = 0.5
+_IMPORTANCE_WEIGHT_APPROX = 0.15
 
 #: Longest query accepted; longer input resolves to ``unresolved`` (never an error), because no
 #: place description is that long and matching megabytes of text would stall a batch.
@@ -197,11 +198,16 @@ _WEAK_CLASSES = frozenset({"region", "locality"})
 _AREA_CLASSES = ("country", "adm1", "adm2", "adm3", "region")
 _CONTEXT_IMPORTANCE = {"adm1": 1.0, "country": 0.97, "region": 0.95, "adm2": 0.9, "adm3": 0.85}
 _COUNTRY_PRIOR = {"IQ": 0.0, "SY": -0.03}
-_MATCH = {"name": 1.0, "alias": 0.97, "core": 0.95}
+# "core" = a name with its generic word removed ("Qayyarah" for "Qayyarah Oil Field"): a bare
+# name that is also a town's own name means the town.
+_MATCH = {"name": 1.0, "alias": 0.97, "core": 0.85}
 _METHOD = {"name": "exact", "alias": "alias", "core": "alias"}
 _SAME_PLACE_KM = 12.0
 _AMBIGUOUS_MARGIN = 0.03
-_FUZZY_MIN = 0.82
+#: Similarity (0-1, the better of rapidfuzz ratio on the keys and on vowel-class folded keys)
+#: below which a spelling-variant match is not an answer, and below which it is only ambiguous.
+_SIM_UNRESOLVED = 0.75
+_SIM_RESOLVED = 0.8
 
 _ENTITY_FIELDS = (
     "source", "name", "feature_type", "klass", "country", "lat", "lon",
@@ -236,6 +242,8 @@ class _Cand:
     method: str
     rank: float = 0.0
     fits: bool = True
+    sim: float = 1.0
+    seat: bool = False  # a town spelled differently inside an exactly matched unit
 
 
 def _is_sorted(keys: np.ndarray) -> bool:
@@ -347,6 +355,7 @@ class Gazetteer:
         self._cache: dict[tuple, Resolution] = {}
         self._ctx_cache: dict[str, dict | None] = {}
         self._deletes: dict[str, list[str]] | None = None
+        self._vf: dict[str, str] = {}
         self._arrays: dict[str, np.ndarray] | None = None
         self._skel: dict[str, list[str]] | None = None
         self._src_pos: dict[str, int] | None = None
@@ -750,6 +759,7 @@ class Gazetteer:
             if c.eid in have or e["klass"][c.eid] != "locality" or c.match < 0.93:
                 continue
             if any(self._contains(u.eid, c.eid) for u in units):
+                c.seat = True
                 extra.append(c)
         return cands + extra
 
@@ -759,10 +769,10 @@ class Gazetteer:
         vq = _vfold(key)
         for k in self._by_skel.get(sk, ()):
             # Same skeleton; the vowels (folded to a/i/u) tell "Tooz" (Tuz) from "Taza".
-            sim = fuzz.ratio(vq, _vfold(k)) / 100.0
-            m = 0.75 + 0.22 * sim
+            sim = max(fuzz.ratio(key, k), fuzz.ratio(vq, _vfold(k))) / 100.0
+            m = 0.55 + 0.42 * sim
             for eid, kind in self._entries(k):
-                out.append(_Cand(eid, m * (1.0 if kind != "core" else 0.98), "transliteration"))
+                out.append(_Cand(eid, m * (1.0 if kind != "core" else 0.98), "transliteration", sim=sim))
         return out
 
     def _deletion_index(self) -> dict[str, list[str]]:
@@ -771,6 +781,7 @@ class Gazetteer:
         # len(skeleton)+1 dict lookups instead of a scan over all names.
         if self._deletes is None:
             d: dict[str, list[str]] = {}
+            self._vf = {k: _vfold(k) for k in self._all_keys()}
             for s in self._by_skel:
                 if len(s) < 3:
                     continue
@@ -784,23 +795,44 @@ class Gazetteer:
             self._deletes = d
         return self._deletes
 
-    def _fuzzy_cands(self, key: str, limit: int = 40) -> list[_Cand]:
+    def _approx_cands(self, key: str, limit: int = 12) -> list[_Cand]:
+        """Spelling variants: same skeleton ("transliteration") or one edit away ("fuzzy").
+
+        Candidates come from the skeleton dict and the deletion index (no scan over all
+        names); each is scored by the better of rapidfuzz ``ratio`` on the keys and on the
+        vowel-class folded keys, so "Tooz Khormato" is closer to "Tuz Khurmatu" than to
+        "Taza Khormato" although all three share a skeleton.
+        """
         sk = skeleton(key)
-        if len(sk) < 3:
-            return []
-        d = self._deletion_index()
-        probes = {sk} | ({sk[:i] + sk[i + 1:] for i in range(len(sk))} if len(sk) >= 4 else set())
-        skels: set[str] = set()
-        for p in probes:
-            skels.update(d.get(p, ()))
-        keys = [k for s in skels for k in self._by_skel[s]]
+        by_skel = self._by_skel
+        self._deletion_index()
+        same = by_skel.get(sk, ())
+        keys = set(same)
+        if len(sk) >= 3:
+            d = self._deletion_index()
+            probes = {sk} | ({sk[:i] + sk[i + 1:] for i in range(len(sk))} if len(sk) >= 4 else set())
+            for p in probes:
+                for s2 in d.get(p, ()):
+                    keys.update(by_skel[s2])
         if not keys:
             return []
-        scored = process.extract(key, keys, scorer=fuzz.ratio, limit=limit, score_cutoff=60)
+        klist = list(keys)
+        plain = process.cdist([key], klist, scorer=fuzz.ratio, dtype=np.uint8)[0]
+        vf = self._vf
+        folded = process.cdist([_vfold(key)], [vf.get(k) or _vfold(k) for k in klist], scorer=fuzz.ratio,
+                               dtype=np.uint8)[0]
+        sims = np.maximum(plain, folded) / 100.0
+        order = np.argsort(-sims, kind="stable")[:limit]
+        same_set = set(same)
         out = []
-        for k, sc, _ in scored:
+        for j in order.tolist():
+            sim = float(sims[j])
+            if sim < 0.6:
+                break
+            k = klist[j]
+            method = "transliteration" if k in same_set else "fuzzy"
             for eid, kind in self._entries(k):
-                out.append(_Cand(eid, 0.92 * sc / 100.0 * (1.0 if kind != "core" else 0.98), "fuzzy"))
+                out.append(_Cand(eid, (0.55 + 0.42 * sim) * (1.0 if kind != "core" else 0.98), method, sim=sim))
         return out
 
     # ------------------------------------------------------------------ ranking
@@ -821,7 +853,10 @@ class Gazetteer:
         for c in out:
             k = e["klass"][c.eid]
             imp = (_CONTEXT_IMPORTANCE.get(k, 0.5) if context_mode else (e["importance"][c.eid] or 0.5))
-            r = c.match + _IMPORTANCE_WEIGHT * imp + _COUNTRY_PRIOR.get(e["country"][c.eid] or "", -0.05)
+            # For a spelling variant, how close the spelling is matters more than how big the
+            # place is: "Kuwyat" is the village Kuwayt, not the city of Al-Kut.
+            w = _IMPORTANCE_WEIGHT if c.method in ("exact", "alias") or c.seat else _IMPORTANCE_WEIGHT_APPROX
+            r = c.match + w * imp + _COUNTRY_PRIOR.get(e["country"][c.eid] or "", -0.05)
             if classes:
                 fits = any(class_fits(g, k) for g in classes)
                 c.fits = fits
@@ -850,6 +885,8 @@ class Gazetteer:
                 continue
             for u in units:
                 lvl = e["klass"][u.eid][-1]
+                if lvl == "1" and e["importance"][c.eid] < 0.8:
+                    continue  # a governorate's namesake is its capital city, not a village
                 if (e[f"admin{lvl}_code"][c.eid] == e[f"admin{lvl}_code"][u.eid]
                         and c.match >= max(0.93, u.match - 0.05)):
                     # Above the unit, and the more important of two towns stays ahead.
@@ -896,8 +933,8 @@ class Gazetteer:
         top = ranked[0]
         others = [c for c in ranked[1:] if not self._same_place(top.eid, c.eid)]
         alts = others[: k - 1] if k > 1 else []
-        if top.method == "fuzzy" and top.match < _FUZZY_MIN:
-            return Resolution(query=query, status="unresolved", method="fuzzy",
+        if top.sim < _SIM_UNRESOLVED:
+            return Resolution(query=query, status="unresolved", method=top.method,
                               alternatives=tuple(self._candidate(c) for c in ranked[:k]))
         strong = [g for g in classes if g not in _WEAK_CLASSES]
         precision = None
@@ -910,7 +947,8 @@ class Gazetteer:
             score *= 0.85
         status: Status = "resolved"
         rivals = [c for c in others if not self._contains(c.eid, top.eid)]
-        if rivals and top.rank - rivals[0].rank < _AMBIGUOUS_MARGIN and top.eid not in self._override:
+        if (rivals and top.rank - rivals[0].rank < _AMBIGUOUS_MARGIN and top.eid not in self._override) \
+                or top.sim < _SIM_RESOLVED:
             status = "ambiguous"
             score *= 0.7
         return self._resolution(query, top, status, alts, precision=precision, score=score,
@@ -1036,12 +1074,30 @@ class Gazetteer:
                 ranked = self._stages(key2, core, classes, ctx, ft)
         return self._decide(name, ranked, classes, k)
 
+    def _stage_one(self, key: str, core: str, classes: tuple[str, ...]) -> list[_Cand]:
+        cands = self._exact(key) + (self._exact(core, 0.99) if core and core != key else [])
+        cands = self._with_seats(cands, core or key)
+        if not cands:
+            return cands
+        # A governorate or city spelled differently ("Wasit" for Wassit, a village's exact
+        # name) and, when a generic word asks for a class no exact match has ("Sulaiman Bek
+        # sub-district"), units of that class spelled differently.
+        e = self._e
+        strong = [g for g in classes if g not in _WEAK_CLASSES]
+        need = strong and not any(class_fits(g, e["klass"][c.eid]) for c in cands for g in strong)
+        have = {c.eid for c in cands}
+        for c in self._skeleton_cands(core or key) + (self._approx_cands(core or key) if need else []):
+            if c.eid in have or c.sim < 0.85:
+                continue
+            if (e["importance"][c.eid] or 0) >= 0.88 or (need and any(class_fits(g, e["klass"][c.eid]) for g in strong)):
+                cands.append(c)
+                have.add(c.eid)
+        return cands
+
     def _stages(self, key, core, classes, ctx, ft) -> list[_Cand]:
         for gen in (
-            lambda: self._with_seats(self._exact(key) + (self._exact(core, 0.99) if core and core != key else []),
-                                     core or key),
-            lambda: self._skeleton_cands(key) + (self._skeleton_cands(core) if core and core != key else []),
-            lambda: self._fuzzy_cands(key) + (self._fuzzy_cands(core) if core and core != key else []),
+            lambda: self._stage_one(key, core, classes),
+            lambda: self._approx_cands(key) + (self._approx_cands(core) if core and core != key else []),
         ):
             cands = gen()
             if cands:
@@ -1060,7 +1116,7 @@ class Gazetteer:
         if not key:
             return []
         core, classes = split_generic(key)
-        cands = self._exact(key) + self._exact(core, 0.99) + self._skeleton_cands(key) + self._fuzzy_cands(key)
+        cands = self._exact(key) + self._exact(core, 0.99) + self._approx_cands(key, limit=max(k, 12))
         ranked = self._rank(cands, classes=classes, ctx=ctx, feature_types=None)
         out: list[_Cand] = []
         for c in ranked:

@@ -384,3 +384,20 @@ def test_long_query_is_unresolved(gaz):
     assert r.status == "unresolved"
     with pytest.raises(InputError):
         gaz.resolve(None)  # type: ignore[arg-type]
+
+
+def test_evaluation_list_meets_the_accuracy_targets(gaz):
+    """benchmarks/gazetteer_eval.csv: >= 97 % right, <= 1 % confidently wrong (issue 3)."""
+    import csv
+    import importlib.util
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "benchmarks"
+    spec = importlib.util.spec_from_file_location("eval_gazetteer", bench / "eval_gazetteer.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    rows = list(csv.DictReader((bench / "gazetteer_eval.csv").open(encoding="utf-8")))
+    assert len(rows) >= 150 and all(r["source"] for r in rows)
+    outcomes = [mod.judge(r, gaz.resolve(r["query"]))[0] for r in rows]
+    assert outcomes.count("right") / len(rows) >= 0.97
+    assert outcomes.count("confidently wrong") / len(rows) <= 0.01
