@@ -213,6 +213,11 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("recent", re.compile(r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:recent|past|last)\s+(?:(?P<n>few|several|couple of|two|three|four|five|six|\d{1,2})\s+)?(?P<unit>days|weeks|months)\b|\b(?:in\s+)?recent\s+(?P<unit2>days|weeks|months)\b", re.I)),
 ]
 
+_MONTH_WORDS = _MONTH_RE[:-3]  # without the optional trailing dot
+_ANCHOR_RE = re.compile(
+    rf"\b(?:{_WEEKDAY_RE}|{_MONTH_WORDS}|yesterday|today|overnight|tonight|this|ago|"
+    r"last|past|previous|recent|summer|winter|spring|autumn|fall|\d{4})\b", re.I)
+
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 
 
@@ -341,13 +346,24 @@ def find_dates(text: str, published: date | None) -> list[DateExpr]:
     Overlapping expressions keep the longest one ("earlier in April" wins over "April").
     """
     found: list[DateExpr] = []
-    for kind, pat in _PATTERNS:
-        for m in pat.finditer(text):
-            r = _resolve(kind, m, published)
-            if r is None:
-                continue
-            start, end, prec, rel = r
-            found.append(DateExpr(m.start(), m.end(), m.group(0), start, end, prec, rel))
+    # Every date expression contains an anchor word (a weekday, a month, "ago", "last", a
+    # year ...): run the patterns only on short windows around the anchors, not on the text.
+    windows: list[list[int]] = []
+    for a in _ANCHOR_RE.finditer(text):
+        lo, hi = max(0, a.start() - 45), min(len(text), a.end() + 30)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], hi)
+        else:
+            windows.append([lo, hi])
+    for lo, hi in windows:
+        chunk = text[lo:hi]
+        for kind, pat in _PATTERNS:
+            for m in pat.finditer(chunk):
+                r = _resolve(kind, m, published)
+                if r is None:
+                    continue
+                start, end, prec, rel = r
+                found.append(DateExpr(lo + m.start(), lo + m.end(), m.group(0), start, end, prec, rel))
     found.sort(key=lambda d: (d.start_char, -(d.end_char - d.start_char)))
     out: list[DateExpr] = []
     for d in found:

@@ -134,6 +134,13 @@ _LOCATIVE = frozenset({
     "district", "villages", "towns", "outskirts", "في", "قرب", "من",
 })
 
+# Lower-case words that can sit inside a place name ("Tal al-Hawa", "Deir ez-Zor", "Ras al-Ain").
+_NAME_PARTICLES = frozenset({
+    "al", "el", "ez", "es", "ed", "ad", "as", "ash", "an", "ar", "at", "az", "ul", "bin", "bani",
+    "abu", "umm", "ibn", "ras", "tal", "tell", "tall", "deir", "dayr", "wadi", "jabal", "jebel",
+    "qaryat", "kani", "kani", "sar", "sheikh", "shaykh", "sidi", "bir", "ain", "ayn", "de", "i",
+})
+
 _FUNCTION_WORDS = frozenset({
     "of", "and", "the", "in", "at", "on", "near", "to", "from", "for", "with", "by", "a", "an",
     "or", "as", "between", "into", "off",
@@ -203,10 +210,11 @@ class _Index:
     precision: list[str]
     uncertainty_km: list[float | None]
     wkb: list[bytes | None]
-    keymap: dict[str, list[tuple[int, str, bool]]]
+    keymap: dict[str, dict[str, list[tuple[int, bool]]]]
     automaton: Any
     geoms: dict[int, BaseGeometry] = field(default_factory=dict)
     geom_fn: Any = None
+    hit_cache: dict[tuple[str, str], list[tuple[int, str, float]]] = field(default_factory=dict)
 
     def geometry(self, eid: int) -> BaseGeometry:
         if self.geom_fn is not None:
@@ -229,18 +237,22 @@ def _build_index(ent, names) -> _Index:
             return [None if _isna(v) else v for v in ent[name].tolist()]
         return [default] * len(ent)
 
-    keymap: dict[str, list[tuple[int, str, bool]]] = {}
+    keymap: dict[str, dict[str, list[tuple[int, bool]]]] = {}
     kinds = names["kind"].tolist() if "kind" in names.columns else ["name"] * len(names)
+    importance = ent["importance"].to_numpy(float)
     for key, eid, kind in zip(names["key"].tolist(), names["eid"].tolist(), kinds):
         if not key or len(key) < 2:
             continue
         ts = _tokskel(key)
-        if len(ts.replace(" ", "")) < 2 and len(key) < 4:
+        # One-consonant skeletons ("Tawa" -> "t") match half the words of English prose; only
+        # important places keep them.
+        if len(ts.replace(" ", "")) < 2 and importance[int(eid)] < 0.85:
             continue
         # A "core" key is a name with its generic word cut off ("saddam" of "Saddam City").
-        keymap.setdefault(ts, []).append((int(eid), key, kind == "core"))
-    for k, v in list(keymap.items()):
-        keymap[k] = list(dict.fromkeys(v))
+        lst = keymap.setdefault(ts, {}).setdefault(key, [])
+        item = (int(eid), kind == "core")
+        if item not in lst:
+            lst.append(item)
     auto = ahocorasick.Automaton()
     for ts in keymap:
         auto.add_word(f" {ts} ", ts)
@@ -623,28 +635,37 @@ def _tok_keys(tok: str) -> tuple[str, str]:
     return k, (nz.skeleton(k) if k else "")
 
 
+_TOKEN_CACHE: dict[str, tuple[str, str]] = {}
+
+
+def _keys_of_token(tok: str) -> tuple[str, str]:
+    hit = _TOKEN_CACHE.get(tok)
+    if hit is None:
+        hit = _tok_keys(tok)
+        if len(_TOKEN_CACHE) < 500_000:
+            _TOKEN_CACHE[tok] = hit
+    return hit
+
+
 def _tokenize(text: str) -> _Tokens:
-    starts: list[int] = []
-    ends: list[int] = []
-    raw: list[str] = []
-    for m in _TOKEN_RE.finditer(text):
-        starts.append(m.start())
-        ends.append(m.end())
-        raw.append(m.group(0))
-    norm = []
-    article = []
+    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+    starts = [a for a, _ in spans]
+    ends = [b for _, b in spans]
+    raw = [text[a:b] for a, b in spans]
+    get = _TOKEN_CACHE.get
+    norm = [(get(t) or _keys_of_token(t))[0] for t in raw]
+    article = [False] * len(raw)
     n = len(raw)
     for i, tok in enumerate(raw):
+        if len(tok) > 3 or i + 1 >= n:
+            continue
         low = tok.lower()
-        is_art = False
-        if i + 1 < n:
+        if low in _ARTICLES or low in _SUN_ARTICLES:
             gap = text[ends[i]:starts[i + 1]]
             if low in _ARTICLES and gap in ("-", " ", "‑", "–"):
-                is_art = True
+                article[i] = True
             elif low in _SUN_ARTICLES and gap in ("-", "‑") and raw[i + 1][:1].lower() == low[1:2]:
-                is_art = True
-        article.append(is_art)
-        norm.append(_tok_keys(tok)[0])
+                article[i] = True
     return _Tokens(starts, ends, raw, norm, article)
 
 
@@ -703,50 +724,71 @@ def _generic_at(toks: _Tokens, i: int, forward: bool) -> tuple[str, int] | None:
     return None
 
 
+def _candidates(idx: _Index, ts: str, mention_key: str) -> list[tuple[int, str, float]]:
+    """Entities whose spelling matches a mention: exact, or close within the skeleton bucket."""
+    ck = (ts, mention_key)
+    hit = idx.hit_cache.get(ck)
+    if hit is not None:
+        return hit
+    cands: list[tuple[int, str, float]] = []
+    bucket = idx.keymap.get(ts)
+    if bucket:
+        items = bucket.get(mention_key)
+        if items:
+            cands.extend((eid, mention_key, 0.97 if core else 1.0) for eid, core in items)
+        m0 = mention_key[:1]
+        for key, items in bucket.items():
+            # Spellings that differ in the first letter are different names.
+            if key == mention_key or key[:1] != m0:
+                continue
+            sim = fuzz.ratio(key, mention_key, score_cutoff=80) / 100.0
+            if sim:
+                cands.extend((eid, key, sim) for eid, _core in items)
+    if len(idx.hit_cache) > 200_000:
+        idx.hit_cache.clear()
+    idx.hit_cache[ck] = cands
+    return cands
+
+
 def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
     n = len(toks.raw)
     if n == 0:
         return []
     # Skeleton string over the non-article tokens; map string offsets back to token numbers.
-    parts: list[str] = []
-    pos_tok: dict[int, int] = {}
-    end_tok: dict[int, int] = {}
+    keep = [i for i in range(n) if not toks.article[i]]
+    # Lower-case Latin words cannot start or continue a name (except name particles), so
+    # they become a blocker: far fewer automaton hits in English prose.
+    raw_ = toks.raw
+    parts = [
+        "#" if (t[:1].islower() and t[:1].isascii() and t.lower() not in _NAME_PARTICLES)
+        else (_keys_of_token(t)[1] or "#")
+        for t in (raw_[i] for i in keep)
+    ]
+    offs = []
     pos = 1
-    for i in range(n):
-        if toks.article[i]:
-            continue
-        sk = _tok_keys(toks.raw[i])[1] or "#"
-        pos_tok[pos] = i
-        parts.append(sk)
-        end_tok[pos + len(sk) - 1] = i
-        pos += len(sk) + 1
+    for p in parts:
+        offs.append(pos)
+        pos += len(p) + 1
     seq = " " + " ".join(parts) + " "
     found: list[_Raw] = []
+    foreign = _foreign_skeletons()
+    raw, norm, article = toks.raw, toks.norm, toks.article
     for end_idx, ts in idx.automaton.iter(seq):
-        s = end_idx - len(ts) - 1
-        t0 = pos_tok.get(s + 1)
-        t1 = end_tok.get(end_idx - 1)
-        if t0 is None or t1 is None:
+        s = end_idx - len(ts)  # offset of the first skeleton character
+        k0 = bisect_right(offs, s) - 1
+        if k0 < 0 or offs[k0] != s:
             continue
-        first = toks.raw[t0]
-        if first[:1].isalpha() and first[:1].isascii() and not first[:1].isupper():
+        t0 = keep[k0]
+        first = raw[t0][:1]
+        if first.isascii() and first.isalpha() and not first.isupper():
             continue  # Latin mentions must be capitalised
-        mention_key = " ".join(toks.norm[j] for j in range(t0, t1 + 1) if not toks.article[j])
-        mention_key = nz.normalize(mention_key)
-        if ts in _foreign_skeletons() and mention_key in _FOREIGN:
+        k1 = bisect_right(offs, end_idx - 1) - 1
+        t1 = keep[k1]
+        mention_key = nz.normalize(" ".join(norm[j] for j in range(t0, t1 + 1) if not article[j]))
+        if ts in foreign and mention_key in _FOREIGN:
             found.append(_Raw(t0, t1, toks.starts[t0], toks.ends[t1], [], foreign=_FOREIGN[mention_key]))
             continue
-        cands = []
-        for eid, key, is_core in idx.keymap.get(ts, ()):
-            if key == mention_key:
-                sim = 0.97 if is_core else 1.0
-            else:
-                if key[:1] != mention_key[:1]:
-                    continue
-                sim = fuzz.ratio(key, mention_key) / 100.0
-                if sim < 0.8:
-                    continue
-            cands.append((eid, key, sim))
+        cands = _candidates(idx, ts, mention_key)
         if cands:
             found.append(_Raw(t0, t1, toks.starts[t0], toks.ends[t1], cands))
     # Longest match first, then best spelling; no two mentions share a token.
@@ -1060,6 +1102,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("armed group presence", "holdouts and hideouts", r"\b(?:holdouts?|hide ?outs?|hiding out|hide out|sleeper cells?|remain active|remnants? (?:are|remain|were) (?:active|hiding)|(?:established|set up|setting up|built) (?:\w+ )?(?:bases|camps|hideouts|positions)|safe havens?)\b"),
 ))
 
+_ANY_TRIGGER_RE = re.compile("|".join(f"(?:{p.pattern})" for _t, _s, p in _EVENTS), re.I)
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1072,54 +1115,71 @@ _NON_INCIDENT_PLACE_RE = re.compile(
     r"equivalent to|comparable to|the area of)\s+(?:the\s+)?$", re.I)
 
 
+_VERB_RE = re.compile(rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b", re.I)
+_PASSIVE_END_RE = re.compile(
+    rf"\b{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
+    rf"(?:reportedly\s+|also\s+|later\s+)?$", re.I)
+_BARE_END_RE = re.compile(rf"\b{QTY_PATTERN}\s+$", re.I)
+_KILL_RE = re.compile(_KILL, re.I)
+_WOUND_RE = re.compile(_WOUND, re.I)
+
+
 def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, list[str]]:
-    kills: list[tuple[int, Quantity]] = []
-    wounds: list[tuple[int, Quantity]] = []
-    notes: list[str] = []
+    """Fatalities and injured in one sentence, each as a summed Quantity (or None)."""
+    kills: list[Quantity] = []
+    wounds: list[Quantity] = []
     used: list[tuple[int, int]] = []
 
-    def add(m: re.Match[str], verb: str) -> None:
-        if any(a < m.end() and m.start() < b for a, b in used):
+    def add(q_text: str, victim: str | None, verb: str, start: int, end: int) -> None:
+        if any(a < end and start < b for a, b in used):
             return
-        q = parse_quantity(m.group("q"))
+        if q_text.lower() in ("a", "an", "one", "single", "a single") and not victim:
+            return
+        q = parse_quantity(q_text)
         if q is None:
             return
-        state = (m.groupdict().get("state") or "").lower()
-        v = (state or verb).lower()
-        if m.group("q").lower() in ("a", "an", "one", "single", "a single") and not m.groupdict().get("victim"):
-            return
-        used.append((m.start(), m.end()))
-        if re.match(_WOUND, v, re.I):
-            wounds.append((m.start(), q))
-        elif re.match(_KILL, v, re.I):
-            kills.append((m.start(), q))
+        used.append((start, end))
+        if _WOUND_RE.match(verb):
+            wounds.append(q)
+        elif _KILL_RE.match(verb):
+            kills.append(q)
 
-    for m in _ACTIVE_RE.finditer(sentence):
-        verb = m.group("verb").lower()
-        if verb in ("left", "leaving") and not m.group("state"):
+    # Anchor every pattern on a kill/wound word: cheap, and no scan of the whole sentence
+    # with the large quantity alternation.
+    for v in _VERB_RE.finditer(sentence):
+        verb = v.group(0).lower()
+        m = _ACTIVE_RE.match(sentence, v.start())
+        if m and not (verb in ("left", "leaving") and not m.group("state")):
+            add(m.group("q"), m.group("victim"), (m.group("state") or verb).lower(), m.start(), m.end())
+        if verb in ("left", "leaving"):
             continue
-        add(m, verb)
-    for m in _PASSIVE_RE.finditer(sentence):
-        add(m, m.group("verb"))
-    for m in _BARE_RE.finditer(sentence):
-        add(m, m.group("verb"))
+        ws = max(0, v.start() - 100)
+        window = sentence[ws:v.start()]
+        m = _PASSIVE_END_RE.search(window)
+        if m:
+            add(m.group("q"), m.group("victim"), verb, ws + m.start(), v.end())
+        elif verb in ("killed", "dead", "wounded", "injured"):
+            m = _BARE_END_RE.search(window)
+            if m:
+                add(m.group("q"), None, verb, ws + m.start(), v.end())
 
-    def total(items: list[tuple[int, Quantity]]) -> Quantity | None:
+    def total(items: list[Quantity]) -> Quantity | None:
         if not items:
             return None
-        q = items[0][1]
-        for _, x in items[1:]:
+        q = items[0]
+        for x in items[1:]:
             q = q + x
         return q
 
-    return total(kills), total(wounds), notes
+    return total(kills), total(wounds), []
+
+
+_ACTORS_RE = re.compile("|".join(f"(?P<a{i}>{p.pattern})" for i, (_n, p) in enumerate(_ACTORS)))
 
 
 def _actors(sentence: str) -> tuple[str, ...]:
-    out = []
-    for name, pat in _ACTORS:
-        if pat.search(sentence):
-            out.append(name)
+    found = {m.lastgroup for m in _ACTORS_RE.finditer(sentence)}
+    out = [name for i, (name, _p) in enumerate(_ACTORS) if f"a{i}" in found]
     if "Iraqi Federal Police" in out and "Iraqi Police" in out:
         out.remove("Iraqi Police")
     return tuple(out)
@@ -1127,6 +1187,8 @@ def _actors(sentence: str) -> tuple[str, ...]:
 
 def _event(sentence: str) -> tuple[str, str | None, int] | None:
     """The event type, sub-event and trigger position of a sentence, or None."""
+    if not _ANY_TRIGGER_RE.search(sentence):
+        return None
     hits = []
     for etype, sub, pat in _EVENTS:
         for m in pat.finditer(sentence):
@@ -1467,6 +1529,19 @@ def _ner_mentions(text: str, raws: list[_Raw]) -> list[_Raw]:
 # --------------------------------------------------------------------------- incidents
 
 
+_UNION_CACHE: dict[tuple, BaseGeometry] = {}
+
+
+def _union(geoms: list[BaseGeometry], key: tuple) -> BaseGeometry:
+    g = _UNION_CACHE.get(key)
+    if g is None:
+        g = shapely.union_all(geoms)
+        if len(_UNION_CACHE) > 1000:
+            _UNION_CACHE.clear()
+        _UNION_CACHE[key] = g
+    return g
+
+
 def _narrow(geom: BaseGeometry, direction: str) -> BaseGeometry:
     """The part of a polygon on one side: "western Kirkuk" is the west half of the governorate."""
     dx, dy = _DIRECTIONS.get(direction, (0, 0))
@@ -1570,8 +1645,7 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
         else:
             break
     if len(group) > 1:
-        geoms = [ms[g].res.geometry for g in group]
-        geom = shapely.union_all(geoms)
+        geom = _union([ms[g].res.geometry for g in group], tuple(ms[g].res.source for g in group))
         names = [ms[g].res.name or ms[g].text for g in group]
         codes = [ms[g].res.admin1_code or "" for g in group]
         lvl = str(m.res.precision)
@@ -1662,7 +1736,6 @@ def _pick_date(dates: list[DateExpr], trig_abs: int, pub: date | None) -> DateEx
 
 def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M], idx: _Index,
                pub: date | None, hint: str | None) -> list[Incident]:
-    all_dates = find_dates(work, pub)
     doc_id = "gp-" + hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     by_sent: dict[int, list[int]] = {}
     for i, m in enumerate(ms):
@@ -1701,7 +1774,8 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
             locs = [(_unresolved("", "geoparse"), "", [], ["no place given for this event"])]
         if all(r.precision in (Precision.COUNTRY, Precision.REGION) for r, *_ in locs) and kills is None and wounds is None:
             continue
-        dates = [d for d in all_dates if a <= d.start_char < b]
+        dates = [replace(d, start_char=d.start_char + a, end_char=d.end_char + a)
+                 for d in find_dates(work[a:b], pub)]
         d = _pick_date(dates, a + trig, pub)
         notes: list[str] = []
         if d is not None and d.start is not None:

@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""Throughput of :func:`geoincidents.geoparse` on generated news reports.
+
+Run from the repository root::
+
+    python benchmarks/geoparse.py [--articles 1000] [--baseline-sample 50]
+
+Generates ``--articles`` reports of about 4 KB each from templates filled with real place
+names from the bundled gazetteer (towns with a population, districts, governorates, landmarks,
+villages; Latin and Arabic spellings), then times, on one core and in the same run:
+
+* ``geoparse`` (the full pipeline: mentions, resolution, dates, counts, incidents);
+* the mention finder alone (Aho-Corasick over per-word skeletons + filters);
+* a plain baseline: one regular-expression alternation over every name of the names table
+  (``re``, whole words, case-insensitive), which only *finds* names;
+* a plainer baseline: ``str.find`` of every name in the lower-cased text (on a sample of
+  articles, because it is slow), which also only finds names.
+
+The target of the geoparse issue is >= 200 articles per second for the full pipeline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+from geoincidents import load_table  # noqa: E402
+from geoincidents import geoparse as gp  # noqa: E402
+
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+ACTORS = ["ISIS militants", "Gunmen", "Suspected Daesh fighters", "Unknown assailants", "Militants"]
+VICTIMS = ["soldiers", "civilians", "policemen", "Peshmerga fighters", "shepherds", "farmers"]
+NUMS = ["two", "three", "four", "five", "at least 6", "at least 5 to 10", "an estimated 12", "seven"]
+EVENTS = [
+    "{actor} killed {n} {victims} in {town}, {dirn} {gov}, on {day}, a security source said.",
+    "A roadside bomb exploded on the road between {town} and {town2} on {day}, wounding {n} {victims}.",
+    "Coalition aircraft struck ISIS hideouts in the {lm} on {day}, killing {n} militants.",
+    "{actor} abducted {n} {victims} from the village of {village} in {district} district last week.",
+    "Mortar rounds hit the village of {village} near {town} on {day}, injuring {n} {victims}.",
+    "Iraqi troops clashed with {actor2} near {town} in {gov} province on {day}, leaving {n} dead.",
+    "{actor} attacked a checkpoint in {town} on {date}, killing {n} {victims}, officials said.",
+    "In recent weeks, {actor2} have killed {n} {victims} in {gov} and {gov2} provinces.",
+    "Security forces arrested {n} suspects in {town_ar} ({town}) on {day}.",
+]
+FILLER = [
+    "The attack came amid a wave of violence that officials blamed on the group's remaining cells.",
+    "Local officials said the security situation in the area has deteriorated since last year.",
+    "The ministry said in a statement that an investigation had been opened into the incident.",
+    "Residents told reporters that they feared further attacks during the harvest season.",
+    "Analysts say the militants exploit gaps between the federal army and Kurdish forces.",
+    "The United Nations called on all sides to protect civilians and allow humanitarian access.",
+    "No group immediately claimed responsibility, but such attacks are usually blamed on ISIS.",
+    "According to the statement, the operation was carried out with the support of the coalition.",
+]
+
+
+def _names():
+    places = load_table("places")
+    towns = places[places["population"].fillna(0) >= 5000]
+    villages = places[(places["population"].isna()) & (places["feature_code"] == "PPL")
+                      & (places["country"] == "IQ")]
+    adm1 = load_table("adm1")
+    adm2 = load_table("adm2")
+    lms = load_table("landmarks")
+    iq_towns = towns[towns["country"] == "IQ"]
+    town_ar = [(r["name_ar"], r["names"].split("|")[0]) for _, r in iq_towns.iterrows()
+               if isinstance(r["name_ar"], str) and r["name_ar"]]
+    return {
+        "town": [n.split("|")[0] for n in iq_towns["names"].dropna()] or list(iq_towns["name"]),
+        "village": [n.split("|")[0] for n in villages["names"].dropna().sample(2000, random_state=1)],
+        "gov": list(adm1[adm1["country"] == "IQ"]["adm1_name"]),
+        "district": list(adm2[adm2["country"] == "IQ"]["adm2_name"]),
+        "lm": [n for n in lms[lms["feature_type"].isin(["mountain_range", "river", "lake"])]["name"]],
+        "town_ar": town_ar,
+    }
+
+
+def make_reports(n: int, size: int = 4000, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    names = _names()
+    out = []
+    for k in range(n):
+        parts = [f"Security report {k}, {rng.randint(1, 28)} April 2021", ""]
+        while sum(len(p) + 1 for p in parts) < size:
+            ar, lat = rng.choice(names["town_ar"])
+            t = rng.choice(EVENTS).format(
+                actor=rng.choice(ACTORS), actor2=rng.choice(ACTORS).lower(), n=rng.choice(NUMS),
+                victims=rng.choice(VICTIMS), town=rng.choice(names["town"]), town2=rng.choice(names["town"]),
+                dirn=rng.choice(["western", "northern", "south of", "east of", "in"]),
+                gov=rng.choice(names["gov"]), gov2=rng.choice(names["gov"]), day=rng.choice(WEEKDAYS),
+                lm=rng.choice(names["lm"]), village=rng.choice(names["village"]),
+                district=rng.choice(names["district"]), date=f"April {rng.randint(1, 28)}",
+                town_ar=ar)
+            parts.append(t + " " + " ".join(rng.sample(FILLER, 2)))
+        out.append("\n\n".join(parts))
+    return out
+
+
+def _rate(n: int, seconds: float) -> str:
+    return f"{n / seconds:,.0f}" if seconds > 0 else "inf"
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--baseline-sample", type=int, default=50)
+    args = ap.parse_args(argv)
+
+    t0 = time.perf_counter()
+    reports = make_reports(args.articles)
+    t_gen = time.perf_counter() - t0
+    mean_kb = sum(len(r.encode("utf-8")) for r in reports) / len(reports) / 1024
+
+    # One-time, per-process set-up, timed apart: the gazetteer's names index (and its fuzzy
+    # index, used for names the automaton does not know) and the geoparser's automaton.
+    t0 = time.perf_counter()
+    idx = gp._default_index()
+    gaz = gp._default_gazetteer()
+    if gaz is not None:
+        gaz.resolve("Qaryat Xyzzyabad")
+    t_index = time.perf_counter() - t0
+    gp.geoparse(reports[0], published="2021-04-30")  # warm caches (lazy geometry, regexes)
+
+    rows = []
+    t0 = time.perf_counter()
+    n_inc = n_places = 0
+    for r in reports:
+        doc = gp.geoparse(r, published="2021-04-30")
+        n_inc += len(doc.incidents)
+        n_places += len(doc.places)
+    t_full = time.perf_counter() - t0
+    rows.append(("geoparse (full pipeline)", len(reports), t_full, f"{n_places} places, {n_inc} incidents"))
+
+    t0 = time.perf_counter()
+    n_raw = 0
+    for r in reports:
+        toks = gp._tokenize(r)
+        n_raw += len(gp._find_mentions(r, toks, idx))
+    t_find = time.perf_counter() - t0
+    rows.append(("mention finder (automaton)", len(reports), t_find, f"{n_raw} raw matches"))
+
+    # Plain baseline 1: one regex alternation over every distinct name key.
+    keys = sorted({k for k, lst in _keys_of(idx).items() for _ in lst}, key=len, reverse=True)
+    t0 = time.perf_counter()
+    alt = re.compile(r"\b(?:" + "|".join(re.escape(k) for k in keys) + r")\b", re.IGNORECASE)
+    t_compile = time.perf_counter() - t0
+    sample = reports[: max(1, args.baseline_sample)]
+    t0 = time.perf_counter()
+    n_re = 0
+    for r in sample:
+        n_re += sum(1 for _ in alt.finditer(r))
+    t_re = time.perf_counter() - t0
+    rows.append((f"regex alternation of {len(keys):,} names", len(sample), t_re,
+                 f"{n_re} matches; compile {t_compile:.1f} s"))
+
+    # Plain baseline 2: str.find of every name.
+    small = sample[: max(1, len(sample) // 5)]
+    t0 = time.perf_counter()
+    n_find = 0
+    for r in small:
+        low = r.lower()
+        for k in keys:
+            if low.find(k) >= 0:
+                n_find += 1
+    t_strfind = time.perf_counter() - t0
+    rows.append((f"str.find of {len(keys):,} names", len(small), t_strfind, f"{n_find} names found"))
+
+    print(f"{len(reports)} generated reports, mean {mean_kb:.1f} KB (generated in {t_gen:.1f} s); "
+          f"names indexes built in {t_index:.1f} s (once per process)")
+    print()
+    print(f"| {'method':<40} | {'articles':>8} | {'seconds':>8} | {'articles/s':>10} | notes")
+    print(f"|{'-' * 42}|{'-' * 10}|{'-' * 10}|{'-' * 12}|------")
+    for name, n, sec, note in rows:
+        print(f"| {name:<40} | {n:>8} | {sec:>8.2f} | {_rate(n, sec):>10} | {note}")
+    print()
+    target = len(reports) / t_full
+    print(f"target >= 200 articles/s for the full pipeline: {'MET' if target >= 200 else 'NOT MET'} ({target:,.0f}/s)")
+    return 0
+
+
+def _keys_of(idx):
+    out: dict[str, list] = {}
+    for bucket in idx.keymap.values():
+        for key, items in bucket.items():
+            out.setdefault(key, []).extend(items)
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())
