@@ -32,8 +32,8 @@ REPO = Path(__file__).resolve().parents[1]
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
-from geoincidents import load_table  # noqa: E402
 from geoincidents import geoparse as gp  # noqa: E402
+from geoincidents import load_table  # noqa: E402
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 ACTORS = ["ISIS militants", "Gunmen", "Suspected Daesh fighters", "Unknown assailants", "Militants"]

@@ -138,7 +138,7 @@ _LOCATIVE = frozenset({
 _NAME_PARTICLES = frozenset({
     "al", "el", "ez", "es", "ed", "ad", "as", "ash", "an", "ar", "at", "az", "ul", "bin", "bani",
     "abu", "umm", "ibn", "ras", "tal", "tell", "tall", "deir", "dayr", "wadi", "jabal", "jebel",
-    "qaryat", "kani", "kani", "sar", "sheikh", "shaykh", "sidi", "bir", "ain", "ayn", "de", "i",
+    "qaryat", "kani", "sar", "sheikh", "shaykh", "sidi", "bir", "ain", "ayn", "de", "i",
 })
 
 _FUNCTION_WORDS = frozenset({
