@@ -77,7 +77,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import CRS, Geod
+from pyproj import CRS, Geod, Transformer
 from tqdm.auto import tqdm
 
 from . import _grid
@@ -115,6 +115,10 @@ LOCATION_STATUSES = ("located", "outside_coverage", "no_geometry", "invalid_coor
 
 _GEOD = Geod(ellps="WGS84")
 _WGS84 = CRS.from_epsg(4326)  # built once: parsing "EPSG:4326" costs ~20 ms per call
+# Lambert azimuthal equal-area centred on the Iraq/Syria region: area shares are exact ratios
+_EQUAL_AREA = Transformer.from_crs(
+    _WGS84, CRS.from_proj4("+proj=laea +lat_0=34 +lon_0=42 +datum=WGS84 +units=m"), always_xy=True
+)
 _WHOLLY = 0.999
 
 # deepest admin level a precision supports (0 = none); see the module docstring
@@ -204,11 +208,10 @@ def _unit_territory_shares() -> dict[str, dict[str, np.ndarray]]:
     terr = {t: _grid.layer_index(t).geoms[0] for t in TERRITORIES}
     for level in ADMIN_LEVELS:
         geoms = _grid.layer_index(level).geoms
-        area = np.array([_measure(g, 2) for g in geoms])
+        area = _measures(geoms, 2)
         out[level] = {}
         for t, tg in terr.items():
-            inter = shapely.intersection(geoms, tg)
-            share = np.array([_measure(g, 2) for g in inter]) / area
+            share = _measures(shapely.intersection(geoms, tg), 2) / area
             out[level][t] = np.clip(share, 0.0, 1.0)
     return out
 
@@ -222,37 +225,50 @@ def _dim(geom) -> int:
     return max(d, 0)
 
 
-def _measure(geom, dim: int) -> float:
-    if geom is None or geom.is_empty:
-        return 0.0
+def _to_equal_area(xy: np.ndarray) -> np.ndarray:
+    x, y = _EQUAL_AREA.transform(xy[:, 0], xy[:, 1])
+    return np.column_stack([x, y])
+
+
+def _measures(geoms: np.ndarray, dim: int) -> np.ndarray:
+    """Measure of each geometry's ``dim``-dimensional parts: m² (polygons: area in a Lambert
+    equal-area projection, so ratios are exact), m (lines: geodesic length), or point count."""
+    geoms = np.asarray(geoms, dtype=object)
     if dim == 2:
-        parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-        return float(sum(abs(_GEOD.geometry_area_perimeter(p)[0]) for p in parts))
-    if dim == 1:
-        parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("LineString", "MultiLineString", "LinearRing")]
-        return float(sum(_GEOD.geometry_length(p) for p in parts))
-    return float(sum(1 for p in shapely.get_parts(geom) if p.geom_type == "Point"))
+        return shapely.area(shapely.transform(geoms, _to_equal_area))
+    out = np.zeros(len(geoms))
+    for k, g in enumerate(geoms):
+        if g is None or g.is_empty:
+            continue
+        parts = shapely.get_parts(g)
+        if dim == 1:
+            out[k] = sum(_GEOD.geometry_length(p) for p in parts
+                         if p.geom_type in ("LineString", "MultiLineString", "LinearRing"))
+        else:
+            out[k] = sum(1 for p in parts if p.geom_type == "Point")
+    return out
+
+
+def _measure(geom, dim: int) -> float:
+    return float(_measures(np.array([geom], dtype=object), dim)[0])
 
 
 def _shares(geom, index: _grid.LayerIndex) -> list[tuple[int, float]]:
     """(unit index, share) for every unit the geometry touches with a positive share."""
-    cand = index.tree.query(geom, predicate="intersects")
+    cand = np.sort(index.tree.query(geom, predicate="intersects"))
     if len(cand) == 0:
         return []
     dim = _dim(geom)
-    if dim == 2:
-        geom = shapely.make_valid(geom) if not geom.is_valid else geom
+    if dim == 2 and not geom.is_valid:
+        geom = shapely.make_valid(geom)
     total = _measure(geom, dim)
-    out: list[tuple[int, float]] = []
     if total <= 0:  # degenerate (zero-length line, collapsed polygon): treat like its point
         p = shapely.point_on_surface(geom)
         u = int(index.locate_exact(np.array([p]))[0])
         return [] if u < 0 else [(u, 1.0)]
-    for u in sorted(int(c) for c in cand):
-        part = shapely.intersection(geom, index.geoms[u])
-        share = _measure(part, dim) / total
-        if share > 0:
-            out.append((u, min(share, 1.0)))
+    parts = shapely.intersection(geom, index.geoms[cand])
+    shares = np.minimum(_measures(parts, dim) / total, 1.0)
+    out = [(int(u), float(sh)) for u, sh in zip(cand, shares) if sh > 0]
     out.sort(key=lambda t: (-t[1], t[0]))
     return out
 
