@@ -184,7 +184,8 @@ gi.markReady = function () {
 function value(table, name, i) {
   var c = table[name];
   if (c === undefined || c === null) { return null; }
-  if (c.v) { var k = c.i[i]; return (k === null || k < 0) ? null : c.v[k]; }
+  if (c.p !== undefined) { return c.p[i] === undefined ? null : c.p[i]; }
+  if (c.v !== undefined) { var k = c.i[i]; return (k === null || k < 0) ? null : c.v[k]; }
   var x = c[i];
   return (x === undefined) ? null : x;
 }
@@ -323,29 +324,242 @@ function visibleRow(D, i, lo, hi) {
   return a <= hi && b >= lo;  // the interval overlaps the window: it respects date ranges
 }
 
+// Points drawn straight onto one canvas from the compact arrays: no Leaflet object per incident,
+// so 100k incidents draw in tens of milliseconds. Hit-testing uses a screen grid rebuilt per draw.
+gi.CanvasPoints = L.Layer.extend({
+  initialize: function (D) {
+    this._D = D;
+    var pts = D.points, n = pts.t.length, scale = D.meta.coord_scale;
+    var mx = this._mx = new Float64Array(n), my = this._my = new Float64Array(n);
+    var coslat = this._cos = new Float64Array(n);
+    for (var k = 0; k < n; k++) {
+      var lon = pts.c[2 * k] / scale, lat = pts.c[2 * k + 1] / scale;
+      var s = Math.sin(Math.max(-85.05, Math.min(85.05, lat)) * Math.PI / 180);
+      mx[k] = (lon + 180) / 360;
+      my[k] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+      coslat[k] = Math.cos(lat * Math.PI / 180);
+    }
+    this._idx = null;
+  },
+  setIndices: function (idx) { this._idx = idx; if (this._map) { this._redraw(); } },
+  onAdd: function (map) {
+    var c = this._canvas = L.DomUtil.create("canvas", "gi-canvas");
+    c.style.position = "absolute"; c.style.pointerEvents = "none";
+    this.getPane().appendChild(c);
+    map.on("moveend resize viewreset zoomend", this._redraw, this);
+    map.on("zoomstart", this._hide, this);
+    map.on("mousemove", this._move, this);
+    map.on("click", this._click, this);
+    this._redraw();
+  },
+  onRemove: function (map) {
+    L.DomUtil.remove(this._canvas);
+    map.off("moveend resize viewreset zoomend", this._redraw, this);
+    map.off("zoomstart", this._hide, this);
+    map.off("mousemove", this._move, this);
+    map.off("click", this._click, this);
+    map.closeTooltip(this._tip || null);
+  },
+  _hide: function () { this._canvas.style.visibility = "hidden"; },
+  _redraw: function () {
+    // At most one draw per frame: adding the layer and fitting the view both ask for one.
+    if (this._frame) { return; }
+    var self = this, raf = window.requestAnimationFrame || function (f) { return setTimeout(f, 16); };
+    gi.begin();
+    this._frame = raf(function () { self._frame = null; self._draw(); gi.done(); });
+  },
+  _sprite: function (colour, r, ring) {
+    // A circle rasterised once by the browser, kept as premultiplied RGBA floats, then stamped
+    // into one pixel buffer per draw: no path or drawImage call per incident.
+    var key = colour + (ring ? "R" : "M") + r, cache = this._sprites || (this._sprites = {});
+    var sp = cache[key];
+    if (sp) { return sp; }
+    var dpr = window.devicePixelRatio || 1, size = Math.ceil((2 * r + 4) * dpr);
+    var cv = document.createElement("canvas"); cv.width = size; cv.height = size;
+    var ctx = cv.getContext("2d", {willReadFrequently: true}); ctx.scale(dpr, dpr);
+    ctx.beginPath(); ctx.arc(r + 2, r + 2, r, 0, 2 * Math.PI);
+    ctx.fillStyle = colour;
+    if (ring) {
+      // Outline only: a faint fill would cost a stamp of every pixel inside every ring.
+      ctx.globalAlpha = 0.75; ctx.setLineDash([4, 3]);
+      ctx.strokeStyle = colour; ctx.lineWidth = 1; ctx.stroke();
+    } else {
+      ctx.globalAlpha = 0.85; ctx.fill(); ctx.globalAlpha = 0.9;
+      ctx.strokeStyle = "#1b1b1b"; ctx.lineWidth = 0.8; ctx.stroke();
+    }
+    var data = ctx.getImageData(0, 0, size, size).data, nz = [], px = [];
+    for (var q = 0; q < size * size; q++) {
+      var a = data[4 * q + 3] / 255;
+      if (a === 0) { continue; }
+      nz.push(q);
+      px.push(data[4 * q] / 255 * a, data[4 * q + 1] / 255 * a, data[4 * q + 2] / 255 * a, a);
+    }
+    sp = cache[key] = {w: size, off: Math.floor(size / 2), nz: new Int32Array(nz),
+      px: new Float32Array(px)};
+    return sp;
+  },
+  _stamp: function (acc, W, H, sp, cx, cy) {
+    var x0 = Math.round(cx) - sp.off, y0 = Math.round(cy) - sp.off, w = sp.w;
+    var nz = sp.nz, px = sp.px, j, o, s, ia;
+    if (x0 >= 0 && y0 >= 0 && x0 + w <= W && y0 + w <= H) {
+      if (sp.W !== W) {  // destination offsets of the sprite's pixels, per canvas width
+        sp.W = W; sp.rel = new Int32Array(nz.length);
+        for (j = 0; j < nz.length; j++) { sp.rel[j] = ((nz[j] / w) | 0) * W + nz[j] % w; }
+      }
+      var rel = sp.rel, base = y0 * W + x0;
+      for (j = 0; j < nz.length; j++) {
+        o = (base + rel[j]) << 2; s = j << 2; ia = 1 - px[s + 3];
+        acc[o] = px[s] + acc[o] * ia; acc[o + 1] = px[s + 1] + acc[o + 1] * ia;
+        acc[o + 2] = px[s + 2] + acc[o + 2] * ia; acc[o + 3] = px[s + 3] + acc[o + 3] * ia;
+      }
+      return;
+    }
+    for (j = 0; j < nz.length; j++) {
+      var q = nz[j], X = x0 + q % w, Y = y0 + ((q / w) | 0);
+      if (X < 0 || Y < 0 || X >= W || Y >= H) { continue; }
+      o = (Y * W + X) << 2; s = j << 2; ia = 1 - px[s + 3];
+      acc[o] = px[s] + acc[o] * ia; acc[o + 1] = px[s + 1] + acc[o + 1] * ia;
+      acc[o + 2] = px[s + 2] + acc[o + 2] * ia; acc[o + 3] = px[s + 3] + acc[o + 3] * ia;
+    }
+  },
+  _draw: function () {
+    var map = this._map; if (!map) { return; }
+    var D = this._D, pts = D.points, c = this._canvas, size = map.getSize();
+    var dpr = window.devicePixelRatio || 1;
+    L.DomUtil.setPosition(c, map.containerPointToLayerPoint([0, 0]));
+    var W = c.width = Math.round(size.x * dpr), H = c.height = Math.round(size.y * dpr);
+    c.style.width = size.x + "px"; c.style.height = size.y + "px"; c.style.visibility = "visible";
+    var ctx = c.getContext("2d");
+    var zoom = map.getZoom(), world = 256 * Math.pow(2, zoom);
+    var origin = map.getPixelBounds().min;
+    var idx = this._idx, n = idx ? idx.length : pts.row.length;
+    var colours = D.meta.colours;
+    var sx = this._sx = new Float32Array(pts.row.length), sy = this._sy = new Float32Array(pts.row.length);
+    var on = [], k, j, x, y, r, big = [];
+    for (j = 0; j < n; j++) {
+      k = idx ? idx[j] : j;
+      x = this._mx[k] * world - origin.x; y = this._my[k] * world - origin.y;
+      sx[k] = x; sy[k] = y;
+      if (x > -220 && y > -220 && x < size.x + 220 && y < size.y + 220) { on.push(k); }
+    }
+    var acc = this._acc;
+    if (!acc || acc.length !== W * H * 4) { acc = this._acc = new Float32Array(W * H * 4); } else { acc.fill(0); }
+    // Uncertainty rings first, once they are big enough on screen to mean something.
+    var mpp = 40075016.686 / world;  // metres per pixel at the equator
+    for (j = 0; j < on.length; j++) {
+      k = on[j]; if (!(pts.u[k] > 0)) { continue; }
+      r = Math.round(pts.u[k] * 1000 / (mpp * this._cos[k]));
+      if (r < 4) { continue; }
+      if (r > 60) { big.push([k, r]); continue; }
+      this._stamp(acc, W, H, this._sprite(colours[pts.t[k]], r, true), sx[k] * dpr, sy[k] * dpr);
+    }
+    for (j = 0; j < on.length; j++) {
+      k = on[j];
+      this._stamp(acc, W, H, this._sprite(colours[pts.t[k]], pts.r[k], false), sx[k] * dpr, sy[k] * dpr);
+    }
+    var img = ctx.createImageData(W, H), out = img.data;
+    for (var o = 0; o < acc.length; o += 4) {
+      var a = acc[o + 3];
+      if (a <= 0) { continue; }
+      out[o] = acc[o] / a * 255; out[o + 1] = acc[o + 1] / a * 255; out[o + 2] = acc[o + 2] / a * 255;
+      out[o + 3] = a * 255;
+    }
+    ctx.putImageData(img, 0, 0);
+    if (big.length) {
+      // Rings larger than the sprites go underneath what is already drawn.
+      ctx.save(); ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.globalCompositeOperation = "destination-over"; ctx.setLineDash([4, 3]);
+      for (j = 0; j < big.length; j++) {
+        k = big[j][0]; ctx.beginPath(); ctx.arc(sx[k], sy[k], big[j][1], 0, 2 * Math.PI);
+        ctx.globalAlpha = 0.75; ctx.strokeStyle = colours[pts.t[k]]; ctx.stroke();
+        ctx.globalAlpha = 0.08; ctx.fillStyle = colours[pts.t[k]]; ctx.fill();
+      }
+      ctx.restore();
+    }
+    this._vis = on;
+    this._grid = null;  // built on first use: most redraws are never hovered
+    this._drawn = on.length;
+  },
+  _buildGrid: function () {
+    var grid = this._grid = new Map(), on = this._vis, sx = this._sx, sy = this._sy;
+    for (var j = 0; j < on.length; j++) {
+      var k = on[j], key = Math.floor(sx[k] / 24) * 100003 + Math.floor(sy[k] / 24);
+      var cell = grid.get(key); if (cell) { cell.push(k); } else { grid.set(key, [k]); }
+    }
+  },
+  _hits: function (p) {
+    if (!this._vis) { return []; }
+    if (!this._grid) { this._buildGrid(); }
+    var out = [], g = this._grid, pts = this._D.points;
+    var cx = Math.floor(p.x / 24), cy = Math.floor(p.y / 24);
+    for (var a = cx - 1; a <= cx + 1; a++) {
+      for (var b = cy - 1; b <= cy + 1; b++) {
+        var cell = g.get(a * 100003 + b); if (!cell) { continue; }
+        for (var q = 0; q < cell.length; q++) {
+          var k = cell[q], dx = this._sx[k] - p.x, dy = this._sy[k] - p.y, r = pts.r[k] + 2;
+          if (dx * dx + dy * dy <= r * r) { out.push(k); }
+        }
+      }
+    }
+    out.sort(function (u, v) { return u - v; });
+    return out;
+  },
+  _rows: function (hits) { var pts = this._D.points; return hits.map(function (k) { return pts.row[k]; }); },
+  _move: function (e) {
+    var hits = this._hits(e.containerPoint), map = this._map;
+    map.getContainer().style.cursor = hits.length ? "pointer" : "";
+    if (!hits.length) { if (this._tip) { map.closeTooltip(this._tip); } return; }
+    if (!this._tip) { this._tip = L.tooltip({direction: "top", opacity: 0.95}); }
+    this._tip.setContent(gi.tooltipFor(this._D, this._rows(hits), null));
+    this._tip.setLatLng(map.containerPointToLatLng([this._sx[hits[0]], this._sy[hits[0]]]));
+    map.openTooltip(this._tip);
+  },
+  _click: function (e) {
+    var hits = this._hits(e.containerPoint);
+    if (!hits.length) { return; }
+    L.popup({maxWidth: 360})
+      .setLatLng(this._map.containerPointToLatLng([this._sx[hits[0]], this._sy[hits[0]]]))
+      .setContent(gi.popupFor(this._D, this._rows(hits))).openOn(this._map);
+  }
+});
+
+gi.expand = function (D) {
+  var pts = D.points, n = pts.t.length;
+  if (pts.row === null) {  // every row is a point, in order: the index list was left out
+    pts.row = new Array(n);
+    for (var k = 0; k < n; k++) { pts.row[k] = k; }
+  }
+  if (D.days0 === null) { D.days0 = new Array(D.meta.rows).fill(null); }
+  if (D.days1 === null) { D.days1 = D.days0; }
+  return D;
+};
+
 gi.incidents = function (map, dataId, opts) {
   gi.fixZoom(map);
-  var D = gi.read(dataId);
+  var D = gi.expand(gi.read(dataId));
   var pts = D.points, n = pts.row.length;
   var canvas = D.meta.renderer === "canvas";
-  var renderer = canvas ? L.canvas({padding: 0.5}) : L.svg();
+  // Few shapes, always SVG: a canvas under other layers would swallow their mouse events.
+  var svg = L.svg();
+  var renderer = canvas ? L.canvas({padding: 0.5}) : svg;
   var colours = D.meta.colours;
   var group = L.featureGroup();
   group._gi = D;
   var shapes = L.featureGroup().addTo(group);
   var circles = L.featureGroup().addTo(group);
   var useCluster = D.meta.cluster && typeof L.markerClusterGroup === "function";
-  var points = useCluster
+  var direct = canvas && !useCluster;
+  var points = direct ? new gi.CanvasPoints(D) : useCluster
     ? L.markerClusterGroup({chunkedLoading: true, chunkInterval: 150, chunkDelay: 10,
         maxClusterRadius: 45, chunkProgress: function (done, total) {
           if (done === total && points._giPending) { points._giPending = false; gi.done(); }
         }})
     : L.featureGroup();
-  points.addTo(group);
+  if (!direct) { points.addTo(group); }
 
-  var markers = new Array(n), rings = new Array(n);
+  var markers = new Array(direct ? 0 : n), rings = new Array(direct ? 0 : n);
   var c = pts.c, scale = D.meta.coord_scale;
-  for (var k = 0; k < n; k++) {
+  for (var k = 0; k < (direct ? 0 : n); k++) {
     var ll = L.latLng(c[2 * k + 1] / scale, c[2 * k] / scale);
     var col = colours[pts.t[k]];
     var m = L.circleMarker(ll, {renderer: renderer, radius: pts.r[k], color: "#1b1b1b", weight: 1,
@@ -357,16 +571,23 @@ gi.incidents = function (map, dataId, opts) {
         opacity: 0.7, dashArray: "4 3", fillColor: col, fillOpacity: 0.07, interactive: false});
     }
   }
+  if (direct) {
+    // The canvas layer lives in its own pane above the shapes and follows the incidents group.
+    if (!map.getPane("giPoints")) { map.createPane("giPoints").style.zIndex = 450; }
+    points.options.pane = "giPoints";
+    group.on("add", function () { map.addLayer(points); });
+    group.on("remove", function () { map.removeLayer(points); });
+  }
   var shapeLayers = [];
   for (var s = 0; s < D.shapes.length; s++) {
     var sh = D.shapes[s];
     var scol = colours[sh.t];
     var line = sh.kind === "line";
-    var lyr = L.geoJSON(sh.geometry, {renderer: renderer, style: {
+    var lyr = L.geoJSON(sh.geometry, {renderer: svg, style: {
       color: scol, weight: line ? 2 : 1.5, opacity: 0.9, dashArray: line ? null : "6 4",
       fillColor: scol, fillOpacity: sh.opacity}});
     if (sh.axis) {
-      L.geoJSON(sh.axis, {renderer: renderer, interactive: false,
+      L.geoJSON(sh.axis, {renderer: svg, interactive: false,
         style: {color: scol, weight: 3, opacity: 0.95, dashArray: "8 6"}}).addTo(lyr);
     }
     lyr._giRows = sh.rows;
@@ -390,7 +611,7 @@ gi.incidents = function (map, dataId, opts) {
     L.popup({maxWidth: 360}).setLatLng(l.getLatLng ? l.getLatLng() : e.latlng)
       .setContent(gi.popupFor(D, l._giRows)).openOn(map);
   }
-  [points, shapes].forEach(function (g) {
+  (direct ? [shapes] : [points, shapes]).forEach(function (g) {
     g.on("mouseover", over); g.on("mouseout", out); g.on("click", click);
   });
 
@@ -398,17 +619,22 @@ gi.incidents = function (map, dataId, opts) {
   function apply(lo, hi) {
     var drawn = 0, np = 0, ns = 0, keep = [], ring = [];
     for (var k = 0; k < n; k++) {
-      if (visibleRow(D, pts.row[k], lo, hi)) { keep.push(markers[k]); if (rings[k]) { ring.push(rings[k]); } }
+      if (visibleRow(D, pts.row[k], lo, hi)) {
+        keep.push(direct ? k : markers[k]);
+        if (!direct && rings[k]) { ring.push(rings[k]); }
+      }
     }
     np = keep.length; drawn += np;
-    shapes.clearLayers(); circles.clearLayers(); points.clearLayers();
+    shapes.clearLayers(); circles.clearLayers(); if (!direct) { points.clearLayers(); }
     for (var s2 = 0; s2 < shapeLayers.length; s2++) {
       var rows = shapeLayers[s2]._giRows, vis = 0;
       for (var q = 0; q < rows.length; q++) { if (visibleRow(D, rows[q], lo, hi)) { vis += 1; } }
       if (vis > 0) { shapes.addLayer(shapeLayers[s2]); ns += 1; drawn += vis; }
     }
     for (var w = 0; w < ring.length; w++) { circles.addLayer(ring[w]); }
-    if (useCluster) {
+    if (direct) {
+      points.setIndices(lo === null ? null : keep);
+    } else if (useCluster) {
       if (keep.length) { points._giPending = true; gi.begin(); points.addLayers(keep); }
     } else {
       for (var z = 0; z < keep.length; z++) { points.addLayer(keep[z]); }

@@ -22,6 +22,7 @@ import html
 import itertools
 import json
 import math
+import re
 import threading
 from collections.abc import Sequence
 from contextlib import contextmanager
@@ -143,12 +144,13 @@ def _as_frame(incidents: Any) -> gpd.GeoDataFrame:
     return gdf
 
 
-def _precisions(gdf: gpd.GeoDataFrame) -> list[Precision | None]:
+def _precisions(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, list[Precision | None]]:
+    """Per-row index into a list of distinct parsed precisions (-1 where none is given)."""
     if "location_precision" not in gdf.columns:
-        return [None] * len(gdf)
+        return np.full(len(gdf), -1, dtype=np.int64), []
     codes, uniques = pd.factorize(gdf["location_precision"], use_na_sentinel=True)
     parsed: list[Precision | None] = []
-    for k, value in enumerate(uniques):
+    for k, value in enumerate(np.asarray(uniques, dtype=object).tolist()):
         text = str(value).strip()
         if text == "":
             parsed.append(None)
@@ -161,7 +163,7 @@ def _precisions(gdf: gpd.GeoDataFrame) -> list[Precision | None]:
                 f"unknown precision {value!r}; expected one of {[p.value for p in Precision]}",
                 row=row, field="location_precision",
             ) from None
-    return [None if c < 0 else parsed[c] for c in codes]
+    return np.asarray(codes, dtype=np.int64), parsed
 
 
 def _numeric(gdf: gpd.GeoDataFrame, column: str | None) -> np.ndarray | None:
@@ -222,7 +224,7 @@ def _prepare(incidents: Any, color_by: str | None, size_by: str | None) -> tuple
     type_id = shapely.get_type_id(geoms) if n else np.empty(0, dtype=np.int64)
     missing = (type_id < 0) | shapely.is_empty(geoms) if n else np.empty(0, dtype=bool)
     type_id = np.where(missing, -1, type_id)
-    precisions = _precisions(gdf)
+    pcodes, pvalues = _precisions(gdf)
     unc = _numeric(gdf, "uncertainty_km")
 
     prep.cat, prep.categories, prep.colours = _categories(gdf, color_by)
@@ -240,16 +242,18 @@ def _prepare(incidents: Any, color_by: str | None, size_by: str | None) -> tuple
     kind[np.isin(type_id, (3, 6, 7))] = "area"
     kind[np.isin(type_id, (1, 2, 5))] = "line"
     unit_code: dict[int, tuple[str, int]] = {}
-    for i in np.flatnonzero(is_point):
-        p = precisions[i]
+    has_unc = np.isfinite(unc) & (unc > 0) if unc is not None else np.zeros(n, dtype=bool)
+    kind[is_point] = "point"  # exact, unknown or no precision given
+    for k, p in enumerate(pvalues):
         if p is None or p in (Precision.EXACT, Precision.UNKNOWN):
-            kind[i] = "point"
             continue
-        km = unc[i] if unc is not None and np.isfinite(unc[i]) and unc[i] > 0 else None
+        rows = np.flatnonzero(is_point & (pcodes == k))
+        kind[rows] = "circle"
+        default = DEFAULT_UNCERTAINTY_KM.get(p, _FALLBACK_KM.get(p, 5.0))
+        ring_km[rows] = np.where(has_unc[rows], unc[rows] if unc is not None else 0.0, default)
         if p in _UNIT_LEVEL:
-            unit_code[i] = (_UNIT_LEVEL[p], -1)
-        kind[i] = "circle"
-        ring_km[i] = km if km is not None else DEFAULT_UNCERTAINTY_KM.get(p, _FALLBACK_KM.get(p, 5.0))
+            for i in rows.tolist():
+                unit_code[i] = (_UNIT_LEVEL[p], -1)
 
     # District- or governorate-level points become their unit: by code first, else by location.
     by_level: dict[str, list[int]] = {}
@@ -311,8 +315,8 @@ def _prepare(incidents: Any, color_by: str | None, size_by: str | None) -> tuple
                                    "km": 0.0}
             g["rows"].append(i)
             if kind[i] == "line":
-                p = precisions[i]
-                km = unc[i] if unc is not None and np.isfinite(unc[i]) and unc[i] > 0 else (
+                p = pvalues[pcodes[i]] if pcodes[i] >= 0 else None
+                km = unc[i] if has_unc[i] else (
                     DEFAULT_UNCERTAINTY_KM.get(p, _FALLBACK_KM[Precision.LINEAR])
                     if p is not None else _FALLBACK_KM[Precision.LINEAR])
                 g["km"] = max(g["km"], float(km))
@@ -345,23 +349,39 @@ def _prepare(incidents: Any, color_by: str | None, size_by: str | None) -> tuple
 # Encoding for the page.
 # --------------------------------------------------------------------------------------------
 
+_TEMPLATE_OPEN = re.compile(r"\{(?=[{%#])")
+
+
 def _json_for_script(obj: Any) -> str:
     """JSON that is safe inside any <script> element: no '<', '>', '&', U+2028 or U+2029 left."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    # "{{", "{%" and "{#" never occur in JSON outside strings; escaped so no template engine that
+    # might see this text (folium is built on Jinja) can ever evaluate data.
+    text = _TEMPLATE_OPEN.sub(r"\\u007b", text)
     return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
 def _encode_text(series: pd.Series) -> dict:
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    values = []
-    for u in uniques:
-        if isinstance(u, pd.Timestamp):
-            values.append(u.strftime("%Y-%m-%d") if u == u.normalize() else u.isoformat())
-        elif isinstance(u, (bool, np.bool_)):
-            values.append("yes" if u else "no")
-        else:
-            values.append(str(u))
+    if isinstance(uniques, pd.DatetimeIndex) or pd.api.types.is_datetime64_any_dtype(uniques):
+        idx = pd.DatetimeIndex(uniques)
+        whole = (idx == idx.normalize())
+        values = [d if w else t for d, w, t in zip(
+            idx.strftime("%Y-%m-%d").tolist(), whole.tolist(), idx.strftime("%Y-%m-%dT%H:%M:%S").tolist())]
+    else:
+        values = np.asarray(uniques, dtype=object).tolist()
+        for k, v in enumerate(values):
+            if type(v) is not str:
+                if isinstance(v, (bool, np.bool_)):
+                    values[k] = "yes" if v else "no"
+                elif isinstance(v, pd.Timestamp):
+                    values[k] = v.isoformat()
+                else:
+                    values[k] = str(v)
+    if len(values) > len(codes) // 2:  # mostly distinct (ids, notes): a plain list is smaller
+        table = values + [None]
+        return {"p": [table[c] for c in codes.tolist()]}
     return {"v": values, "i": codes.tolist()}
 
 
@@ -417,23 +437,26 @@ def _incident_payload(gdf: gpd.GeoDataFrame, prep: _Prepared, *, cluster: bool, 
         d0, a0, b0 = _days(gdf["date_start"]) if "date_start" in gdf.columns else ([None] * n, None, None)
         d1, a1, b1 = _days(gdf["date_end"]) if "date_end" in gdf.columns else ([None] * n, None, None)
         lo_hi = [x for x in (a0, b0, a1, b1) if x is not None]
+        if not any(x is not None for x in d0) and not any(x is not None for x in d1):
+            d0 = d1 = None
     else:
-        d0 = d1 = [None] * n
+        d0 = d1 = None
 
     xy = np.rint(prep.point_xy * _COORD_SCALE).astype(np.int64)
     points = {
         "c": xy.reshape(-1).tolist(),
         "t": prep.cat[prep.point_rows].tolist(),
         "r": prep.point_radius_px.tolist(),
-        "u": [round(x, 2) for x in prep.point_ring_km.tolist()],
-        "row": prep.point_rows.tolist(),
+        "u": np.round(prep.point_ring_km, 2).tolist(),
+        # Left out when every row is a point, in order (the common large case).
+        "row": None if len(prep.point_rows) == n else prep.point_rows.tolist(),
     }
     if heat:
         w = np.ones(len(prep.point_rows))
         if "fatalities_best" in gdf.columns:
             f = _numeric(gdf, "fatalities_best")[prep.point_rows]
             w = 1.0 + np.log1p(np.nan_to_num(np.clip(f, 0, None)))
-        points["w"] = [round(x, 2) for x in w.tolist()]
+        points["w"] = np.round(w, 2).tolist()
     shapes = []
     for s in prep.shapes:
         shapes.append({
@@ -559,31 +582,28 @@ def _classes():
     folium, Element, Figure, MacroElement, JSCSSMixin, Layer, Template = _folium()
 
     class InlineAsset(Element):
-        """A <script> or <style> element carrying its code inline."""
+        """Code or data placed in the page as it is: a variable, never parsed as a template."""
 
         _template = Template(
             "{% if this.kind == 'js' %}<script>{{ this.code }}</script>"
-            "{% else %}<style>{{ this.code }}</style>{% endif %}"
+            "{% elif this.kind == 'css' %}<style>{{ this.code }}</style>"
+            "{% elif this.kind == 'json' %}<script type=\"application/json\" id=\"{{ this.element_id }}\">"
+            "{{ this.code }}</script>"
+            "{% else %}{{ this.code }}{% endif %}"
         )
 
-        def __init__(self, code: str, kind: str):
+        def __init__(self, code: str, kind: str, element_id: str | None = None):
             super().__init__()
             self._name = "InlineAsset"
             self.code = code
             self.kind = kind
+            self.element_id = element_id
 
     class DataLayer(JSCSSMixin, Layer):
         """A layer drawn by the geoincidents runtime from a JSON document in the page."""
 
-        _template = Template(
-            "{% macro html(this, kwargs) %}"
-            '<script type="application/json" id="{{ this.get_name() }}_data">{{ this.payload }}</script>'
-            "{% endmacro %}"
-            "{% macro script(this, kwargs) %}"
-            "var {{ this.get_name() }} = geoincidents.{{ this.builder }}("
-            "{{ this._parent.get_name() }}, {{ (this.get_name() ~ '_data')|tojson }}, {{ this.opts }});"
-            "{% endmacro %}"
-        )
+        # No macros: the payload must never pass through a Jinja parser (speed, and "{{" in data).
+        _template = Template("")
 
         def __init__(self, payload: str, builder: str, opts: dict, *, name: str, overlay=True,
                      control=True, show=True, js=(), css=()):
@@ -594,6 +614,16 @@ def _classes():
             self.opts = _json_for_script(opts)
             self.default_js = list(js)
             self.default_css = list(css)
+
+        def render(self, **kwargs):
+            figure = self.get_root()
+            name = self.get_name()
+            figure.html.add_child(
+                InlineAsset(self.payload, "json", element_id=f"{name}_data"), name=name)
+            figure.script.add_child(InlineAsset(
+                f"var {name} = geoincidents.{self.builder}({self._parent.get_name()}, "
+                f"{json.dumps(name + '_data')}, {self.opts});", "raw"), name=name)
+            super().render(**kwargs)
 
     class HeatLayer(JSCSSMixin, Layer):
         _template = Template(
