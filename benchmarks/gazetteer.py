@@ -29,6 +29,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+import shapely
 from rapidfuzz import process
 
 REPO = Path(__file__).resolve().parents[1]
@@ -122,11 +123,16 @@ def main(argv: list[str] | None = None) -> int:
     dt = time.perf_counter() - t
 
     def near(eid: int, lat, lon) -> bool:
+        # Right place: within 10 km of the intended feature's point, or inside it (a
+        # misspelled district name answered by its seat town).
         if lat is None or lon != lon:
             return False
         dx = (lon - e["lon"][eid]) * 111.32 * np.cos(np.radians(lat))
         dy = (lat - e["lat"][eid]) * 110.57
-        return bool(np.hypot(dx, dy) <= 10.0)
+        if np.hypot(dx, dy) <= 10.0:
+            return True
+        g = gaz._geom(eid)
+        return g.geom_type in ("Polygon", "MultiPolygon") and bool(g.contains(shapely.Point(lon, lat)))
 
     pts = res.geometry.representative_point()
     right = sum(
@@ -135,8 +141,21 @@ def main(argv: list[str] | None = None) -> int:
     )
     wrong = sum(st == "resolved" and not ((src == e["source"][eid]) or near(eid, p.y, p.x))
                 for src, st, p, eid in zip(res["source"], res["status"], pts, truth))
+    unres = int((res["status"] == "unresolved").sum())
     rows.append(("fuzzy", f"geoincidents resolve_many, {len(queries)} distinct misspellings",
-                 len(queries) / dt, f"{right / len(queries):.1%} right, {wrong / len(queries):.1%} confidently wrong"))
+                 len(queries) / dt, f"{right / len(queries):.1%} right, {wrong / len(queries):.1%} confidently wrong, "
+                 f"{unres / len(queries):.1%} unresolved (first fuzzy batch: builds the index)"))
+    more = []
+    for j in rng.choice(len(pool), min(args.fuzzy, len(pool)), replace=False):
+        q = _misspell(rng, normalize(e["name"][pool[j]]))
+        if q not in seen and normalize(q) not in gaz._kpos:
+            seen.add(q)
+            more.append(q)
+    t = time.perf_counter()
+    gaz.resolve_many(more, progress=False)
+    dt2 = time.perf_counter() - t
+    rows.append(("fuzzy", f"geoincidents resolve_many, {len(more)} more misspellings (index built)",
+                 len(more) / dt2, ""))
     sample_idx = rng.choice(len(queries), min(args.baseline_sample, len(queries)), replace=False)
     t = time.perf_counter()
     hits = [process.extractOne(queries[i], choices) for i in sample_idx]

@@ -34,7 +34,6 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -44,7 +43,7 @@ from rapidfuzz import fuzz, process
 from shapely.geometry.base import BaseGeometry
 
 from .errors import CRSError, DataError, GeoIncidentsError, InputError
-from .normalize import DIRECTIONAL_WORDS, normalize, skeleton, split_generic
+from .normalize import DIRECTIONAL_WORDS, _memo, normalize, skeleton, split_generic
 from .precision import Precision
 
 __all__ = [
@@ -274,7 +273,7 @@ class Gazetteer:
     _default: Gazetteer | None = None
 
     def __init__(self, entities: dict[str, list], names: dict[str, list], *, label: str = "custom",
-                 wkb_loader=None, skeleton_loader=None):
+                 wkb_loader=None, skeleton_loader=None, folded_loader=None):
         self.label = label
         n = len(entities["source"])
         self._e = {f: list(entities[f]) if f in entities else [None] * n for f in _ENTITY_FIELDS}
@@ -303,6 +302,7 @@ class Gazetteer:
             self._skel_loader = (lambda: (sk[order] if order is not None else sk)[starts].tolist())
         else:
             self._skel_loader = skeleton_loader
+        self._folded_loader = folded_loader
         self._extra: dict[str, list[tuple[int, str]]] = {}
         self._override: set[int] = set()
         self._reset_caches()
@@ -347,15 +347,15 @@ class Gazetteer:
                     d[s] = [k]
                 else:
                     lst.append(k)
-            self._skel = d
+            # tuples of strings are untracked by the garbage collector (lists are not)
+            self._skel = {s: tuple(v) for s, v in d.items()}
         return self._skel
 
     def _reset_caches(self) -> None:
         self._geoms: dict[int, BaseGeometry] = {}
         self._cache: dict[tuple, Resolution] = {}
         self._ctx_cache: dict[str, dict | None] = {}
-        self._deletes: dict[str, list[str]] | None = None
-        self._vf: dict[str, str] = {}
+        self._deletes: tuple | None = None
         self._arrays: dict[str, np.ndarray] | None = None
         self._skel: dict[str, list[str]] | None = None
         self._src_pos: dict[str, int] | None = None
@@ -398,14 +398,17 @@ class Gazetteer:
         def wkb() -> list:
             return pq.read_table(pe, columns=["wkb"]).column("wkb").to_pylist()
 
-        def skel() -> list:
-            # names.parquet is sorted by key, so the first row of each key run gives its skeleton.
-            t = pq.read_table(pn, columns=["key", "skeleton"])
-            keys = np.asarray(t.column("key").to_pylist(), dtype=object)
-            first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
-            return np.asarray(t.column("skeleton").to_pylist(), dtype=object)[first].tolist()
+        def per_key(column: str):
+            def load() -> list:
+                # names.parquet is sorted by key: the first row of each key run gives its value.
+                t = pq.read_table(pn, columns=["key", column])
+                keys = np.asarray(t.column("key").to_pylist(), dtype=object)
+                first = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else []
+                return np.asarray(t.column(column).to_pylist(), dtype=object)[first].tolist()
+            return load
 
-        return cls(ents, names, label="bundled", wkb_loader=wkb, skeleton_loader=skel)
+        return cls(ents, names, label="bundled", wkb_loader=wkb, skeleton_loader=per_key("skeleton"),
+                   folded_loader=per_key("folded"))
 
     def copy(self) -> Gazetteer:
         """An independent copy (corrections added to it do not change the original)."""
@@ -417,6 +420,7 @@ class Gazetteer:
         new._bounds, new._kpos = self._bounds, self._kpos
         new._n_eids, new._n_kinds = self._n_eids, self._n_kinds
         new._skel_loader = self._skel_loader
+        new._folded_loader = self._folded_loader
         new._extra = {k: list(v) for k, v in self._extra.items()}
         new._override = set(self._override)
         new._reset_caches()
@@ -775,62 +779,84 @@ class Gazetteer:
                 out.append(_Cand(eid, m * (1.0 if kind != "core" else 0.98), "transliteration", sim=sim))
         return out
 
-    def _deletion_index(self) -> dict[str, list[str]]:
-        # SymSpell-style: every skeleton and each one-letter deletion of it. Two skeletons
-        # within one edit (or one substitution) share an entry, so a query needs only
-        # len(skeleton)+1 dict lookups instead of a scan over all names.
+    def _deletion_index(self) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+        """SymSpell-style index over the vowel-class folded keys, as sorted hash arrays.
+
+        Every folded key (spaces removed) and each one-letter deletion of it is hashed; two
+        spellings within one edit (deletion, insertion or substitution) share a hash, so a
+        query costs ``len(key) + 1`` binary searches instead of a scan over all names. The
+        variants are generated column-wise with pyarrow and hashed with Python's string hash,
+        so the index builds in about a second and takes ~12 bytes per entry.
+        """
         if self._deletes is None:
-            d: dict[str, list[str]] = {}
-            self._vf = {k: _vfold(k) for k in self._all_keys()}
-            for s in self._by_skel:
-                if len(s) < 3:
+            import pyarrow as pa
+            import pyarrow.compute as pc
+
+            keys = list(self._kpos)
+            base = self._folded_loader() if self._folded_loader is not None else None
+            folded = base if base is not None and len(base) == len(keys) else [_vfold(k) for k in keys]
+            extra = [k for k in self._extra if k not in self._kpos]
+            keys += extra
+            folded = list(folded) + [_vfold(k) for k in extra]
+            arr = pc.replace_substring(pa.array(folded, pa.string()), " ", "")
+            lens = pc.utf8_length(arr).to_numpy(zero_copy_only=False)
+            hs = [_hash_strings(arr.to_pylist())]
+            ids = [np.arange(len(keys), dtype=np.int32)]
+            for j in range(int(lens.max()) if len(lens) else 0):
+                sel = np.flatnonzero((lens > j) & (lens >= 4))
+                if not len(sel):
                     continue
-                variants = {s} | {s[:i] + s[i + 1:] for i in range(len(s))} if len(s) >= 4 else {s}
-                for v in variants:
-                    lst = d.get(v)
-                    if lst is None:
-                        d[v] = [s]
-                    else:
-                        lst.append(s)
-            self._deletes = d
+                sub = arr.take(pa.array(sel))
+                var = pc.binary_join_element_wise(pc.utf8_slice_codeunits(sub, 0, j),
+                                                  pc.utf8_slice_codeunits(sub, j + 1, 1 << 20), "")
+                hs.append(_hash_strings(var.to_pylist()))
+                ids.append(sel.astype(np.int32))
+            h = np.concatenate(hs)
+            i = np.concatenate(ids)
+            order = np.argsort(h, kind="stable")
+            self._deletes = (h[order], i[order], keys, folded)
         return self._deletes
 
     def _approx_cands(self, key: str, limit: int = 12) -> list[_Cand]:
         """Spelling variants: same skeleton ("transliteration") or one edit away ("fuzzy").
 
-        Candidates come from the skeleton dict and the deletion index (no scan over all
-        names); each is scored by the better of rapidfuzz ``ratio`` on the keys and on the
-        vowel-class folded keys, so "Tooz Khormato" is closer to "Tuz Khurmatu" than to
-        "Taza Khormato" although all three share a skeleton.
+        Candidates come from the skeleton dict (small buckets only) and the deletion index
+        (no scan over all names); each is scored by the better of rapidfuzz ``ratio`` on the
+        keys and on the vowel-class folded keys, so "Tooz Khormato" is closer to "Tuz
+        Khurmatu" than to "Taza Khormato" although all three share a skeleton.
         """
-        sk = skeleton(key)
-        by_skel = self._by_skel
-        self._deletion_index()
-        same = by_skel.get(sk, ())
-        keys = set(same)
-        if len(sk) >= 3:
-            d = self._deletion_index()
-            probes = {sk} | ({sk[:i] + sk[i + 1:] for i in range(len(sk))} if len(sk) >= 4 else set())
-            for p in probes:
-                for s2 in d.get(p, ()):
-                    keys.update(by_skel[s2])
-        if not keys:
+        H, ids, keys, folded = self._deletion_index()
+        vq = _vfold(key)
+        v = vq.replace(" ", "")
+        variants = {v} | ({v[:j] + v[j + 1:] for j in range(len(v))} if len(v) >= 4 else set())
+        qh = _hash_strings(variants)
+        lo = np.searchsorted(H, qh, "left")
+        hi = np.searchsorted(H, qh, "right")
+        hit = hi > lo
+        if hit.any():
+            found = set(np.concatenate([ids[a:b] for a, b in zip(lo[hit].tolist(), hi[hit].tolist())]).tolist())
+        else:
+            found = set()
+        same = self._by_skel.get(skeleton(key), ())
+        same_set = set(same) if len(same) <= 64 else set()
+        klist = [keys[i] for i in found]
+        flist = [folded[i] for i in found]
+        for k in same_set.difference(klist):
+            klist.append(k)
+            flist.append(_vfold(k))
+        if not klist:
             return []
-        klist = list(keys)
         plain = process.cdist([key], klist, scorer=fuzz.ratio, dtype=np.uint8)[0]
-        vf = self._vf
-        folded = process.cdist([_vfold(key)], [vf.get(k) or _vfold(k) for k in klist], scorer=fuzz.ratio,
-                               dtype=np.uint8)[0]
-        sims = np.maximum(plain, folded) / 100.0
+        fold = process.cdist([vq], flist, scorer=fuzz.ratio, dtype=np.uint8)[0]
+        sims = np.maximum(plain, fold) / 100.0
         order = np.argsort(-sims, kind="stable")[:limit]
-        same_set = set(same)
         out = []
         for j in order.tolist():
             sim = float(sims[j])
             if sim < 0.6:
                 break
             k = klist[j]
-            method = "transliteration" if k in same_set else "fuzzy"
+            method = "transliteration" if k in same_set or skeleton(k) == skeleton(key) else "fuzzy"
             for eid, kind in self._entries(k):
                 out.append(_Cand(eid, (0.55 + 0.42 * sim) * (1.0 if kind != "core" else 0.98), method, sim=sim))
         return out
@@ -931,7 +957,7 @@ class Gazetteer:
         if not ranked:
             return Resolution(query=query, status="unresolved")
         top = ranked[0]
-        others = [c for c in ranked[1:] if not self._same_place(top.eid, c.eid)]
+        others = [c for c in ranked[1:12] if not self._same_place(top.eid, c.eid)]
         alts = others[: k - 1] if k > 1 else []
         if top.sim < _SIM_UNRESOLVED:
             return Resolution(query=query, status="unresolved", method=top.method,
@@ -1264,7 +1290,7 @@ _VF_DIGRAPHS = (("tch", "c"), ("kh", "k"), ("gh", "k"), ("ch", "c"), ("sh", "s")
 _VF_SINGLE = str.maketrans({"q": "k", "x": "k", "z": "d", "v": "f", "w": "u", "y": "i", "o": "u", "e": "a"})
 
 
-@lru_cache(maxsize=100_000)
+@_memo
 def _vfold(key: str) -> str:
     """A key with romanisation variants folded but vowels kept as classes a / i / u."""
     s = key
@@ -1274,6 +1300,12 @@ def _vfold(key: str) -> str:
     s = s.translate(_VF_SINGLE)
     s = re.sub(r"(?<=[aiu])h\b", "", s)
     return re.sub(r"(.)\1+", r"\1", s)
+
+
+def _hash_strings(values) -> np.ndarray:
+    # Python's string hash: per process (randomised), which is fine for an index built at
+    # run time and never stored.
+    return np.fromiter(map(hash, values), dtype=np.int64, count=len(values))
 
 
 def _klass_of(feature_type: str) -> str:

@@ -137,7 +137,39 @@ _FOLD = _FoldTable(_TRANS)
 _ASCII_FOLD = str.maketrans({**{chr(i): " " for i in (*range(32), 127)}, "'": "", "`": "", '"': ""})
 
 
-@lru_cache(maxsize=200_000)
+_CACHE_MAX = 200_000
+
+
+def _memo(fn):
+    """Memoise a str -> str function in a plain dict (cleared when full).
+
+    A dict holding only strings is not tracked by the garbage collector, unlike the linked
+    nodes of ``functools.lru_cache``; with hundreds of thousands of cached names that keeps
+    Python's full collections from stalling batch resolution.
+    """
+    cache: dict = {}
+
+    def wrapper(text):
+        try:
+            return cache[text]
+        except KeyError:
+            pass
+        except TypeError:  # unhashable input: let the function report it
+            return fn(text)
+        value = fn(text)
+        if len(cache) >= _CACHE_MAX:
+            cache.clear()
+        cache[text] = value
+        return value
+
+    wrapper.__doc__ = fn.__doc__
+    wrapper.__name__ = fn.__name__
+    wrapper.__wrapped__ = fn  # type: ignore[attr-defined]
+    wrapper.cache_clear = cache.clear  # type: ignore[attr-defined]
+    return wrapper
+
+
+@_memo
 def clean(text: str) -> str:
     """Unicode clean-up of a name, punctuation kept (see the module docstring)."""
     if not text:
@@ -176,7 +208,7 @@ def _strip_articles(tokens: list[str]) -> list[str]:
     return out or tokens
 
 
-@lru_cache(maxsize=200_000)
+@_memo
 def normalize(text: str) -> str:
     """The exact-ish matching key of a name (see the module docstring)."""
     s = clean(text)
@@ -238,7 +270,7 @@ def _arabic_skeleton(word: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=200_000)
+@_memo
 def skeleton(text: str) -> str:
     """The phonetic skeleton key of a name (see the module docstring)."""
     key = normalize(text)
@@ -359,7 +391,7 @@ def _generic_by_len() -> tuple[tuple[int, dict[tuple[str, ...], str]], ...]:
     return tuple(sorted(by.items(), reverse=True))
 
 
-@lru_cache(maxsize=200_000)
+@_memo
 def split_generic(text: str) -> tuple[str, tuple[str, ...]]:
     """Core key without leading/trailing generic words, and the classes they indicate."""
     tokens = normalize(text).split()

@@ -19,7 +19,8 @@ Writes two plain (non-geo) Parquet files next to the tables, so that
     One row per distinct (key, entity): ``key`` (:func:`geoincidents.normalize.normalize`),
     ``skeleton`` (:func:`geoincidents.normalize.skeleton`), ``eid`` (row in entities) and
     ``kind`` (``name`` = the primary name, ``alias`` = any other spelling, ``core`` = a spelling
-    with its generic word removed, e.g. "hamrin" for "Hamrin Mountains").
+    with its generic word removed, e.g. "hamrin" for "Hamrin Mountains") and ``folded`` (the
+    key with romanisation variants folded but vowels kept as a/i/u, for fuzzy matching).
 
 The test suite rebuilds both tables in memory and compares them with the shipped files, so a
 change to the normalisation code without a rebuild fails loudly.
@@ -44,7 +45,7 @@ if str(REPO) not in sys.path:
 
 from geoincidents import normalize as nz  # noqa: E402
 from geoincidents.composite import REGIONS  # noqa: E402
-from geoincidents.gazetteer import IMPORTANCE, _importance_of, class_fits  # noqa: E402
+from geoincidents.gazetteer import IMPORTANCE, _importance_of, _vfold, class_fits  # noqa: E402
 from geoincidents.precision import Precision  # noqa: E402
 
 ENTITY_COLUMNS = (
@@ -53,7 +54,7 @@ ENTITY_COLUMNS = (
     "adm1_codes", "disputed", "importance", "precision", "uncertainty_km", "feature_code",
     "population", "wkb",
 )
-NAME_COLUMNS = ("key", "skeleton", "eid", "kind")
+NAME_COLUMNS = ("key", "skeleton", "eid", "kind", "folded")
 KIND_RANK = {"name": 0, "alias": 1, "core": 2}
 
 #: Landmark feature_type -> the generic-word class (see geoincidents.normalize.GENERIC_CLASSES).
@@ -275,6 +276,7 @@ def build_tables(data: Path) -> tuple[pa.Table, pa.Table]:
         "skeleton": pa.array([nz.skeleton(k) for k in keys_], pa.string()),
         "eid": pa.array([e for (_, e), _ in items], pa.int32()),
         "kind": pa.array([kd for _, kd in items], pa.string()),
+        "folded": pa.array([_vfold(k) for k in keys_], pa.string()),
     })
     schema = pa.schema([
         ("source", pa.string()), ("name", pa.string()), ("feature_type", pa.string()),
