@@ -218,6 +218,32 @@ _ANCHOR_RE = re.compile(
     rf"\b(?:{_WEEKDAY_RE}|{_MONTH_WORDS}|yesterday|today|overnight|tonight|this|ago|"
     r"last|past|previous|recent|summer|winter|spring|autumn|fall|\d{4})\b", re.I)
 
+_KINDS_BY_ANCHOR = {
+    "ago": frozenset({"ago"}),
+    "yesterday": frozenset({"yesterday"}), "today": frozenset({"yesterday"}),
+    "overnight": frozenset({"yesterday"}), "tonight": frozenset({"yesterday"}),
+    "this": frozenset({"yesterday", "last", "weekday"}), "last": frozenset({"last", "recent", "weekday"}),
+    "past": frozenset({"last", "recent"}), "previous": frozenset({"last"}), "recent": frozenset({"recent"}),
+}
+_MONTH_KINDS = frozenset({"md", "dm", "earlier_month"})
+_YEAR_KINDS = frozenset({"iso", "md", "dm", "earlier_month", "season", "years", "year"})
+_SEASON_KINDS = frozenset({"season"})
+_WEEKDAY_KINDS = frozenset({"weekday"})
+
+
+def _anchor_kinds(word: str) -> frozenset[str]:
+    w = word.lower()
+    if w in _KINDS_BY_ANCHOR:
+        return _KINDS_BY_ANCHOR[w]
+    if w.isdigit():
+        return _YEAR_KINDS
+    if w in WEEKDAYS:
+        return _WEEKDAY_KINDS
+    if w in ("summer", "winter", "spring", "autumn", "fall"):
+        return _SEASON_KINDS
+    return _MONTH_KINDS
+
+
 _SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 
 
@@ -348,16 +374,20 @@ def find_dates(text: str, published: date | None) -> list[DateExpr]:
     found: list[DateExpr] = []
     # Every date expression contains an anchor word (a weekday, a month, "ago", "last", a
     # year ...): run the patterns only on short windows around the anchors, not on the text.
-    windows: list[list[int]] = []
+    windows: list[list] = []
     for a in _ANCHOR_RE.finditer(text):
         lo, hi = max(0, a.start() - 45), min(len(text), a.end() + 30)
+        kinds = _anchor_kinds(a.group(0))
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
+            windows[-1][2] |= kinds
         else:
-            windows.append([lo, hi])
-    for lo, hi in windows:
+            windows.append([lo, hi, set(kinds)])
+    for lo, hi, kinds in windows:
         chunk = text[lo:hi]
         for kind, pat in _PATTERNS:
+            if kind not in kinds:
+                continue  # no anchor word of this kind of expression in the window
             for m in pat.finditer(chunk):
                 r = _resolve(kind, m, published)
                 if r is None:

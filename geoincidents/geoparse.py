@@ -1102,7 +1102,15 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("armed group presence", "holdouts and hideouts", r"\b(?:holdouts?|hide ?outs?|hiding out|hide out|sleeper cells?|remain active|remnants? (?:are|remain|were) (?:active|hiding)|(?:established|set up|setting up|built) (?:\w+ )?(?:bases|camps|hideouts|positions)|safe havens?)\b"),
 ))
 
-_ANY_TRIGGER_RE = re.compile("|".join(f"(?:{p.pattern})" for _t, _s, p in _EVENTS), re.I)
+_ANY_TRIGGER_RE = re.compile("|".join(f"(?P<e{k}>{p.pattern})" for k, (_t, _s, p) in enumerate(_EVENTS)), re.I)
+_STEM_RE = re.compile(
+    r"\b(?:land|car|improvised|exchanged|opened|taken|seized|unmanned|armed|fighter|truck|vbied|"
+    "air|strike|raid|warplane|jet|aircraft|plane|helicopter|bomb|aerial|f-16|suicide|blew|ied|"
+    "roadside|explo|device|blast|mine|detonat|mortar|rocket|katyusha|shell|artillery|projectile|"
+    "kidnap|abduct|hostage|clash|fire|fight|gun|battle|ambush|attack|kill|shot|execut|assassinat|"
+    "murder|behead|slain|extort|ransom|levied|protection|set |torch|burn|arson|arrest|detain|"
+    "captur|apprehend|rounded|holdout|hide|hiding|sleeper|remain|remnant|establish|built|safe|"
+    "check|dead|died|death|wound|injur|hurt|martyr|lost their|uav|drone|gunned|execution)")
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1187,16 +1195,24 @@ def _actors(sentence: str) -> tuple[str, ...]:
 
 def _event(sentence: str) -> tuple[str, str | None, int] | None:
     """The event type, sub-event and trigger position of a sentence, or None."""
-    if not _ANY_TRIGGER_RE.search(sentence):
-        return None
-    hits = []
-    for etype, sub, pat in _EVENTS:
-        for m in pat.finditer(sentence):
-            before = sentence[max(0, m.start() - 40):m.start()]
-            if _IRREALIS_RE.search(before):
-                continue
-            hits.append((etype, sub, m.start(), m.group(0)))
-            break
+    first: dict[int, tuple[str, str | None, int, str]] = {}
+    low = sentence.lower()
+    if len(low) == len(sentence):
+        # Every trigger starts with one of the stems: try the full patterns only there.
+        found = (_ANY_TRIGGER_RE.match(sentence, w.start()) for w in _STEM_RE.finditer(low))
+        matches = [m for m in found if m is not None]
+    else:
+        matches = list(_ANY_TRIGGER_RE.finditer(sentence))
+    for m in matches:
+        k = int(m.lastgroup[1:])  # type: ignore[index]
+        if k in first:
+            continue
+        if _IRREALIS_RE.search(sentence[max(0, m.start() - 40):m.start()]):
+            continue
+        etype, sub, _pat = _EVENTS[k]
+        first[k] = (etype, sub, m.start(), m.group(0))
+    # In the order of EVENT_TYPES: the most specific event type wins.
+    hits = [first[k] for k in sorted(first)]
     if not hits:
         return None
     types = [h[0] for h in hits]
@@ -1478,8 +1494,8 @@ def _fallback_resolve(gazetteer, query: str, cue: str | None, method: str) -> Re
         return _unresolved(query, method)
     try:
         r = gaz.resolve(query)
-    except GeoIncidentsError:
-        return _unresolved(query, method)
+    except Exception:  # noqa: BLE001 - an optional lookup must never drop the document
+        return _unresolved(query, f"{method} (gazetteer lookup failed)")
     if r.status == "unresolved" or r.score < 0.85:
         alts = r.alternatives
         if r.name is not None and r.status != "unresolved":
@@ -1743,6 +1759,10 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
     drafts: list[dict] = []
     for si, (a, b) in enumerate(sents):
         sentence = work[a:b]
+        # Only sentences with a stem of an event or casualty word can report an incident; a
+        # plain literal scan of the lower-cased sentence rules out most sentences cheaply.
+        if not _STEM_RE.search(sentence.lower()):
+            continue
         if len(sentence) > 3000:
             sentence = sentence[:3000]
         ev = _event(sentence)
