@@ -21,10 +21,12 @@ Building the grid (per layer):
    point-in-polygon test per component labels the whole component.
 
 The per-layer answers are combined into one ``combo`` id per cell and a small table
-``combos[combo, layer]`` (unit index, ``OUTSIDE`` or ``BOUNDARY``). The grid is built once per
-process and cached on disk under the user cache directory (``$GEOINCIDENTS_CACHE``, else
-``$XDG_CACHE_HOME/geoincidents``, else ``~/.cache/geoincidents``), keyed by the checksums of the
-bundled layers, so the next process loads it in milliseconds.
+``combos[combo, layer]`` (unit index, ``OUTSIDE`` or ``BOUNDARY``). The data build stores the
+grid with the layers (``data/gazetteer/grid.npz``, ~150 kB, with the checksums of the layer
+files it was built from); when that file is missing or does not match the layers (e.g. with
+``$GEOINCIDENTS_DATA`` pointing at other data), the grid is built once (~10 s) and cached under
+the user cache directory (``$GEOINCIDENTS_CACHE``, else ``$XDG_CACHE_HOME/geoincidents``, else
+``~/.cache/geoincidents``), keyed by those checksums.
 """
 
 from __future__ import annotations
@@ -42,7 +44,8 @@ import shapely
 
 from .data import data_dir, load_layer, manifest
 
-__all__ = ["GRID_LAYERS", "RES", "Grid", "LayerIndex", "layer_index", "grid", "cache_dir"]
+__all__ = ["GRID_LAYERS", "RES", "Grid", "LayerIndex", "layer_index", "grid", "cache_dir",
+           "write_bundled"]
 
 #: Layers rasterised into the grid, in the order of the ``combos`` table columns.
 GRID_LAYERS = ("adm0", "adm1", "adm2", "adm3", "disputed", "disputed_extended", "kri")
@@ -196,44 +199,94 @@ def _rasterise(index: LayerIndex, x0: float, y0: float, res: int, shape: tuple[i
     return comp_unit[labels]
 
 
-def _build(res: int) -> Grid:
-    adm0 = layer_index("adm0")
+def _build(res: int, index_of=None) -> Grid:
+    index_of = index_of or layer_index
+    adm0 = index_of("adm0")
     xmin, ymin, xmax, ymax = shapely.total_bounds(adm0.geoms)
     # one empty cell of margin on each side, on a 1/res lattice
     x0 = np.floor(xmin * res - 1) / res
     y0 = np.floor(ymin * res - 1) / res
     nx = int(np.ceil((xmax - x0) * res)) + 2
     ny = int(np.ceil((ymax - y0) * res)) + 2
-    per_layer = [_rasterise(layer_index(n), x0, y0, res, (ny, nx)) for n in GRID_LAYERS]
-    stacked = np.stack([p.ravel() for p in per_layer], axis=1).astype(np.int64)
-    # mixed-radix key: values are >= -2 and < 510 for every bundled layer (9 bits each)
-    key = np.zeros(len(stacked), dtype=np.int64)
-    for col in range(stacked.shape[1]):
-        key = (key << 9) | (stacked[:, col] + 2)
-    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    combos = stacked[first].astype(np.int16)
+    # mixed-radix key, one layer at a time (values are >= -2 and < 510: 9 bits per layer), so
+    # only one layer's raster is alive at once
+    key = np.zeros(ny * nx, dtype=np.int64)
+    for name in GRID_LAYERS:
+        r = _rasterise(index_of(name), x0, y0, res, (ny, nx)).ravel()
+        key <<= 9
+        key |= r.astype(np.int64) + 2
+        del r
+    uniq, inverse = np.unique(key, return_inverse=True)
+    del key
+    nl = len(GRID_LAYERS)
+    combos = np.stack([((uniq >> (9 * (nl - 1 - j))) & 511) - 2 for j in range(nl)], axis=1)
     dtype = np.int16 if len(uniq) < np.iinfo(np.int16).max else np.int32
     return Grid(x0=float(x0), y0=float(y0), res=res,
-                cells=inverse.reshape(ny, nx).astype(dtype), combos=combos)
+                cells=inverse.reshape(ny, nx).astype(dtype), combos=combos.astype(np.int16))
+
+
+def _layer_files(folder: Path) -> dict[str, str]:
+    """Checksums (as in manifest.json) of the grid layers' files in ``folder``."""
+    return {n: hashlib.sha256((folder / f"{n}.parquet").read_bytes()).hexdigest()[:16]
+            for n in GRID_LAYERS}
+
+
+def _save(g: Grid, path: Path, files: dict[str, str]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # write then rename, so a concurrent process never reads a half-written file
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
+    with os.fdopen(fd, "wb") as fh:
+        np.savez_compressed(fh, x0=g.x0, y0=g.y0, res=g.res, cells=g.cells, combos=g.combos,
+                            format=_FORMAT, files=json.dumps(files, sort_keys=True))
+    os.chmod(tmp, 0o644)  # mkstemp makes 0600; the file is data, readable by all
+    os.replace(tmp, path)
+
+
+def _load(path: Path, res: int, files: dict[str, str] | None) -> Grid | None:
+    """The grid in ``path`` if it is readable and was built from these layers at this res."""
+    try:
+        with np.load(path) as z:
+            if int(z["format"]) != _FORMAT or int(z["res"]) != res:
+                return None
+            if files is not None and json.loads(str(z["files"])) != files:
+                return None
+            return Grid(x0=float(z["x0"]), y0=float(z["y0"]), res=int(z["res"]),
+                        cells=z["cells"], combos=z["combos"])
+    except (OSError, ValueError, KeyError):
+        return None  # missing, truncated or foreign: the caller builds
+
+
+def write_bundled(folder: str | Path, res: int = RES) -> Path:
+    """Build the grid for the layers in ``folder`` and store it there as ``grid.npz``.
+
+    Called by ``scripts/build_gazetteer.py`` so that installed copies never build at run time.
+    """
+    import geopandas as gpd
+
+    folder = Path(folder)
+
+    def index_of(name: str) -> LayerIndex:  # the layers in folder, not the installed data
+        gdf = gpd.read_parquet(folder / f"{name}.parquet")
+        return _make_index(name, gdf[f"{name}_code"].to_numpy(), gdf[f"{name}_name"].to_numpy(),
+                           gdf.geometry.to_numpy())
+
+    path = folder / "grid.npz"
+    _save(_build(res, index_of), path, _layer_files(folder))
+    return path
 
 
 def _load_or_build(res: int) -> Grid:
+    files = {n: manifest().get("files", {}).get(f"{n}.parquet") for n in GRID_LAYERS}
+    bundled = _load(data_dir() / "grid.npz", res, files)
+    if bundled is not None:
+        return bundled
     path = cache_dir() / f"grid-{_cache_key(res)}.npz"
-    if path.is_file():
-        try:
-            with np.load(path) as z:
-                return Grid(x0=float(z["x0"]), y0=float(z["y0"]), res=int(z["res"]),
-                            cells=z["cells"], combos=z["combos"])
-        except (OSError, ValueError, KeyError):
-            pass  # a truncated or foreign file: rebuild below and overwrite it
+    cached = _load(path, res, files)
+    if cached is not None:
+        return cached
     g = _build(res)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # write then rename, so a concurrent process never reads a half-written cache
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".npz.tmp")
-        with os.fdopen(fd, "wb") as fh:
-            np.savez_compressed(fh, x0=g.x0, y0=g.y0, res=g.res, cells=g.cells, combos=g.combos)
-        os.replace(tmp, path)
+        _save(g, path, files)
     except OSError:
         pass  # a read-only home is fine: the grid is still cached for this process
     return g

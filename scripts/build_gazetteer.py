@@ -564,6 +564,12 @@ def main(argv: list[str] | None = None) -> int:
 
     write_tables(out)
     manifest["files"] = {p.name: sha16(p) for p in sorted(out.glob("*.parquet"))}
+    # The point-attribution grid (geoincidents/_grid.py) over the admin/territory layers just
+    # written, stored with the checksums of the files it was built from.
+    sys.path.insert(0, str(REPO))
+    from geoincidents._grid import write_bundled
+
+    write_bundled(out)
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
     print(json.dumps(manifest["counts"], indent=2, sort_keys=True))
     return 0

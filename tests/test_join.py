@@ -254,3 +254,12 @@ def test_aggregate_counts_every_incident_and_buckets_coarse_ones():
     assert dit.loc[dit["unit_code"] == "DIT_core", "events"].iloc[0] == 3
     with pytest.raises(InputError):
         aggregate(gdf, by="adm9")
+
+
+def test_bundled_grid_was_built_from_the_shipped_layers():
+    from geoincidents import _grid
+    from geoincidents.data import data_dir, manifest
+
+    files = {n: manifest()["files"][f"{n}.parquet"] for n in _grid.GRID_LAYERS}
+    assert _grid._load(data_dir() / "grid.npz", _grid.RES, files) is not None, (
+        "data/gazetteer/grid.npz is stale: re-run scripts/build_gazetteer.py")
