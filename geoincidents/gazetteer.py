@@ -29,9 +29,11 @@ gives the town with precision ``near``.
 
 from __future__ import annotations
 
+import gc
 import json
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -39,7 +41,7 @@ from typing import Any, Literal
 
 import numpy as np
 import shapely
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 from shapely.geometry.base import BaseGeometry
 
 from .errors import CRSError, DataError, GeoIncidentsError, InputError
@@ -779,7 +781,7 @@ class Gazetteer:
                 out.append(_Cand(eid, m * (1.0 if kind != "core" else 0.98), "transliteration", sim=sim))
         return out
 
-    def _deletion_index(self) -> tuple[np.ndarray, np.ndarray, list[str], list[str]]:
+    def _deletion_index(self) -> tuple[list[int], list[int], list[str], list[str]]:
         """SymSpell-style index over the vowel-class folded keys, as sorted hash arrays.
 
         Every folded key (spaces removed) and each one-letter deletion of it is hashed; two
@@ -814,7 +816,8 @@ class Gazetteer:
             h = np.concatenate(hs)
             i = np.concatenate(ids)
             order = np.argsort(h, kind="stable")
-            self._deletes = (h[order], i[order], keys, folded)
+            # Python lists: bisect on them is C-fast, and lists of ints are not GC-tracked work.
+            self._deletes = (h[order].tolist(), i[order].tolist(), keys, folded)
         return self._deletes
 
     def _approx_cands(self, key: str, limit: int = 12) -> list[_Cand]:
@@ -829,15 +832,15 @@ class Gazetteer:
         vq = _vfold(key)
         v = vq.replace(" ", "")
         variants = {v} | ({v[:j] + v[j + 1:] for j in range(len(v))} if len(v) >= 4 else set())
-        qh = _hash_strings(variants)
-        lo = np.searchsorted(H, qh, "left")
-        hi = np.searchsorted(H, qh, "right")
-        hit = hi > lo
-        if hit.any():
-            found = set(np.concatenate([ids[a:b] for a, b in zip(lo[hit].tolist(), hi[hit].tolist())]).tolist())
-        else:
-            found = set()
-        same = self._by_skel.get(skeleton(key), ())
+        # Plain-Python binary search: for a dozen probes it beats numpy's per-call overhead.
+        n = len(H)
+        found: set[int] = set()
+        for h in map(hash, variants):
+            a = bisect_left(H, h)
+            if a < n and H[a] == h:
+                found.update(ids[a:bisect_right(H, h, a)])
+        sk = skeleton(key)
+        same = self._by_skel.get(sk, ())
         same_set = set(same) if len(same) <= 64 else set()
         klist = [keys[i] for i in found]
         flist = [folded[i] for i in found]
@@ -846,17 +849,16 @@ class Gazetteer:
             flist.append(_vfold(k))
         if not klist:
             return []
-        plain = process.cdist([key], klist, scorer=fuzz.ratio, dtype=np.uint8)[0]
-        fold = process.cdist([vq], flist, scorer=fuzz.ratio, dtype=np.uint8)[0]
-        sims = np.maximum(plain, fold) / 100.0
-        order = np.argsort(-sims, kind="stable")[:limit]
+        ratio = fuzz.ratio
+        scored = sorted(
+            ((max(ratio(key, k), ratio(vq, f)) / 100.0, k) for k, f in zip(klist, flist)),
+            key=lambda t: -t[0],
+        )[:limit]
         out = []
-        for j in order.tolist():
-            sim = float(sims[j])
+        for sim, k in scored:
             if sim < 0.6:
                 break
-            k = klist[j]
-            method = "transliteration" if k in same_set or skeleton(k) == skeleton(key) else "fuzzy"
+            method = "transliteration" if k in same_set or skeleton(k) == sk else "fuzzy"
             for eid, kind in self._entries(k):
                 out.append(_Cand(eid, (0.55 + 0.42 * sim) * (1.0 if kind != "core" else 0.98), method, sim=sim))
         return out
@@ -1175,11 +1177,20 @@ class Gazetteer:
         ft = None if feature_types is None else frozenset(
             [feature_types] if isinstance(feature_types, str) else feature_types)
         results: list[Resolution] = []
-        for j, u in enumerate(tqdm(uniques, disable=not progress, desc="resolving", unit="name")):
-            if not isinstance(u, str):
-                row = int(np.flatnonzero(codes == j)[0])
-                raise InputError(f"expected a place name as str, got {type(u).__name__}", row=row, field="name")
-            results.append(self._resolve(u, ctx, ft))
+        # The batch allocates many short-lived objects and keeps its answers: the cyclic GC
+        # would repeatedly traverse every long-lived object of the process for nothing
+        # (measured: ~40 % of fuzzy batch time). Paused for the batch only, then restored.
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for j, u in enumerate(tqdm(uniques, disable=not progress, desc="resolving", unit="name")):
+                if not isinstance(u, str):
+                    row = int(np.flatnonzero(codes == j)[0])
+                    raise InputError(f"expected a place name as str, got {type(u).__name__}", row=row, field="name")
+                results.append(self._resolve(u, ctx, ft))
+        finally:
+            if gc_was_enabled:
+                gc.enable()
         blank = Resolution(query="", status="unresolved")
         results.append(blank)  # position -1: the missing-value sentinel of factorize
         take = np.where(codes < 0, len(results) - 1, codes)
