@@ -91,7 +91,7 @@ _BOOL_FIELDS = ("disputed", "disputed_extended", "kri")
 
 _COORD_SCALE = 100_000  # 1e-5 degree is about 1 m: finer than any incident location
 _SVG_MAX_POINTS = 1000
-_CLUSTER_MAX_POINTS = 20_000
+_CLUSTER_MAX_POINTS = 5_000
 _SIMPLIFY_DEG = 0.003
 
 _ID_LOCK = threading.Lock()
@@ -702,8 +702,11 @@ def _validate_choropleth(choropleth: Any) -> tuple[gpd.GeoDataFrame, str, str | 
         raise InputError("choropleth must be a GeoDataFrame such as aggregate(...) returns",
                          field="choropleth")
     gdf = _as_frame(choropleth)
+    if "assigned" in gdf.columns:  # aggregate(): governorate buckets overlap their districts
+        gdf = gdf[gdf["assigned"].fillna(False).astype(bool)]
+    gdf = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty]
     if column is None:
-        for cand in ("n_incidents", "incidents", "count", "n", "fatalities_best", "fatalities"):
+        for cand in ("events", "n_incidents", "incidents", "count", "n", "fatalities_best", "fatalities"):
             if cand in gdf.columns:
                 column = cand
                 break
@@ -716,6 +719,12 @@ def _validate_choropleth(choropleth: Any) -> tuple[gpd.GeoDataFrame, str, str | 
     if column not in gdf.columns:
         raise InputError(f"choropleth column {column!r} not found", field="choropleth")
     name_col = next((c for c in gdf.columns if str(c).endswith("_name")), None)
+    if "unit_code" in gdf.columns and gdf["unit_code"].duplicated().any():
+        # Several periods per unit: the map shades the total over all of them.
+        values = pd.to_numeric(gdf[column], errors="coerce")
+        totals = values.groupby(gdf["unit_code"].astype(str).to_numpy()).sum(min_count=1)
+        gdf = gdf.drop_duplicates("unit_code").copy()
+        gdf[column] = totals.reindex(gdf["unit_code"].astype(str).to_numpy()).to_numpy()
     return gdf, str(column), name_col
 
 
@@ -763,7 +772,7 @@ def render_map(
     legend as "not located". ``color_by`` and ``size_by`` name columns (``None`` for a single
     colour or size). ``layers`` are reference layers from :data:`REFERENCE_LAYERS` (districts and
     sub-districts start hidden). ``cluster`` is ``True``, ``False`` or ``"auto"`` (clusters
-    between 1,000 and 20,000 point incidents; a canvas renderer above 1,000). ``choropleth`` is a
+    between 1,000 and 5,000 point incidents; one canvas layer above that). ``choropleth`` is a
     GeoDataFrame of units with counts, as :func:`geoincidents.aggregate` returns, or
     ``(gdf, column)``. ``basemap`` is ``"osm"`` (OpenStreetMap tiles), ``"offline"`` (bundled
     country outlines, no tiles) or ``None``; by default ``"osm"``, or ``"offline"`` when
