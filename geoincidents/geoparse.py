@@ -614,10 +614,14 @@ def _incident_columns() -> tuple[str, ...]:
 
 # --------------------------------------------------------------------------- tokens and sentences
 
-_TOKEN_RE = re.compile(r"[^\W_](?:[\w\u0300-\u036f\u064b-\u065f\u0670\u200c\u200d]|['’ʿʾ](?=[^\W_]))*")
+# Word characters, combining marks, and the invisible format characters that end up inside
+# words (zero-width (non-)joiners are part of Persian and Kurdish spelling; zero-width spaces,
+# bidi marks and soft hyphens are pasted in by editors): a name keeps its exact span.
+_TOKEN_RE = re.compile(
+    r"[^\W_](?:[\w\u0300-\u036f\u064b-\u065f\u0670\u00ad\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+    r"|['’ʿʾ](?=[^\W_]))*")
 _ARTICLES = frozenset({"al", "el"})
 _SUN_ARTICLES = frozenset({"ad", "adh", "as", "ash", "at", "ath", "az", "an", "ar", "ud", "ul", "il"})
-_INVISIBLE_RE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\u00ad]")
 
 
 @dataclass
@@ -1510,10 +1514,10 @@ _MARKUP_RE = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<!--.*?--
 
 
 def _mask_markup(text: str) -> str:
-    """The text with HTML tags, scripts and invisible characters blanked (same length)."""
+    """The text with HTML tags, scripts, comments and entities blanked (same length)."""
     if "<" in text or "&" in text:
         text = _MARKUP_RE.sub(lambda m: " " * len(m.group(0)), text)
-    return _INVISIBLE_RE.sub(" ", text) if _INVISIBLE_RE.search(text) else text
+    return text
 
 
 def _ner_mentions(text: str, raws: list[_Raw]) -> list[_Raw]:
