@@ -975,8 +975,11 @@ class Gazetteer:
             score *= 0.85
         status: Status = "resolved"
         rivals = [c for c in others if not self._contains(c.eid, top.eid)]
+        # A spelling variant is only an answer when the spelling tells it apart: if another
+        # place is spelled (almost) as closely, importance alone must not make it confident.
+        tied = top.method in ("transliteration", "fuzzy") and not top.seat and any(c.sim >= top.sim - 0.03 for c in rivals[:8])
         if (rivals and top.rank - rivals[0].rank < _AMBIGUOUS_MARGIN and top.eid not in self._override) \
-                or top.sim < _SIM_RESOLVED:
+                or top.sim < _SIM_RESOLVED or (tied and top.eid not in self._override):
             status = "ambiguous"
             score *= 0.7
         return self._resolution(query, top, status, alts, precision=precision, score=score,
