@@ -1291,6 +1291,18 @@ class Gazetteer:
             df[col] = vals[eid] if len(eid) else []
         return df
 
+    def entities_table(self):
+        """Every feature as a DataFrame row (no geometry), in entity order.
+
+        Columns: source, name, feature_type, klass, country, lat, lon, the admin path
+        (admin1_code .. admin3_name), adm1_codes, disputed, importance, precision,
+        uncertainty_km, feature_code, population. The row position is the ``eid`` that
+        :meth:`names_table` rows refer to through ``source``.
+        """
+        import pandas as pd
+
+        return pd.DataFrame({f: self._e[f] for f in _ENTITY_FIELDS if f != "wkb"})
+
     def entity(self, source: str) -> Resolution:
         """The feature with this source id (e.g. ``"ocha:IQG13"``) as a Resolution."""
         eid = self._eid_of(source)

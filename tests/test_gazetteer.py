@@ -356,6 +356,11 @@ def test_names_table(gaz):
     row = t[(t.key == "qarachokh")]
     assert "landmark:lm-qarachogh" in set(row.source)
     assert set(t.kind.unique()) <= {"name", "alias", "core"}
+    ents = gaz.entities_table()
+    assert len(ents) == len(gaz) and ents.source.is_unique
+    assert set(t.source) <= set(ents.source)
+    row = ents[ents.source == "ocha:IQG16"].iloc[0]
+    assert row.feature_type == "adm1" and row.admin1_code == "IQG16"
 
 
 def test_shipped_index_is_current():
