@@ -107,7 +107,8 @@ _FLOAT_COLUMNS = ("resolution_score", "uncertainty_km",
 _DATE_COLUMNS = ("date_start", "date_end")
 _BOOL_COLUMNS = ("disputed", "disputed_extended", "kri")
 _CATEGORY_COLUMNS = ("adm0_code", "adm1_code", "adm1_name", "adm2_code", "adm2_name",
-                     "adm3_code", "adm3_name", "location_status")
+                     "adm3_code", "adm3_name", "location_status",
+                     "adm1_codes", "adm1_shares", "adm2_codes", "adm2_shares", "adm3_codes", "adm3_shares")
 
 ACLED_COLUMNS = ("event_id_cnty", "event_date", "latitude", "longitude", "geo_precision",
                  "time_precision", "event_type", "sub_event_type", "actor1", "actor2",
@@ -234,15 +235,12 @@ def _casualty_columns(raw: pd.DataFrame, kind: str, consumed: set[str]) -> dict[
     cols = {f"{kind}_{k}": f"{kind}_{k}" in raw.columns for k in ("low", "best", "high")}
     out = {k: np.full(n, None, dtype=object) for k in ("low", "best", "high")}
 
+    empty = (None, None, None)
+
     def parse(col: str) -> list[tuple]:
         vals = raw[col].to_numpy(dtype=object)
-        res = []
-        for i, v in enumerate(vals):
-            try:
-                res.append(parse_casualties(v))
-            except InputError as exc:
-                raise InputError(exc.message, row=i, field=col) from None
-        return res
+        parsed = _per_unique(vals, parse_casualties, col)
+        return [empty if t is None else t for t in parsed]
 
     if any(cols.values()):
         for k in ("low", "high", "best"):
@@ -387,94 +385,115 @@ def detect_schema(columns: Sequence[str]) -> str:
 # --------------------------------------------------------------------------- values
 
 
-def _text(series: pd.Series) -> np.ndarray:
-    """Object array of str or None (empty strings and NaN become None)."""
-    out = series.astype(object).to_numpy(copy=True)
-    for i, v in enumerate(out):
-        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-            out[i] = None
-        elif not isinstance(v, str):
-            out[i] = str(v)
-        elif not v.strip():
-            out[i] = None
+def _per_unique(values: np.ndarray, fn, field: str | None) -> np.ndarray:
+    """``fn`` applied once per distinct non-missing value (tables repeat values a lot); an
+    InputError from ``fn`` names the first row holding the value."""
+    out = np.full(len(values), None, dtype=object)
+    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
+    mapped = []
+    for j, u in enumerate(uniques):
+        try:
+            mapped.append(fn(u))
+        except InputError as exc:
+            row = int(np.flatnonzero(codes == j)[0])
+            raise InputError(exc.message, row=row, field=field or exc.field) from None
+    if len(uniques):
+        table = np.empty(len(uniques), dtype=object)
+        table[:] = mapped
+        ok = codes >= 0
+        out[ok] = table[codes[ok]]
     return out
+
+
+def _text(series: pd.Series) -> np.ndarray:
+    """Object array of str or None (empty and blank strings and NaN become None)."""
+    s = series.astype("str")  # NA stays NA; numbers become their str()
+    s = s.where(s.str.strip() != "")
+    return s.to_numpy(dtype=object, na_value=None)
 
 
 _MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 
 
-def _parse_dates(values: np.ndarray, field: str, offset: int = 0):
-    """(timestamps, implied_end, implied_precision) per value; raises InputError on bad dates."""
+def _one_date(s: str):
+    """(start, end, precision) for one date string that is not plain ISO; raises ValueError."""
+    if m := _MONTH.match(s):
+        if not 1 <= int(m.group(2)) <= 12:
+            raise ValueError(s)
+        p = pd.Period(f"{m.group(1)}-{int(m.group(2)):02d}", freq="M")
+        return p.start_time, p.end_time.floor("D"), "month"
+    if m := _YEAR.match(s):
+        return pd.Timestamp(f"{m.group(1)}-01-01"), pd.Timestamp(f"{m.group(1)}-12-31"), "year"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ts = pd.Timestamp(pd.to_datetime(s, dayfirst=True))
+    if ts is pd.NaT or pd.isna(ts):
+        raise ValueError(s)
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts.floor("D"), ts.floor("D"), None
+
+
+def _parse_dates(values: np.ndarray, field: str):
+    """(start, end, implied_precision) arrays; raises InputError naming the row on bad dates.
+
+    ISO dates are parsed in one vectorised pass; the rest ("2020-04", "2020", "29/04/2020",
+    "29 April 2020") once per distinct value.
+    """
     n = len(values)
     start = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
-    end = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    end = start.copy()
     prec = np.full(n, None, dtype=object)
-    for i, v in enumerate(values):
-        if v is None or v is pd.NA or v is pd.NaT:
-            continue
-        if isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year"):
-            ts = pd.Timestamp(v)
-            if ts.tzinfo is not None:
-                ts = ts.tz_convert("UTC").tz_localize(None)
-            start[i] = end[i] = np.datetime64(ts.floor("D"), "s")
-            continue
-        s = str(v).strip()
-        if not s or s.lower() in ("nan", "nat", "none", "null"):
-            continue
-        if m := _MONTH.match(s):
-            p = pd.Period(f"{m.group(1)}-{int(m.group(2)):02d}", freq="M") if 1 <= int(m.group(2)) <= 12 else None
-            if p is None:
-                raise InputError(f"cannot read date {s!r}", row=i + offset, field=field)
-            start[i] = np.datetime64(p.start_time, "s")
-            end[i] = np.datetime64(p.end_time.floor("D"), "s")
-            prec[i] = "month"
-            continue
-        if m := _YEAR.match(s):
-            start[i] = np.datetime64(f"{m.group(1)}-01-01", "s")
-            end[i] = np.datetime64(f"{m.group(1)}-12-31", "s")
-            prec[i] = "year"
-            continue
-        ts = None
-        for kwargs in ({"format": "ISO8601"}, {"dayfirst": True}):
+    ser = pd.Series(values, dtype=object)
+    if not n:
+        return start, end, prec
+    stamp = np.array([isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "year")
+                      for v in values], dtype=bool) if ser.map(type).ne(str).any() else np.zeros(n, bool)
+    if stamp.any():
+        ts = pd.to_datetime(ser[stamp], utc=True).dt.tz_localize(None).dt.floor("D")
+        start[stamp] = ts.to_numpy().astype("datetime64[s]")
+    text = ser.where(~stamp).astype("str").str.strip()
+    text = text.where(~text.str.lower().isin(["", "nan", "nat", "none", "null"]))
+    iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}([ T][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?").fillna(False).astype(bool)
+    if iso.any():
+        parsed = pd.to_datetime(text[iso], format="ISO8601", errors="coerce", utc=True)
+        ok = parsed.notna().to_numpy()
+        idx = np.flatnonzero(iso.to_numpy())
+        start[idx[ok]] = parsed[ok].dt.tz_localize(None).dt.floor("D").to_numpy().astype("datetime64[s]")
+        iso.iloc[idx[~ok]] = False  # e.g. 2020-13-45: reported by the slow path below
+    end[:] = start
+    rest = text.notna().to_numpy() & ~iso.to_numpy()
+    if rest.any():
+        def one(v):
             try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    ts = pd.Timestamp(pd.to_datetime(s, **kwargs))
-                break
+                return _one_date(v)
             except (ValueError, TypeError, OverflowError):
-                continue
-        if ts is None or ts is pd.NaT or pd.isna(ts):
-            raise InputError(f"cannot read date {s!r}", row=i + offset, field=field)
-        if ts.tzinfo is not None:
-            ts = ts.tz_convert("UTC").tz_localize(None)
-        start[i] = end[i] = np.datetime64(ts.floor("D"), "s")
+                raise InputError(f"cannot read date {v!r}") from None
+
+        ridx = np.flatnonzero(rest)
+        try:
+            triples = _per_unique(text.to_numpy(dtype=object, na_value=None)[rest], one, field)
+        except InputError as exc:  # row numbers of the subset -> of the table
+            raise InputError(exc.message, row=int(ridx[exc.row]), field=field) from None
+        for k, (a, b, pr) in zip(ridx, triples):
+            start[k], end[k], prec[k] = np.datetime64(a, "s"), np.datetime64(b, "s"), pr
     return start, end, prec
 
 
-def _to_float(values: np.ndarray, field: str) -> tuple[np.ndarray, np.ndarray]:
-    """(floats, bad) where bad marks non-empty values that are not numbers."""
-    n = len(values)
-    out = np.full(n, np.nan)
-    bad = np.zeros(n, dtype=bool)
-    for i, v in enumerate(values):
-        if v is None or v is pd.NA:
-            continue
-        if isinstance(v, (int, float, np.integer, np.floating)) and not isinstance(v, bool):
-            out[i] = float(v)
-            if np.isnan(out[i]):
-                bad[i] = False
-            continue
-        s = str(v).strip()
-        if not s:
-            continue
-        if re.fullmatch(r"-?\d+,\d+", s):  # decimal comma from ;-separated European exports
-            s = s.replace(",", ".")
-        try:
-            out[i] = float(s)
-        except ValueError:
-            bad[i] = True
-    return out, bad
+def _to_float(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(floats, bad): NaN for missing; ``bad`` marks non-empty values that are not numbers."""
+    ser = pd.Series(values, dtype=object)
+    if not len(ser):
+        return np.zeros(0), np.zeros(0, dtype=bool)
+    text = ser.astype("str").str.strip()
+    text = text.where(text != "")
+    # decimal comma from ;-separated European exports
+    text = text.where(~text.str.fullmatch(r"-?\d+,\d+").fillna(False).astype(bool),
+                      text.str.replace(",", ".", regex=False))
+    num = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.isnan(num) & text.notna().to_numpy() & ~text.str.lower().isin(["nan"]).to_numpy()
+    return num, bad
 
 
 # --------------------------------------------------------------------------- coordinates
@@ -497,68 +516,58 @@ def _covered(x: np.ndarray, y: np.ndarray) -> np.ndarray:
 
 
 def _points_from_columns(raw, lat_col, lon_col, fix_swapped, geoms, flags, given):
-    lat_vals = raw[lat_col].astype(object).to_numpy()
-    lon_vals = raw[lon_col].astype(object).to_numpy()
-    lat, bad_lat = _to_float(_none_if_blank(lat_vals), lat_col)
-    lon, bad_lon = _to_float(_none_if_blank(lon_vals), lon_col)
+    lat_vals = raw[lat_col].to_numpy(dtype=object)
+    lon_vals = raw[lon_col].to_numpy(dtype=object)
+    lat, bad_lat = _to_float(lat_vals)
+    lon, bad_lon = _to_float(lon_vals)
     has_lat = ~np.isnan(lat) | bad_lat
     has_lon = ~np.isnan(lon) | bad_lon
-    for i in range(len(raw)):
-        if not (has_lat[i] or has_lon[i]):
-            continue
-        given[i] = True
-        why = None
-        if bad_lat[i]:
-            why = f"latitude {lat_vals[i]!r} is not a number"
-        elif bad_lon[i]:
-            why = f"longitude {lon_vals[i]!r} is not a number"
-        elif not has_lat[i]:
-            why = "longitude given without latitude"
-        elif not has_lon[i]:
-            why = "latitude given without longitude"
-        elif not (np.isfinite(lat[i]) and np.isfinite(lon[i])):
-            why = "coordinates are not finite"
-        elif abs(lat[i]) > 90 and abs(lon[i]) <= 90 and abs(lat[i]) <= 180:
-            why = None  # a swap that puts latitude out of range: handled by the swap test below
-        elif abs(lat[i]) > 90:
-            why = f"latitude {lat[i]} is out of range"
-        elif abs(lon[i]) > 180:
-            why = f"longitude {lon[i]} is out of range"
-        elif lat[i] == 0 and lon[i] == 0:
-            why = "0, 0 is a placeholder, not a location"
-        if why:
-            flags[i] = f"invalid_coordinates: {why}"
-    ok = given & np.array([f is None for f in flags], dtype=bool)
+    given |= has_lat | has_lon
+    with np.errstate(invalid="ignore"):
+        finite = np.isfinite(lat) & np.isfinite(lon)
+        # |lat| in (90, 180] with |lon| <= 90 may be a swap: decided by the coverage test below
+        maybe_swap = finite & (np.abs(lat) > 90) & (np.abs(lat) <= 180) & (np.abs(lon) <= 90)
+        checks = [
+            (bad_lat, lambda i: f"latitude {lat_vals[i]!r} is not a number"),
+            (bad_lon, lambda i: f"longitude {lon_vals[i]!r} is not a number"),
+            (has_lon & ~has_lat, lambda i: "longitude given without latitude"),
+            (has_lat & ~has_lon, lambda i: "latitude given without longitude"),
+            (has_lat & has_lon & ~finite, lambda i: "coordinates are not finite"),
+            (finite & (np.abs(lat) > 90) & ~maybe_swap, lambda i: f"latitude {lat[i]} is out of range"),
+            (finite & (np.abs(lon) > 180), lambda i: f"longitude {lon[i]} is out of range"),
+            (finite & (lat == 0) & (lon == 0), lambda i: "0, 0 is a placeholder, not a location"),
+        ]
+    invalid = np.zeros(len(raw), dtype=bool)
+    for mask, why in checks:
+        for i in np.flatnonzero(mask & given & ~invalid):
+            flags[i] = f"invalid_coordinates: {why(i)}"
+        invalid |= mask & given
+    ok = given & ~invalid & np.array([f is None for f in flags], dtype=bool)
     idx = np.flatnonzero(ok)
-    if len(idx):
-        x, y = lon[idx], lat[idx]
-        inside = np.zeros(len(idx), dtype=bool)
-        in_range = np.abs(y) <= 90
-        inside[in_range] = _covered(x[in_range], y[in_range])
-        swapped_in = np.zeros(len(idx), dtype=bool)
-        cand = ~inside & (np.abs(x) <= 90)
-        swapped_in[cand] = _covered(y[cand], x[cand])
-        for k, i in enumerate(idx):
-            if swapped_in[k]:
-                if fix_swapped:
-                    geoms[i] = shapely.Point(y[k], x[k])
-                    flags[i] = "swapped_lat_lon_fixed"
-                else:
-                    geoms[i] = shapely.Point(x[k], y[k]) if in_range[k] else None
-                    flags[i] = "swapped_lat_lon" if in_range[k] else (
-                        "invalid_coordinates: latitude out of range; latitude and longitude look swapped")
-            elif not in_range[k]:
-                flags[i] = f"invalid_coordinates: latitude {y[k]} is out of range"
-            else:
-                geoms[i] = shapely.Point(x[k], y[k])
-
-
-def _none_if_blank(values: np.ndarray) -> np.ndarray:
-    out = values.copy()
-    for i, v in enumerate(out):
-        if isinstance(v, str) and not v.strip():
-            out[i] = None
-    return out
+    if not len(idx):
+        return
+    x, y = lon[idx], lat[idx]
+    in_range = np.abs(y) <= 90
+    inside = np.zeros(len(idx), dtype=bool)
+    inside[in_range] = _covered(x[in_range], y[in_range])
+    swapped = np.zeros(len(idx), dtype=bool)
+    cand = ~inside & (np.abs(x) <= 90)
+    swapped[cand] = _covered(y[cand], x[cand])
+    plain = ~swapped & in_range
+    geoms[idx[plain]] = shapely.points(x[plain], y[plain])
+    bad_range = ~swapped & ~in_range
+    for i, yy in zip(idx[bad_range], y[bad_range]):
+        flags[i] = f"invalid_coordinates: latitude {yy} is out of range"
+    sw = idx[swapped]
+    if fix_swapped:
+        geoms[sw] = shapely.points(y[swapped], x[swapped])
+        flags[sw] = "swapped_lat_lon_fixed"
+    else:
+        keep = swapped & in_range
+        geoms[idx[keep]] = shapely.points(x[keep], y[keep])
+        flags[idx[keep]] = "swapped_lat_lon"
+        flags[idx[swapped & ~in_range]] = (
+            "invalid_coordinates: latitude out of range; latitude and longitude look swapped")
 
 
 def _find(columns, names) -> str | None:
@@ -649,13 +658,13 @@ def read_incidents(
         place_col = place or _find(raw.columns, _PLACE_NAMES)
         date_cols = (date or _find(raw.columns, _DATE_NAMES),
                      "date_end" if "date_end" in raw.columns else None)
-    ids = take(id_col)
-    for i in range(n):
-        if ids[i] is None:
-            ids[i] = f"row-{i}"
-        elif isinstance(ids[i], str) and re.fullmatch(r"-?\d+\.0", ids[i]):
-            ids[i] = ids[i][:-2]  # ids read back from float columns
-    out["id"] = ids
+    ids = pd.Series(take(id_col), dtype=object)
+    # ids read back from float columns ("12.0") are the integers they were
+    ids = ids.str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
+    missing_id = ids.isna().to_numpy()
+    if missing_id.any():
+        ids[missing_id] = [f"row-{i}" for i in np.flatnonzero(missing_id)]
+    out["id"] = ids.to_numpy(dtype=object)
 
     # --- dates
     start_vals = take(date_cols[0])
@@ -674,23 +683,18 @@ def read_incidents(
         )
     dprec = np.full(n, None, dtype=object)
     if schema == "acled" and "time_precision" in raw.columns:
-        codes = take("time_precision")
-        for i, c in enumerate(codes):
-            if c is not None:
-                dprec[i] = _code_lookup(c, _ACLED_TIME, i, "time_precision")
+        dprec = _per_unique(take("time_precision"),
+                            lambda c: _code_lookup(c, _ACLED_TIME, "time_precision"), "time_precision")
     elif schema == "ucdp" and "date_prec" in raw.columns:
-        codes = take("date_prec")
-        for i, c in enumerate(codes):
-            if c is not None:
-                dprec[i] = _code_lookup(c, _UCDP_DATE, i, "date_prec")
+        dprec = _per_unique(take("date_prec"),
+                            lambda c: _code_lookup(c, _UCDP_DATE, "date_prec"), "date_prec")
     elif "date_precision" in raw.columns:
         dprec = take("date_precision")
-    for i in range(n):
-        if dprec[i] is None and not np.isnat(start[i]):
-            if implied_prec[i] is not None:
-                dprec[i] = implied_prec[i]
-            else:
-                dprec[i] = "day" if end[i] == start[i] else "range"
+    fill = np.array([d is None for d in dprec], dtype=bool) & ~np.isnat(start)
+    implied = np.where(end == start, "day", "range").astype(object)
+    has_implied = np.array([p is not None for p in implied_prec], dtype=bool)
+    implied[has_implied] = implied_prec[has_implied]
+    dprec[fill] = implied[fill]
     out["date_start"] = pd.to_datetime(start).as_unit("s")
     out["date_end"] = pd.to_datetime(end).as_unit("s")
     out["date_precision"] = dprec
@@ -780,23 +784,14 @@ def read_incidents(
     # precision of given locations
     loc_prec = np.full(n, None, dtype=object)
     if schema == "acled" and "geo_precision" in raw.columns:
-        vals = take("geo_precision")
-        for i, v in enumerate(vals):
-            if v is not None:
-                loc_prec[i] = _prec_code(_prec.from_acled, v, i, "geo_precision")
+        loc_prec = _per_unique(take("geo_precision"),
+                               lambda v: _prec_code(_prec.from_acled, v), "geo_precision")
     elif schema == "ucdp" and "where_prec" in raw.columns:
-        vals = take("where_prec")
-        for i, v in enumerate(vals):
-            if v is not None:
-                loc_prec[i] = _prec_code(_prec.from_ucdp, v, i, "where_prec")
+        loc_prec = _per_unique(take("where_prec"),
+                               lambda v: _prec_code(_prec.from_ucdp, v), "where_prec")
     elif "location_precision" in raw.columns:
-        vals = take("location_precision")
-        for i, v in enumerate(vals):
-            if v is not None:
-                try:
-                    loc_prec[i] = Precision.parse(v).value
-                except InputError as exc:
-                    raise InputError(exc.message, row=i, field="location_precision") from None
+        loc_prec = _per_unique(take("location_precision"), lambda v: Precision.parse(v).value,
+                               "location_precision")
 
     # resolution fields: kept when the input already has them (our own files read back)
     res: dict[str, np.ndarray] = {}
@@ -804,15 +799,17 @@ def read_incidents(
         res[c] = take(c) if c in raw.columns else np.full(n, None, dtype=object)
     # defaults only for columns the input does not have: a file of ours read back keeps its
     # values, empty cells included
-    for i in np.flatnonzero(given):
-        if "resolution_status" not in raw.columns:
-            res["resolution_status"][i] = "coordinates"
-            res["resolution_method"][i] = method[i]
-            res["resolution_source"][i] = src_default
-        if loc_prec[i] is None and "location_precision" not in raw.columns:
-            loc_prec[i] = Precision.EXACT.value
-        if "uncertainty_km" not in raw.columns and loc_prec[i] is not None:
-            res["uncertainty_km"][i] = DEFAULT_UNCERTAINTY_KM.get(Precision(loc_prec[i]))
+    gidx = np.flatnonzero(given)
+    if "resolution_status" not in raw.columns:
+        res["resolution_status"][gidx] = "coordinates"
+        res["resolution_method"][gidx] = method[gidx]
+        res["resolution_source"][gidx] = src_default
+    if "location_precision" not in raw.columns:
+        unset = gidx[np.array([loc_prec[i] is None for i in gidx], dtype=bool)]
+        loc_prec[unset] = Precision.EXACT.value
+    if "uncertainty_km" not in raw.columns:
+        km = {p.value: v for p, v in DEFAULT_UNCERTAINTY_KM.items()}
+        res["uncertainty_km"][gidx] = [km.get(p) for p in loc_prec[gidx]]
 
     # --- geocoding rows without coordinates
     pending = np.flatnonzero(
@@ -845,10 +842,10 @@ def read_incidents(
     return gdf[order]
 
 
-def _code_lookup(value, table: dict, row: int, field: str):
+def _code_lookup(value, table: dict, field: str):
     code = _int_or_none(value)
     if code not in table:
-        raise InputError(f"{field} code {value!r} is not one of {sorted(table)}", row=row, field=field)
+        raise InputError(f"{field} code {value!r} is not one of {sorted(table)}", field=field)
     return table[code]
 
 
@@ -860,66 +857,59 @@ def _int_or_none(value) -> int | None:
     return int(f) if f.is_integer() else None
 
 
-def _prec_code(fn, value, row: int, field: str) -> str:
+def _prec_code(fn, value) -> str:
     code = _int_or_none(value)
-    try:
-        return fn(code if code is not None else value).value
-    except InputError as exc:
-        raise InputError(exc.message, row=row, field=field) from None
+    return fn(code if code is not None else value).value
 
 
 def _join_actors(raw: pd.DataFrame, cols: tuple[str, str]) -> np.ndarray:
     n = len(raw)
-    parts = [_text(raw[c]) if c in raw.columns else np.full(n, None, dtype=object) for c in cols]
-    out = np.full(n, None, dtype=object)
-    for i in range(n):
-        names = [p[i] for p in parts if p[i] is not None]
-        out[i] = "; ".join(names) if names else None
-    return out
+    a, b = (pd.Series(_text(raw[c]) if c in raw.columns else np.full(n, None, dtype=object),
+                      dtype=object) for c in cols)
+    out = a.where(a.notna(), b)
+    both = (a.notna() & b.notna()).to_numpy()
+    out[both] = a[both] + "; " + b[both]
+    return out.to_numpy(dtype=object)
 
 
 def _geoms_from_wkt(series, field, crs, geoms, flags, given) -> None:
-    vals = series.astype(object).to_numpy()
-    for i, v in enumerate(vals):
-        if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
-            continue
-        if not isinstance(v, str):
-            v = str(v)
-        if not v.strip():
-            continue
-        given[i] = True
-        try:
-            geoms[i] = shapely.from_wkt(v)
-        except shapely.errors.GEOSException:
-            flags[i] = f"invalid_coordinates: cannot read {field} {v[:40]!r} as WKT"
-            geoms[i] = None
+    text = _text(series)
+    has = np.array([t is not None for t in text], dtype=bool)
+    given |= has
+    idx = np.flatnonzero(has)
+    parsed = shapely.from_wkt(text[idx], on_invalid="ignore")
+    geoms[idx] = parsed
+    for i in idx[shapely.is_missing(parsed)]:
+        flags[i] = f"invalid_coordinates: cannot read {field} {text[i][:40]!r} as WKT"
     if crs is not None:
-        s = gpd.GeoSeries(list(geoms), crs=crs)
-        geoms[:] = s.to_crs("EPSG:4326").to_numpy()
+        geoms[:] = gpd.GeoSeries(list(geoms), crs=crs).to_crs("EPSG:4326").to_numpy()
     _check_geometries(geoms, given, flags)
 
 
 def _check_geometries(geoms: np.ndarray, given: np.ndarray, flags: np.ndarray) -> None:
     """Flag non-finite or out-of-range coordinates; repair invalid polygons (with a warning)."""
-    repaired = []
-    for i in np.flatnonzero(given):
-        g = geoms[i]
-        if g is None or g.is_empty:
-            continue
-        c = shapely.get_coordinates(g)
-        if not np.isfinite(c).all():
-            flags[i] = "invalid_coordinates: coordinates are not finite"
-            geoms[i] = None
-        elif (np.abs(c[:, 0]) > 180).any() or (np.abs(c[:, 1]) > 90).any():
-            flags[i] = "invalid_coordinates: coordinates are out of range"
-            geoms[i] = None
-        elif g.geom_type in ("Polygon", "MultiPolygon") and not g.is_valid:
-            geoms[i] = shapely.make_valid(g)
+    idx = np.flatnonzero(given & ~shapely.is_missing(geoms))
+    if not len(idx):
+        return
+    coords, owner = shapely.get_coordinates(geoms[idx], return_index=True)
+    with np.errstate(invalid="ignore"):
+        bad_coord = ~np.isfinite(coords).all(axis=1)
+        out_coord = (np.abs(coords[:, 0]) > 180) | (np.abs(coords[:, 1]) > 90)
+    nonfinite = np.bincount(owner[bad_coord], minlength=len(idx)) > 0
+    out_range = np.bincount(owner[out_coord & ~bad_coord], minlength=len(idx)) > 0
+    flags[idx[nonfinite]] = "invalid_coordinates: coordinates are not finite"
+    flags[idx[out_range & ~nonfinite]] = "invalid_coordinates: coordinates are out of range"
+    geoms[idx[nonfinite | out_range]] = None
+    rest = idx[~(nonfinite | out_range)]
+    poly = rest[np.isin(shapely.get_type_id(geoms[rest]), (3, 6))]
+    repaired = poly[~shapely.is_valid(geoms[poly])]
+    if len(repaired):
+        geoms[repaired] = shapely.make_valid(geoms[repaired])
+        for i in repaired:
             flags[i] = flags[i] or "repaired_geometry"
-            repaired.append(i)
-    if repaired:
         warnings.warn(
-            f"{len(repaired)} invalid polygon(s) repaired with make_valid (rows {repaired[:10]})",
+            f"{len(repaired)} invalid polygon(s) repaired with make_valid "
+            f"(rows {repaired[:10].tolist()})",
             stacklevel=4,
         )
 
@@ -972,39 +962,37 @@ def _clean(v):
     return v.item() if isinstance(v, np.generic) else v
 
 
+_BOOL_TEXT = {"true": True, "1": True, "yes": True, "t": True, "y": True,
+              "false": False, "0": False, "no": False, "f": False, "n": False}
+
+
 def _coerce(frame: pd.DataFrame) -> pd.DataFrame:
     """Give the schema's (and attribute's) columns their dtypes, whatever the file format."""
     for c in frame.columns:
+        col = frame[c]
         if c in _INT_COLUMNS:
-            vals = pd.to_numeric(frame[c].astype(object).where(frame[c].notna(), None), errors="coerce")
-            frame[c] = pd.array(vals, dtype="Float64").round().astype("Int64")
+            num = pd.to_numeric(col.astype(object), errors="coerce")
+            frame[c] = num.astype("Float64").round().astype("Int64")
         elif c in _FLOAT_COLUMNS:
-            frame[c] = pd.to_numeric(frame[c].astype(object).where(frame[c].notna(), None), errors="coerce").astype(float)
+            num = pd.to_numeric(col.astype(object), errors="coerce").astype(float)
+            frame[c] = num.astype(np.float32) if c.endswith("_share") else num
         elif c in _BOOL_COLUMNS:
-            frame[c] = pd.array([_bool(v) for v in frame[c].astype(object)], dtype="boolean")
+            if pd.api.types.is_bool_dtype(col):
+                frame[c] = col.astype("boolean")
+            else:
+                text = col.astype("str").str.strip().str.lower()
+                frame[c] = pd.array(text.map(_BOOL_TEXT).to_numpy(dtype=object, na_value=None),
+                                    dtype="boolean")
         elif c in _CATEGORY_COLUMNS:
-            frame[c] = pd.Categorical([_clean(v) for v in frame[c].astype(object)])
+            if not isinstance(col.dtype, pd.CategoricalDtype):
+                text = col.astype("str")
+                frame[c] = pd.Categorical(text.where(text != "").to_numpy(dtype=object, na_value=None))
         elif c in _DATE_COLUMNS:
             continue
-        elif c in INCIDENT_COLUMNS or c in ("adm1_codes", "adm1_shares", "adm2_codes", "adm2_shares",
-                                             "adm3_codes", "adm3_shares"):
-            frame[c] = pd.array([None if _clean(v) is None else str(v) for v in frame[c].astype(object)],
-                                dtype="str")
+        elif c in INCIDENT_COLUMNS:
+            text = col.astype("str")
+            frame[c] = text.where(text != "")
     return frame
-
-
-def _bool(v):
-    v = _clean(v)
-    if v is None:
-        return None
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    s = str(v).strip().lower()
-    if s in ("true", "1", "yes", "t", "y"):
-        return True
-    if s in ("false", "0", "no", "f", "n"):
-        return False
-    return None
 
 
 # --------------------------------------------------------------------------- writing
