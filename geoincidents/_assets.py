@@ -246,8 +246,9 @@ gi.incidentBox = function (D, i) {
   var prec = value(P, "location_precision", i);
   if (prec !== null) {
     var label = D.meta.precision_labels[prec];
-    var u = value(P, "uncertainty_km", i);
-    var ptxt = prec + (label ? " \u2014 " + label : "") + (u !== null ? " (\u00b1" + num(u) + " km)" : "");
+    var u = value(P, "uncertainty_km", i), dflt = "";
+    if (u === null && D.meta.default_km[prec] !== undefined) { u = D.meta.default_km[prec]; dflt = ", default"; }
+    var ptxt = prec + (label ? " \u2014 " + label : "") + (u !== null ? " (\u00b1" + num(u) + " km" + dflt + ")" : "");
     row(box, "Precision:", ptxt, tr);
   }
   var how = [];
@@ -289,6 +290,25 @@ gi.incidentBox = function (D, i) {
   row(box, "Location:", value(P, "location_status", i), tr);
   row(box, "ID:", value(P, "id", i), tr);
   return box;
+};
+
+function inRing(ring, x, y) {
+  var inside = false;
+  for (var a = 0, b = ring.length - 1; a < ring.length; b = a++) {
+    var xa = ring[a][0], ya = ring[a][1], xb = ring[b][0], yb = ring[b][1];
+    if ((ya > y) !== (yb > y) && x < (xb - xa) * (y - ya) / (yb - ya) + xa) { inside = !inside; }
+  }
+  return inside;
+}
+
+gi.contains = function (geom, x, y) {
+  var polys = geom.type === "Polygon" ? [geom.coordinates] : geom.type === "MultiPolygon" ? geom.coordinates : [];
+  for (var p = 0; p < polys.length; p++) {
+    var inside = inRing(polys[p][0], x, y);
+    for (var h = 1; inside && h < polys[p].length; h++) { if (inRing(polys[p][h], x, y)) { inside = false; } }
+    if (inside) { return true; }
+  }
+  return false;
 };
 
 gi.popupFor = function (D, rows) {
@@ -608,8 +628,21 @@ gi.incidents = function (map, dataId, opts) {
   function click(e) {
     var l = e.propagatedFrom || e.layer;
     if (!l || !l._giRows) { return; }
+    var rows = l._giRows;
+    if (!l.getLatLng) {
+      // Units and corridors overlap: list the incidents of every shape under the click,
+      // smallest shape first.
+      rows = [];
+      for (var q = shapeLayers.length - 1; q >= 0; q--) {
+        var sl = shapeLayers[q];
+        if (shapes.hasLayer(sl) && gi.contains(D.shapes[q].geometry, e.latlng.lng, e.latlng.lat)) {
+          rows = rows.concat(sl._giRows);
+        }
+      }
+      if (!rows.length) { rows = l._giRows; }
+    }
     L.popup({maxWidth: 360}).setLatLng(l.getLatLng ? l.getLatLng() : e.latlng)
-      .setContent(gi.popupFor(D, l._giRows)).openOn(map);
+      .setContent(gi.popupFor(D, rows)).openOn(map);
   }
   (direct ? [shapes] : [points, shapes]).forEach(function (g) {
     g.on("mouseover", over); g.on("mouseout", out); g.on("click", click);

@@ -481,6 +481,8 @@ def _incident_payload(gdf: gpd.GeoDataFrame, prep: _Prepared, *, cluster: bool, 
         "categories": prep.categories, "color_label": prep.color_label,
         "size_label": prep.size_label, "trusted": trusted, "title": title,
         "precision_labels": _PRECISION_LABELS, "counts": counts,
+        "default_km": {str(p): km for p, km in DEFAULT_UNCERTAINTY_KM.items()}
+        | {str(Precision.LINEAR): _FALLBACK_KM[Precision.LINEAR]},
         "symbology": [
             "\u25cf exact site: marker",
             "\u25ce town or \u201cnear\u201d: marker with dashed uncertainty circle",
@@ -841,7 +843,9 @@ def render_map(
                 fig.header.add_child(InlineAsset(_assets.script_safe(_assets.heat_js()), "js"),
                                      name="gi_heat_js")
         fig.header.add_child(InlineAsset(_assets.RUNTIME_CSS, "css"), name="gi_runtime_css")
-        fig.header.add_child(InlineAsset(_assets.script_safe(_assets.RUNTIME_JS), "js"),
+        # In the page's main script, which runs after every <head> script, so Leaflet is loaded
+        # whether it came inline or from a CDN.
+        fig.script.add_child(InlineAsset(_assets.script_safe(_assets.RUNTIME_JS), "raw"),
                              name="gi_runtime_js")
 
         if basemap == "offline":
