@@ -327,7 +327,7 @@ def _read_csv(path: Path, *, encoding: str | None, sep: str | None) -> pd.DataFr
         raise InputError(f"column {pos + 1} of the header has no name", field=f"column {pos + 1}")
     try:
         df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                         na_values=[], skipinitialspace=False, engine="python")
+                         na_values=[], skipinitialspace=False)
     except pd.errors.ParserError as exc:
         m = re.search(r"line (\d+)", str(exc))
         row = int(m.group(1)) - 2 if m else None
