@@ -653,6 +653,9 @@ def _keys_of_token(tok: str) -> tuple[str, str]:
 
 def _tokenize(text: str) -> _Tokens:
     spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+    # "Deir ez-Zor's al-Busayrah": the possessive is not part of the name.
+    spans = [(a, b - 2) if b - a > 3 and text[b - 2] in "'’" and text[b - 1] in "sS" else (a, b)
+             for a, b in spans]
     starts = [a for a, _ in spans]
     ends = [b for _, b in spans]
     raw = [text[a:b] for a, b in spans]
@@ -1145,7 +1148,7 @@ def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, list[str]]:
     def add(q_text: str, victim: str | None, verb: str, start: int, end: int) -> None:
         if any(a < end and start < b for a, b in used):
             return
-        if q_text.lower() in ("a", "an", "one", "single", "a single") and not victim:
+        if q_text.lower() in ("a", "an", "single", "a single") and not victim:
             return
         q = parse_quantity(q_text)
         if q is None:
@@ -1371,6 +1374,9 @@ def geoparse(
         if a.foreign or b.foreign:
             continue
         gap = work[a.end:b.start]
+        if re.fullmatch(r"['’]s\s+", gap) and a.cands and b.cands:
+            ctx_of[k - 1] = k  # "Deir ez-Zor's al-Busayrah": the first names the area of the second
+            continue
         m = _CTX_GAP_RE.match(gap)
         if not m or "\n" in gap:
             continue
@@ -1427,7 +1433,9 @@ def geoparse(
         scored, notes = scored_by[k]
         if not scored:
             method = r.label if r.label.startswith("spacy:") else "geoparse:pattern"
-            res = _fallback_resolve(gazetteer, text_k, r.cue, method)
+            ctx_codes = {idx.source[resolved_eid[j]].split(":", 1)[-1] for j, t in ctx_of.items()
+                         if t == k and j in resolved_eid}
+            res = _fallback_resolve(gazetteer, text_k, r.cue, method, ctx_codes)
             mentions.append(_M(r, text_k, sent_of(r.start), [], [], res))
             chosen.append(None)
             continue
@@ -1491,8 +1499,14 @@ def _pattern_mentions(text: str, raws: list[_Raw]) -> list[_Raw]:
     return out
 
 
-def _fallback_resolve(gazetteer, query: str, cue: str | None, method: str) -> Resolution:
-    """The gazetteer's own (fuzzy) answer for a name the index did not match."""
+def _fallback_resolve(gazetteer, query: str, cue: str | None, method: str,
+                      ctx_codes: set[str] | frozenset[str] = frozenset()) -> Resolution:
+    """The gazetteer's own (fuzzy) answer for a name the index did not match.
+
+    Accepted only when it is a confident match and, if the text gives an admin context ("in
+    Makhmour district"), when it lies in that unit; otherwise the mention stays unresolved
+    with the gazetteer's answer among its candidates.
+    """
     gaz = gazetteer if gazetteer is not None else _default_gazetteer()
     if gaz is None:
         return _unresolved(query, method)
@@ -1500,7 +1514,8 @@ def _fallback_resolve(gazetteer, query: str, cue: str | None, method: str) -> Re
         r = gaz.resolve(query)
     except Exception:  # noqa: BLE001 - an optional lookup must never drop the document
         return _unresolved(query, f"{method} (gazetteer lookup failed)")
-    if r.status == "unresolved" or r.score < 0.85:
+    codes = {r.admin1_code, r.admin2_code, r.admin3_code, r.country}
+    if r.status == "unresolved" or r.score < 0.9 or (ctx_codes and not (ctx_codes & codes)):
         alts = r.alternatives
         if r.name is not None and r.status != "unresolved":
             alts = (Candidate(name=r.name, feature_type=r.feature_type or "", score=r.score,
@@ -1606,12 +1621,18 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
                   idx: _Index, etype: str) -> list[tuple[Resolution, str, list[int], list[str]]]:
     """The incident location(s) of one event sentence: (resolution, place text, mentions, notes)."""
     a, b = sent
-    cands = [i for i in in_sent if ms[i].role != "comparison" and ms[i].context_of is None
-             and ms[i].res.status != "unresolved"]
+    # A context mention stands in for the place it qualifies when that place is unknown
+    # ("the village of Gawr in Makhmour district": the district).
+    cands = [i for i in in_sent if ms[i].role != "comparison" and ms[i].res.status != "unresolved"
+             and (ms[i].context_of is None or ms[ms[i].context_of].res.status == "unresolved")]
     if not cands:
         return []
 
     def prep(i: int) -> str:
+        for j in ms[i].ctx:
+            if ms[j].raw.end <= ms[i].raw.start:
+                i = j  # "in Deir ez-Zor's al-Busayrah": the word before the possessive
+                break
         before = work[max(a, ms[i].raw.start - 40):ms[i].raw.start].lower()
         w = [x for x in re.findall(r"[a-z]+", before) if x not in _DETERMINERS]
         return w[-1] if w else ""
@@ -1682,7 +1703,7 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
     for c in m.ctx:
         cm = ms[c]
         used.append(c)
-        place_text = work[m.raw.start:cm.raw.end]
+        place_text = work[min(m.raw.start, cm.raw.start):max(m.raw.end, cm.raw.end)]
         if cm.res.geometry is None or res.geometry is None:
             continue
         direction = cm.raw.direction
@@ -1716,7 +1737,9 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
                       uncertainty_km=max(5.0, km * 0.25))
         place_text = work[m.raw.start - len(rel.group(0)):m.raw.end]
         notes.append(f"located {km:g} km {direction} of {m.res.name}")
-    elif re.search(r"\b(?:near|outside|close to|on the outskirts of|outskirts of|in the vicinity of|around)\s+(?:the\s+)?(?:(?:\w+\s+){1,2}of\s+)?$", before, re.I) \
+    elif re.search(r"\b(?:near|outside|close to|on the outskirts of|outskirts of|in the vicinity of|around|"
+                   r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-?\w+)? of)\s+(?:the\s+)?"
+                   r"(?:(?:\w+\s+){1,2}of\s+)?$", before, re.I) \
             and res.precision in (Precision.LOCALITY, Precision.EXACT):
         res = replace(res, precision=Precision.NEAR, uncertainty_km=DEFAULT_UNCERTAINTY_KM[Precision.NEAR])
         notes.append(f"near {m.res.name}")

@@ -244,6 +244,27 @@ REPORTS = [
      "fighters.",
      dict(type="armed clash", date=("2021-04-02", "2021-04-02"), adm1="IQG15", prec="adm1",
           fat=(2, 2, 2), actor="Popular Mobilization Forces")),
+    ("unknown-village-in-district", "2021-06-10", "IQ",
+     "An explosion targeted a Peshmerga vehicle near the village of Zarqawiyat Khor in Makhmour "
+     "district late on Tuesday, killing one fighter and injuring two others, the Ministry of "
+     "Peshmerga Affairs said.",
+     dict(type="IED/explosion", date=("2021-06-08", "2021-06-08"), adm1="IQG11", adm2="Makhmour",
+          prec="adm2", fat=(1, 1, 1), inj=(2, 2, 2), actor="Peshmerga")),
+    ("syria-possessive", "2019-09-20", "SY",
+     "Clashes between the SDF and regime forces in Deir ez-Zor's al-Busayrah left six dead on "
+     "Wednesday, a war monitor said.",
+     dict(type="armed clash", date=("2019-09-18", "2019-09-18"), adm1="SY09", prec="locality",
+          fat=(6, 6, 6))),
+    ("south-of-town", "2020-05-03", "IQ",
+     "ISIS militants launched a coordinated attack on PMF positions south of Samarra on "
+     "Saturday, killing 10 fighters.",
+     dict(type="armed clash", date=("2020-05-02", "2020-05-02"), adm1="IQG16", prec="near",
+          fat=(10, 10, 10))),
+    ("rockets-airport", "2021-02-15", "IQ",
+     "Rockets struck Erbil International Airport on Monday night, killing a civilian contractor "
+     "and wounding nine others.",
+     dict(type="shelling", date=("2021-02-15", "2021-02-15"), adm1="IQG11", prec="exact",
+          fat=(1, 1, 1), inj=(9, 9, 9))),
 ]
 
 
