@@ -1097,18 +1097,36 @@ def _rep_xy(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def _split_actors(gdf, i: int, k: int, passthrough: str):
+def _obj(gdf, col: str) -> np.ndarray:
+    """A column as an object array with None for missing (all None when absent)."""
+    if col not in gdf.columns:
+        return np.full(len(gdf), None, dtype=object)
+    return pd.Series(gdf[col].to_numpy(), dtype=object).where(gdf[col].notna().to_numpy(), None).to_numpy()
+
+
+def _actor(gdf, k: int, passthrough: str) -> np.ndarray:
+    """First actor (k=0) or the others (k=1), from the carried-through column when present."""
     if passthrough in gdf.columns:
-        return _clean(gdf[passthrough].iloc[i])
-    a = _clean(gdf["actors"].iloc[i]) if "actors" in gdf.columns else None
-    parts = a.split("; ") if isinstance(a, str) else []
-    if k == 0:
-        return parts[0] if parts else None
-    return "; ".join(parts[1:]) if len(parts) > 1 else None
+        return _obj(gdf, passthrough)
+    parts = pd.Series(_obj(gdf, "actors"), dtype=object).str.split("; ", n=1)
+    out = parts.str[k] if len(parts) else parts
+    return pd.Series(out, dtype=object).where(pd.notna(out), None).to_numpy()
 
 
-def _date_str(v) -> str | None:
-    return None if pd.isna(v) else pd.Timestamp(v).strftime("%Y-%m-%d")
+def _dates(gdf, col: str) -> np.ndarray:
+    if col not in gdf.columns:
+        return np.full(len(gdf), None, dtype=object)
+    d = pd.to_datetime(pd.Series(gdf[col].to_numpy()), errors="coerce")
+    return d.dt.strftime("%Y-%m-%d").to_numpy(dtype=object, na_value=None)
+
+
+def _coords(gdf) -> tuple[np.ndarray, np.ndarray]:
+    x, y = _rep_xy(gdf)
+    return np.round(x, 6), np.round(y, 6)
+
+
+def _codes(values: np.ndarray, fn) -> pd.arrays.IntegerArray:
+    return pd.array(_per_unique(values, fn, None), dtype="Int64")
 
 
 def _require(gdf, cols):
@@ -1129,36 +1147,25 @@ def to_acled(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     :func:`read_incidents` comes back with the same values.
     """
     _require(gdf, ("id", "date_start", "location_precision"))
-    x, y = _rep_xy(gdf)
-    n = len(gdf)
-    rows: dict[str, list] = {c: [] for c in ACLED_COLUMNS}
-    for i in range(n):
-        r = gdf.iloc[i]
-        rows["event_id_cnty"].append(_clean(r["id"]))
-        rows["event_date"].append(_date_str(r["date_start"]))
-        rows["latitude"].append(None if np.isnan(y[i]) else round(float(y[i]), 6))
-        rows["longitude"].append(None if np.isnan(x[i]) else round(float(x[i]), 6))
-        p = _clean(r["location_precision"])
-        rows["geo_precision"].append(_prec.to_acled(p) if p else None)
-        dp = _clean(r.get("date_precision"))
-        rows["time_precision"].append(_ACLED_TIME_OUT.get(dp) if dp else None)
-        rows["event_type"].append(_clean(r.get("event_type")))
-        rows["sub_event_type"].append(_clean(r.get("sub_event_type")))
-        rows["actor1"].append(_split_actors(gdf, i, 0, "actor1"))
-        rows["actor2"].append(_split_actors(gdf, i, 1, "actor2"))
-        rows["fatalities"].append(_clean(r.get("fatalities_best")))
-        rows["location"].append(_clean(r.get("place_text")))
-        for k in (1, 2, 3):
-            if f"admin{k}" in gdf.columns:
-                rows[f"admin{k}"].append(_clean(r[f"admin{k}"]))
-            else:
-                rows[f"admin{k}"].append(_clean(r.get(f"adm{k}_name")))
-        rows["notes"].append(_clean(r.get("notes")))
-        rows["source"].append(_clean(r.get("source")))
-    out = pd.DataFrame(rows)
-    out["geo_precision"] = pd.array(out["geo_precision"], dtype="Int64")
-    out["time_precision"] = pd.array(out["time_precision"], dtype="Int64")
-    out["fatalities"] = pd.array(out["fatalities"], dtype="Int64")
+    x, y = _coords(gdf)
+    out = pd.DataFrame({
+        "event_id_cnty": _obj(gdf, "id"),
+        "event_date": _dates(gdf, "date_start"),
+        "latitude": y,
+        "longitude": x,
+        "geo_precision": _codes(_obj(gdf, "location_precision"), _prec.to_acled),
+        "time_precision": _codes(_obj(gdf, "date_precision"), _ACLED_TIME_OUT.get),
+        "event_type": _obj(gdf, "event_type"),
+        "sub_event_type": _obj(gdf, "sub_event_type"),
+        "actor1": _actor(gdf, 0, "actor1"),
+        "actor2": _actor(gdf, 1, "actor2"),
+        "fatalities": pd.array(_obj(gdf, "fatalities_best"), dtype="Int64"),
+        "location": _obj(gdf, "place_text"),
+        **{f"admin{k}": _obj(gdf, f"admin{k}") if f"admin{k}" in gdf.columns
+           else _obj(gdf, f"adm{k}_name") for k in (1, 2, 3)},
+        "notes": _obj(gdf, "notes"),
+        "source": _obj(gdf, "source"),
+    })
     return pd.concat([out, _extras(gdf, ACLED_COLUMNS)], axis=1)
 
 
@@ -1170,37 +1177,31 @@ def to_ucdp(gdf: gpd.GeoDataFrame) -> pd.DataFrame:
     ``side_b`` and ``adm_1``/``adm_2`` carried through when present.
     """
     _require(gdf, ("id", "date_start", "location_precision"))
-    x, y = _rep_xy(gdf)
+    x, y = _coords(gdf)
     rev = {v: k for k, v in _UCDP_VIOLENCE.items()}
-    rows: dict[str, list] = {c: [] for c in UCDP_COLUMNS}
-    for i in range(len(gdf)):
-        r = gdf.iloc[i]
-        rid = _clean(r["id"])
-        rows["id"].append(rid)
-        rows["date_start"].append(_date_str(r["date_start"]))
-        rows["date_end"].append(_date_str(r.get("date_end")))
-        rows["latitude"].append(None if np.isnan(y[i]) else round(float(y[i]), 6))
-        rows["longitude"].append(None if np.isnan(x[i]) else round(float(x[i]), 6))
-        p = _clean(r["location_precision"])
-        rows["where_prec"].append(_prec.to_ucdp(p) if p else None)
-        dp = _clean(r.get("date_precision"))
-        rows["date_prec"].append(_UCDP_DATE_OUT.get(dp) if dp else None)
-        rows["best"].append(_clean(r.get("fatalities_best")))
-        rows["low"].append(_clean(r.get("fatalities_low")))
-        rows["high"].append(_clean(r.get("fatalities_high")))
-        rows["side_a"].append(_split_actors(gdf, i, 0, "side_a"))
-        rows["side_b"].append(_split_actors(gdf, i, 1, "side_b"))
-        rows["where_coordinates"].append(_clean(r.get("place_text")))
-        rows["adm_1"].append(_clean(r["adm_1"]) if "adm_1" in gdf.columns else _clean(r.get("adm1_name")))
-        rows["adm_2"].append(_clean(r["adm_2"]) if "adm_2" in gdf.columns else _clean(r.get("adm2_name")))
-        rows["source_article"].append(_clean(r.get("source")))
-        if "type_of_violence" in gdf.columns:
-            rows["type_of_violence"].append(_int_or_none(r["type_of_violence"]))
-        else:
-            rows["type_of_violence"].append(rev.get(_clean(r.get("event_type"))))
-    out = pd.DataFrame(rows)
-    for c in ("where_prec", "date_prec", "best", "low", "high", "type_of_violence"):
-        out[c] = pd.array(out[c], dtype="Int64")
+    if "type_of_violence" in gdf.columns:
+        tov = _codes(_obj(gdf, "type_of_violence"), _int_or_none)
+    else:
+        tov = _codes(_obj(gdf, "event_type"), rev.get)
+    out = pd.DataFrame({
+        "id": _obj(gdf, "id"),
+        "date_start": _dates(gdf, "date_start"),
+        "date_end": _dates(gdf, "date_end"),
+        "latitude": y,
+        "longitude": x,
+        "where_prec": _codes(_obj(gdf, "location_precision"), _prec.to_ucdp),
+        "date_prec": _codes(_obj(gdf, "date_precision"), _UCDP_DATE_OUT.get),
+        "best": pd.array(_obj(gdf, "fatalities_best"), dtype="Int64"),
+        "low": pd.array(_obj(gdf, "fatalities_low"), dtype="Int64"),
+        "high": pd.array(_obj(gdf, "fatalities_high"), dtype="Int64"),
+        "side_a": _actor(gdf, 0, "side_a"),
+        "side_b": _actor(gdf, 1, "side_b"),
+        "where_coordinates": _obj(gdf, "place_text"),
+        "adm_1": _obj(gdf, "adm_1") if "adm_1" in gdf.columns else _obj(gdf, "adm1_name"),
+        "adm_2": _obj(gdf, "adm_2") if "adm_2" in gdf.columns else _obj(gdf, "adm2_name"),
+        "source_article": _obj(gdf, "source"),
+        "type_of_violence": tov,
+    })
     return pd.concat([out, _extras(gdf, UCDP_COLUMNS)], axis=1)
 
 
