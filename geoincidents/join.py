@@ -18,8 +18,11 @@ layers):
 ``kri``                     in the Kurdistan Region (de jure governorates Duhok, Erbil, Sulaymaniyah)
 ``adm1_codes, adm1_shares`` for non-point geometries: every unit the geometry touches, largest
 ``adm2_codes, adm2_shares`` share first, ``|``-joined; shares are fractions of the geometry's
-``adm3_codes, adm3_shares`` geodesic length (lines), area (polygons) or point count (multipoints),
-                            rounded to 4 decimals. NA for points (a point has exactly one unit).
+``adm3_codes, adm3_shares`` geodesic length (lines), area (polygons; measured in a Lambert
+                            equal-area projection, so the ratios are exact) or point count
+                            (multipoints), rounded to 4 decimals. A line running along a shared
+                            boundary counts for both units, so shares may then sum to more than 1.
+                            NA for points (a point has exactly one unit).
 ``disputed_share``,         fraction of the geometry inside each territory (NaN for points of
 ``disputed_extended_share``,  point-like precision; for a point standing for a whole unit, e.g.
 ``kri_share``               an ACLED ``geo_precision`` 3 point, the share of that unit's area)
