@@ -1792,11 +1792,13 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
             continue
         if len(sentence) > 3000:
             sentence = sentence[:3000]
-        ev = _event(sentence)
         kills, wounds, _cnotes = _count(sentence)
+        sent_ms_idx = by_sent.get(si, [])
+        if not sent_ms_idx and kills is None and wounds is None:
+            continue  # no place and no figure: nothing this sentence could add
+        ev = _event(sentence)
         if ev is None and kills is None and wounds is None:
             continue
-        sent_ms_idx = by_sent.get(si, [])
         sent_ms = [ms[i] for i in sent_ms_idx]
         if ev is None:
             # Casualty figures without an event word belong to the event just reported.
