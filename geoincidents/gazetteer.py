@@ -33,6 +33,7 @@ import gc
 import json
 import math
 import re
+from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -781,7 +782,7 @@ class Gazetteer:
                 out.append(_Cand(eid, m * (1.0 if kind != "core" else 0.98), "transliteration", sim=sim))
         return out
 
-    def _deletion_index(self) -> tuple[list[int], list[int], list[str], list[str]]:
+    def _deletion_index(self) -> tuple[array, array, list[str], list[str]]:
         """SymSpell-style index over the vowel-class folded keys, as sorted hash arrays.
 
         Every folded key (spaces removed) and each one-letter deletion of it is hashed; two
@@ -816,8 +817,10 @@ class Gazetteer:
             h = np.concatenate(hs)
             i = np.concatenate(ids)
             order = np.argsort(h, kind="stable")
-            # Python lists: bisect on them is C-fast, and lists of ints are not GC-tracked work.
-            self._deletes = (h[order].tolist(), i[order].tolist(), keys, folded)
+            # Flat typed arrays (8 + 4 bytes per entry, nothing for the GC to walk); bisect
+            # works on them directly.
+            self._deletes = (array("q", h[order].tobytes()), array("i", i[order].astype(np.int32).tobytes()),
+                             keys, folded)
         return self._deletes
 
     def _approx_cands(self, key: str, limit: int = 12) -> list[_Cand]:
@@ -828,8 +831,17 @@ class Gazetteer:
         keys and on the vowel-class folded keys, so "Tooz Khormato" is closer to "Tuz
         Khurmatu" than to "Taza Khormato" although all three share a skeleton.
         """
-        H, ids, keys, folded = self._deletion_index()
         vq = _vfold(key)
+        sk = skeleton(key)
+        same = self._by_skel.get(sk, ())
+        if 0 < len(same) <= 64:
+            # Cheap first tier, always applied (answers must not depend on what was built
+            # before): a spelling with the same skeleton and the same vowel classes ("Tooz
+            # Khormato") needs no deletion index (which takes a second to build).
+            quick = self._score_keys(key, vq, list(same), [_vfold(k) for k in same], set(same), sk, limit)
+            if quick and quick[0].sim >= 0.97:
+                return quick
+        H, ids, keys, folded = self._deletion_index()
         v = vq.replace(" ", "")
         variants = {v} | ({v[:j] + v[j + 1:] for j in range(len(v))} if len(v) >= 4 else set())
         # Plain-Python binary search: for a dozen probes it beats numpy's per-call overhead.
@@ -839,14 +851,15 @@ class Gazetteer:
             a = bisect_left(H, h)
             if a < n and H[a] == h:
                 found.update(ids[a:bisect_right(H, h, a)])
-        sk = skeleton(key)
-        same = self._by_skel.get(sk, ())
         same_set = set(same) if len(same) <= 64 else set()
         klist = [keys[i] for i in found]
         flist = [folded[i] for i in found]
         for k in same_set.difference(klist):
             klist.append(k)
             flist.append(_vfold(k))
+        return self._score_keys(key, vq, klist, flist, same_set, sk, limit)
+
+    def _score_keys(self, key, vq, klist, flist, same_set, sk, limit) -> list[_Cand]:
         if not klist:
             return []
         ratio = fuzz.ratio
