@@ -276,12 +276,21 @@ class Gazetteer:
     _default: Gazetteer | None = None
 
     def __init__(self, entities: dict[str, list], names: dict[str, list], *, label: str = "custom",
-                 wkb_loader=None, skeleton_loader=None, folded_loader=None):
+                 wkb_loader=None, skeleton_loader=None, folded_loader=None, grouped=None):
         self.label = label
         n = len(entities["source"])
         self._e = {f: list(entities[f]) if f in entities else [None] * n for f in _ENTITY_FIELDS}
         # Geometry WKB of the bundled entities is read on first use (cold load stays small).
         self._wkb_loader = wkb_loader
+        self._folded_loader = folded_loader
+        self._extra: dict[str, list[tuple[int, str]]] = {}
+        self._override: set[int] = set()
+        if grouped is not None:  # the bundled index, already grouped by key (see _load_bundled)
+            ukeys, self._bounds, self._n_eids, self._n_kinds = grouped
+            self._kpos = dict(zip(ukeys, range(len(ukeys))))
+            self._skel_loader = skeleton_loader
+            self._reset_caches()
+            return
         # Names sorted by key: one dict from key to its slice of (eid, kind) rows.
         keys = np.asarray(names["key"], dtype=object)
         order = np.argsort(keys, kind="stable") if len(keys) and not _is_sorted(keys) else None
@@ -305,9 +314,6 @@ class Gazetteer:
             self._skel_loader = (lambda: (sk[order] if order is not None else sk)[starts].tolist())
         else:
             self._skel_loader = skeleton_loader
-        self._folded_loader = folded_loader
-        self._extra: dict[str, list[tuple[int, str]]] = {}
-        self._override: set[int] = set()
         self._reset_caches()
 
     # ------------------------------------------------------------------ construction
@@ -379,6 +385,7 @@ class Gazetteer:
 
     @classmethod
     def _load_bundled(cls) -> Gazetteer:
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
         from .data import data_dir
@@ -396,8 +403,22 @@ class Gazetteer:
         except (OSError, KeyError, ValueError) as exc:
             raise DataError(f"names index in {d} is unreadable ({exc}); rebuild it") from exc
         ents = {name: et.column(name).to_pylist() for name in et.column_names}
-        names = {name: nt.column(name).to_pylist() for name in nt.column_names}
+        # names.parquet is sorted by key (the builder guarantees it): find the key runs with
+        # arrow kernels and turn only the distinct keys into Python strings.
+        import pyarrow.compute as pc
 
+        key = nt.column("key").combine_chunks()
+        n = len(key)
+        if n > 1:
+            change = pc.not_equal(key.slice(1), key.slice(0, n - 1)).to_numpy(zero_copy_only=False)
+            starts = np.flatnonzero(np.r_[True, change])
+        else:
+            starts = np.arange(n)
+        kind = nt.column("kind").combine_chunks().dictionary_encode()
+        kinds = np.asarray(kind.dictionary.to_pylist(), dtype=object)[kind.indices.to_numpy()].tolist()
+        grouped = (key.take(pa.array(starts)).to_pylist(), np.r_[starts, n].tolist(),
+                   nt.column("eid").to_numpy().tolist(), kinds)
+        names = None
         def wkb() -> list:
             return pq.read_table(pe, columns=["wkb"]).column("wkb").to_pylist()
 
@@ -411,7 +432,7 @@ class Gazetteer:
             return load
 
         return cls(ents, names, label="bundled", wkb_loader=wkb, skeleton_loader=per_key("skeleton"),
-                   folded_loader=per_key("folded"))
+                   folded_loader=per_key("folded"), grouped=grouped)
 
     def copy(self) -> Gazetteer:
         """An independent copy (corrections added to it do not change the original)."""
