@@ -1356,7 +1356,7 @@ def geoparse(
         _cues(work, toks, r, token_of_raw)
     _coordinate_cues(work, toks, raws)
     raws = [r for r in raws if _keep(work, toks, r, idx, sent_first_tok)]
-    raws.extend(_pattern_mentions(work, raws))
+    raws.extend(_pattern_mentions(work, raws, idx))
     raws.sort(key=lambda r: r.start)
     if ner:
         raws.extend(_ner_mentions(work, raws))
@@ -1480,8 +1480,12 @@ _PATTERN_CLASS = {"town": "locality", "village": "locality", "city": "locality",
                   "area": "region", "region": "region"}
 
 
-def _pattern_mentions(text: str, raws: list[_Raw]) -> list[_Raw]:
-    """Names the index does not know but the wording marks as places ("the village of X")."""
+def _pattern_mentions(text: str, raws: list[_Raw], idx: _Index) -> list[_Raw]:
+    """Names the wording marks as places ("the village of X") that no mention covers yet.
+
+    Their candidates come from the index (same skeleton, close spelling); names it does not
+    know at all are looked up in the gazetteer later.
+    """
     taken = [(r.start, r.end) for r in raws]
     out: list[_Raw] = []
     for pat in _PATTERN_RES:
@@ -1491,11 +1495,16 @@ def _pattern_mentions(text: str, raws: list[_Raw]) -> list[_Raw]:
             first = nz.normalize(name).split()
             if not first or first[0] in _STOP or first[0] in _DEMONYMS or first[-1] in _STOP:
                 continue
+            core = " ".join(first)
+            if len(core) < 3 or core in _NAME_PARTICLES or core in nz.generic_words():
+                continue  # "the village of Al", "the district of Qaryat": not a name
             if any(x < b and a < y for x, y in taken):
                 continue
             taken.append((a, b))
             cue = _PATTERN_CLASS.get(m.group("g").lower())
-            out.append(_Raw(0, 0, a, b, [], cue=cue, label="pattern"))
+            key = nz.normalize(name)
+            cands = [c for c in _candidates(idx, _tokskel(key), key) if c[2] >= 0.9]
+            out.append(_Raw(0, 0, a, b, cands, cue=cue, label="pattern"))
     return out
 
 
