@@ -110,13 +110,20 @@ def cmd_geoparse(args: argparse.Namespace) -> int:
     from .geoparse import geoparse
 
     text = Path(args.file).read_text(encoding="utf-8-sig")
-    doc = geoparse(text, published=args.published)
+    country = None if (args.country or "").lower() in ("", "none", "any") else args.country
+    doc = geoparse(text, published=args.published, country_hint=country, source=Path(args.file).name)
     if args.json or not args.map:
         sys.stdout.write(json.dumps(doc.to_dict(), ensure_ascii=False, indent=2) + "\n")
     if args.map:
+        from .join import attribute
         from .render import render_map, save_map
 
-        save_map(render_map(doc.to_geodataframe(), offline=args.offline), args.map)
+        gdf = doc.to_geodataframe()
+        if len(gdf):
+            gdf = attribute(gdf, progress=False)
+        save_map(render_map(gdf, offline=args.offline), args.map)
+        located = int(gdf.geometry.notna().sum()) if len(gdf) else 0
+        sys.stderr.write(f"wrote {args.map}: {len(gdf)} incidents, {located} located\n")
     return 0
 
 
@@ -165,10 +172,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("geoparse", help="find places and incidents in a news report")
     p.add_argument("file")
-    p.add_argument("--published", metavar="DATE", help="publication date, YYYY-MM-DD")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--map", metavar="OUT.html")
-    p.add_argument("--offline", action="store_true")
+    p.add_argument("--published", metavar="DATE", help="publication date, YYYY-MM-DD (relative dates)")
+    p.add_argument("--country", default="IQ", metavar="CC", help="country hint: IQ (default), SY or none")
+    p.add_argument("--json", action="store_true", help="print {places, incidents} JSON (default without --map)")
+    p.add_argument("--map", metavar="OUT.html", help="also render the incidents to an HTML map")
+    p.add_argument("--offline", action="store_true", help="self-contained map, no network needed")
     p.set_defaults(func=cmd_geoparse)
 
     p = sub.add_parser("demo", help="map the bundled example incidents")

@@ -451,3 +451,12 @@ def test_cli_bad_date_is_one_line_error(capsys):
     rc = main(["geoparse", str(EXAMPLE), "--published", "30/04/2020x"])
     assert rc == 2
     assert "published" in capsys.readouterr().err
+
+
+def test_cli_map_offline(tmp_path, capsys):
+    out = tmp_path / "seed.html"
+    rc = main(["geoparse", str(EXAMPLE), "--published", "2020-04-30", "--map", str(out), "--offline"])
+    assert rc == 0 and out.is_file()
+    html = out.read_text(encoding="utf-8")
+    assert "attack on checkpoint" in html and "airstrike" in html
+    assert "5 incidents" in capsys.readouterr().err
