@@ -367,6 +367,7 @@ class Gazetteer:
         self._deletes: tuple | None = None
         self._arrays: dict[str, np.ndarray] | None = None
         self._skel: dict[str, list[str]] | None = None
+        self._important: dict[str, tuple[str, ...]] | None = None
         self._src_pos: dict[str, int] | None = None
 
     def _wkb(self, eid: int) -> bytes | None:
@@ -791,6 +792,27 @@ class Gazetteer:
                 extra.append(c)
         return cands + extra
 
+    def _important_variants(self, key: str) -> list[_Cand]:
+        """Same-skeleton spellings of governorates, countries and cities only (cheap filter
+        on importance before any string comparison)."""
+        if self._important is None:
+            e_imp = self._e["importance"]
+            imp: dict[str, list[str]] = {}
+            for k in self._all_keys():
+                if any((e_imp[eid] or 0) >= 0.88 for eid, _ in self._entries(k)):
+                    imp.setdefault(skeleton(k), []).append(k)
+            self._important = {sk: tuple(v) for sk, v in imp.items()}
+        keys = self._important.get(skeleton(key))
+        if not keys:
+            return []
+        vq = _vfold(key)
+        out = []
+        for k in keys:
+            sim = max(fuzz.ratio(key, k), fuzz.ratio(vq, _vfold(k))) / 100.0
+            for eid, kind in self._entries(k):
+                out.append(_Cand(eid, (0.55 + 0.42 * sim) * (1.0 if kind != "core" else 0.98), "transliteration", sim=sim))
+        return out
+
     def _skeleton_cands(self, key: str) -> list[_Cand]:
         out = []
         sk = skeleton(key)
@@ -1151,7 +1173,8 @@ class Gazetteer:
         strong = [g for g in classes if g not in _WEAK_CLASSES]
         need = strong and not any(class_fits(g, e["klass"][c.eid]) for c in cands for g in strong)
         have = {c.eid for c in cands}
-        for c in self._skeleton_cands(core or key) + (self._approx_cands(core or key) if need else []):
+        pool = self._approx_cands(core or key) if need else self._important_variants(core or key)
+        for c in pool:
             if c.eid in have or c.sim < 0.85:
                 continue
             if (e["importance"][c.eid] or 0) >= 0.88 or (need and any(class_fits(g, e["klass"][c.eid]) for g in strong)):
