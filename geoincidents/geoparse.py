@@ -708,7 +708,8 @@ class _Raw:
     cue: str | None = None
     cue_words: tuple[str, ...] = ()
     direction: str | None = None
-    label: str = ""
+    label: str = ""  # where the mention came from: "" (names index), "pattern", "spacy:GPE"
+    text: str = ""
     nt0: int = -1
     nt1: int = -1
 
@@ -1007,7 +1008,7 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
         names = ", ".join(idx.name[c] for c in ctx)
         a1 = idx.admin[scored[0][1]][1] or idx.country[scored[0][1]]
         notes.append(
-            f"the text places {r.label or 'it'} in {names}, but the gazetteer puts "
+            f"the text places {r.text or 'it'} in {names}, but the gazetteer puts "
             f"{idx.name[scored[0][1]]} in {a1}; the gazetteer is kept")
     return scored, notes
 
@@ -1408,7 +1409,7 @@ def geoparse(
     scored_by: dict[int, tuple[list, list[str]]] = {}
     for k in order:
         r = raws[k]
-        r.label = work[r.start:r.end]
+        r.text = work[r.start:r.end]
         if r.foreign:
             continue
         r_cue = r.cue

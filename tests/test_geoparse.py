@@ -460,3 +460,26 @@ def test_cli_map_offline(tmp_path, capsys):
     html = out.read_text(encoding="utf-8")
     assert "attack on checkpoint" in html and "airstrike" in html
     assert "5 incidents" in capsys.readouterr().err
+
+
+def test_optional_spacy_hook_adds_unknown_places(monkeypatch):
+    """With ner=True, GPE/LOC entities of an installed spaCy model become extra mentions."""
+    import sys
+    import types
+
+    text = "Gunmen killed two farmers in Frobnitzabad on Monday, near Kirkuk."
+    start = text.index("Frobnitzabad")
+
+    class Ent:
+        label_ = "GPE"
+        start_char, end_char = start, start + len("Frobnitzabad")
+
+    fake = types.ModuleType("spacy")
+    fake.load = lambda name: (lambda t: types.SimpleNamespace(ents=[Ent()]))  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "spacy", fake)
+    doc = geoparse(text, published="2021-05-05", ner=True)
+    [p] = [p for p in doc.places if p.text == "Frobnitzabad"]
+    assert p.resolution.status == "unresolved" and p.resolution.method.startswith("spacy:GPE")
+    assert any(q.text == "Kirkuk" for q in doc.places)
+    plain = geoparse(text, published="2021-05-05")
+    assert not any(q.text == "Frobnitzabad" for q in plain.places)
