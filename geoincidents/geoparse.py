@@ -758,6 +758,23 @@ def _candidates(idx: _Index, ts: str, mention_key: str) -> list[tuple[int, str, 
     return cands
 
 
+def _loose_in_context(idx: _Index, r: _Raw, toks: _Tokens, ctx: list[int]) -> list[tuple[int, str, float]]:
+    """Same-skeleton spellings further apart (ratio >= 0.5) that lie in the context unit."""
+    if r.nt0 < 0:
+        return []
+    key = nz.normalize(" ".join(toks.norm[j] for j in range(r.nt0, r.nt1 + 1) if not toks.article[j]))
+    bucket = idx.keymap.get(_tokskel(key)) or {}
+    out = []
+    for k2, items in bucket.items():
+        sim = fuzz.ratio(k2, key) / 100.0
+        if sim < 0.5:
+            continue
+        for eid, _core in items:
+            if any(_within(idx, eid, c) for c in ctx):
+                out.append((eid, k2, min(sim, 0.85)))
+    return out
+
+
 def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
     n = len(toks.raw)
     if n == 0:
@@ -1135,7 +1152,8 @@ _VERB_RE = re.compile(rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b", re.I)
 _PASSIVE_END_RE = re.compile(
     rf"\b{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
     rf"(?:reportedly\s+|also\s+|later\s+)?$", re.I)
-_BARE_END_RE = re.compile(rf"\b{QTY_PATTERN}\s+$", re.I)
+_BARE_END_RE = re.compile(
+    rf"\b{QTY_PATTERN}\s+(?:(?:were|was|have been|had been|got)\s+)?(?:also\s+|reportedly\s+)?$", re.I)
 _KILL_RE = re.compile(_KILL, re.I)
 _WOUND_RE = re.compile(_WOUND, re.I)
 
@@ -1174,7 +1192,7 @@ def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, list[str]]:
         m = _PASSIVE_END_RE.search(window)
         if m:
             add(m.group("q"), m.group("victim"), verb, ws + m.start(), v.end())
-        elif verb in ("killed", "dead", "wounded", "injured"):
+        elif verb in ("killed", "dead", "wounded", "injured", "hurt"):
             m = _BARE_END_RE.search(window)
             if m:
                 add(m.group("q"), None, verb, ws + m.start(), v.end())
@@ -1234,7 +1252,7 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
             etype, sub, pos, word = hits[1]
         else:
             sub = others[0][0] if others[0][0] != "attack on checkpoint" else None
-    elif etype == "killing" and _SECURITY_VICTIM_RE.search(sentence[pos:pos + 120]):
+    elif etype == "killing" and _SECURITY_VICTIM_RE.search(sentence[max(0, pos - 60):pos + 120]):
         etype, sub = "armed clash", "attack on security forces"
     elif etype == "extortion" and "armed group presence" in types:
         etype, sub = "armed group presence", "holdouts; extortion of villagers"
@@ -1260,7 +1278,8 @@ class _M:
 
 
 _CTX_GAP_RE = re.compile(
-    r"^\s*(?:,|in|of|,\s*in|in the|of the|,\s*in the|province of|,\s*part of|within)\s*"
+    r"^\s*(?:,|in|of|,\s*in|in the|of the|,\s*in the|province of|,\s*part of|within|"
+    r"(?:neighbou?rhood|area|suburb|quarter|district|sub-district|village|town|region)\s+(?:of|in)(?:\s+the)?)\s*"
     r"(?:(?P<dir>(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?|central|rural)\s+)?$",
     re.I)
 
@@ -1418,6 +1437,12 @@ def geoparse(
             if not r_cue:
                 r.cue = "adm1" if any(idx.klass[e] == "adm1" for e, _, _ in r.cands) else None
         ctx_eids = [resolved_eid[j] for j, t in ctx_of.items() if t == k and j in resolved_eid]
+        if ctx_eids and r.cands and not any(_within(idx, e, c) for e, _, _ in r.cands for c in ctx_eids):
+            # Nothing of that spelling in the unit the text names: look for looser
+            # transliterations of it there ("Dora ... of Baghdad" is Ad Dawrah, Baghdad).
+            loose = _loose_in_context(idx, r, toks, ctx_eids)
+            if loose:
+                r.cands = r.cands + loose
         scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint)
         r.cue = r_cue if k not in ctx_of else r.cue
         if scored:

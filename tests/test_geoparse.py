@@ -265,6 +265,21 @@ REPORTS = [
      "and wounding nine others.",
      dict(type="shelling", date=("2021-02-15", "2021-02-15"), adm1="IQG11", prec="exact",
           fat=(1, 1, 1), inj=(9, 9, 9))),
+    ("district-of-province", "2020-04-14", "IQ",
+     "Two soldiers were killed and five others wounded in an ISIS attack in the Khanaqin "
+     "district of Diyala province on Sunday.",
+     dict(type="armed clash", date=("2020-04-12", "2020-04-12"), adm1="IQG10", adm2="Khanaqin",
+          prec="adm2", fat=(2, 2, 2), inj=(5, 5, 5))),
+    ("figures-in-next-sentence", "2020-04-14", "IQ",
+     "A roadside bomb went off in Tarmiyah on Sunday. Two soldiers were killed and three were "
+     "wounded.",
+     dict(type="IED/explosion", date=("2020-04-12", "2020-04-12"), adm1="IQG08", prec="locality",
+          fat=(2, 2, 2), inj=(3, 3, 3))),
+    ("neighbourhood-of-city", "2020-04-14", "IQ",
+     "Unknown gunmen on a motorcycle opened fire on a police patrol in the Dora neighbourhood of "
+     "southern Baghdad on Friday, wounding an officer.",
+     dict(type="armed clash", date=("2020-04-10", "2020-04-10"), adm1="IQG08", prec="locality",
+          inj=(1, 1, 1))),
 ]
 
 
