@@ -280,25 +280,21 @@ def _shares(geom, index: _grid.LayerIndex) -> list[tuple[int, float]]:
 
 
 def _precision_levels(gdf: pd.DataFrame, n: int) -> np.ndarray:
+    """Per row, the deepest admin level its ``location_precision`` supports (3 when absent)."""
     if "location_precision" not in gdf.columns:
         return np.full(n, 3, dtype=np.int8)
-    levels = np.full(n, 3, dtype=np.int8)
-    col = gdf["location_precision"]
-    for value, pos in pd.Series(np.arange(n), index=pd.Index(col.astype(object).to_numpy())).groupby(
-        level=0, dropna=False
-    ):
-        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-            continue
+    codes, uniques = pd.factorize(gdf["location_precision"].astype(object), use_na_sentinel=True)
+    table = np.empty(len(uniques) + 1, dtype=np.int8)
+    table[-1] = 3  # missing precision: the location is taken as it stands
+    for j, value in enumerate(uniques):
         try:
-            p = Precision.parse(value)
+            table[j] = _MAX_LEVEL[Precision.parse(value)]
         except InputError:
-            row = int(pos.iloc[0])
             raise InputError(
                 f"unknown precision {value!r}; expected one of {[q.value for q in Precision]}",
-                row=row, field="location_precision",
+                row=int(np.flatnonzero(codes == j)[0]), field="location_precision",
             ) from None
-        levels[pos.to_numpy()] = _MAX_LEVEL[p]
-    return levels
+    return table[codes]  # code -1 picks the last entry
 
 
 def _prepare_frame(gdf, crs) -> gpd.GeoDataFrame:
