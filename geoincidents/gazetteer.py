@@ -7,7 +7,9 @@ feature with an honest geometry, offline:
   33k populated places, 113 curated landmarks, named regions, the Kurdistan Region and the
   disputed territories), loaded from the compact names index ``data/gazetteer/names.parquet``
   + ``entities.parquet`` (built by ``scripts/build_names_index.py``);
-* ``resolve`` / ``resolve_many`` / ``candidates`` / ``reverse`` / ``names_table``;
+* ``resolve`` / ``resolve_many`` / ``candidates`` / ``reverse`` / ``entity``, and the
+  ``names_table()`` / ``entities_table()`` views (every name key with its feature, every
+  feature's attributes) for indexing by other modules;
 * user corrections (:meth:`Gazetteer.add`, :meth:`Gazetteer.add_frame`) that win over bundled
   entries, and loaders for GeoNames dumps and any vector file.
 
