@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -263,3 +265,38 @@ def test_bundled_grid_was_built_from_the_shipped_layers():
     files = {n: manifest()["files"][f"{n}.parquet"] for n in _grid.GRID_LAYERS}
     assert _grid._load(data_dir() / "grid.npz", _grid.RES, files) is not None, (
         "data/gazetteer/grid.npz is stale: re-run scripts/build_gazetteer.py")
+
+
+def test_unknown_precision_names_row_and_field():
+    gdf = gpd.GeoDataFrame({"location_precision": ["exact", "street"]},
+                           geometry=[shapely.Point(44.39, 35.47)] * 2, crs="EPSG:4326")
+    with pytest.raises(InputError) as e:
+        attribute(gdf, progress=False)
+    assert (e.value.row, e.value.field) == (1, "location_precision")
+
+
+@pytest.mark.slow
+def test_grid_is_rebuilt_and_cached_when_not_bundled(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    from geoincidents.data import data_dir
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for f in data_dir().iterdir():
+        if f.name != "grid.npz":
+            shutil.copy(f, data / f.name)
+    cache = tmp_path / "cache"
+    code = (
+        "import numpy as np; from geoincidents import _grid; g = _grid.grid(); "
+        f"z = np.load({str(data_dir() / 'grid.npz')!r}); "
+        "assert (g.combos[g.cells] == z['combos'][z['cells']]).all(); print('same')"
+    )
+    env = {**__import__("os").environ, "GEOINCIDENTS_DATA": str(data), "GEOINCIDENTS_CACHE": str(cache)}
+    proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
+                          timeout=600, cwd=str(Path(__file__).resolve().parents[1]))
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "same"
+    assert len(list(cache.glob("grid-*.npz"))) == 1
