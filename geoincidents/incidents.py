@@ -645,6 +645,9 @@ def read_incidents(
         return _text(raw[col])
 
     # --- identity, text fields
+    id_col: str | None
+    place_col: str | None
+    date_cols: tuple[str | None, str | None]
     if schema == "acled":
         id_col = id or "event_id_cnty"
         place_col = place or "location"
@@ -712,7 +715,8 @@ def read_incidents(
         et = take("event_type") if "event_type" in raw.columns else np.full(n, None, dtype=object)
         for i, v in enumerate(tov):
             if et[i] is None and v is not None:
-                et[i] = _UCDP_VIOLENCE.get(_int_or_none(v), str(v))
+                code = _int_or_none(v)
+                et[i] = _UCDP_VIOLENCE.get(code, str(v)) if code is not None else str(v)
         out["event_type"] = et
         out["sub_event_type"] = take("sub_event_type")
         out["actors"] = _join_actors(raw, ("side_a", "side_b"))

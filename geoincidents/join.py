@@ -413,7 +413,9 @@ def attribute(
     bar = tqdm(total=n, desc="attribute", unit="row", disable=not progress)
     try:
         g = _grid.grid() if is_point.any() else None
-        for start in range(0, n if g is not None else 0, chunksize):
+        for start in range(0, n, chunksize):
+            if g is None:  # no points: only lines and polygons below
+                break
             stop = min(start + chunksize, n)
             sel = start + np.flatnonzero(is_point[start:stop])
             pts = geoms[sel]
