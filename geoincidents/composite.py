@@ -16,8 +16,11 @@ and Y", "Kirkuk-Salahaddin border",         ~1 km of Y (countries or governorate
 "Hawija, Kirkuk", "Hawija, western          X resolved with Y as admin context; a            X's own
 Kirkuk", "Hamrin Mountains, Saladin         directional word in Y is context only
 province", "Hawija in Kirkuk"
-"near Hawija", "outskirts of Mosul",        X, with precision ``near`` (about 25 km) when    near
-"20 km south of Kirkuk"                     X is a point
+"near Hawija", "outskirts of Mosul"         X, with precision ``near`` (about 25 km) when    near
+                                            X is a point
+"20 km south of Kirkuk"                     X moved 20 km south; uncertainty a third of the  near
+                                            distance (at least 5 km); admin units kept only
+                                            where the moved point still lies in them
 "Northern Iraq" and the other regions       the dissolve of the governorates in             region
 below                                       :data:`REGIONS`
 =========================================  ==============================================  =========
@@ -34,6 +37,7 @@ Composite results carry ``method="composite"`` (``"context"`` for the X, Y form)
 
 from __future__ import annotations
 
+import math
 import re
 from typing import TYPE_CHECKING
 
@@ -154,7 +158,7 @@ def parse_composite(gaz: Gazetteer, text: str, within, feature_types) -> Resolut
     if m:
         r = gaz._resolve_simple(m.group(1), within, feature_types)
         if r.status != "unresolved":
-            return _near(r, text)
+            return _near(gaz, r, text, _OFFSET.match(c))
     if "," in c or "،" in c:
         head, _, tail = c.replace("،", ",").rpartition(",")
         r = _with_context(gaz, text, head, tail, feature_types)
@@ -168,9 +172,39 @@ def parse_composite(gaz: Gazetteer, text: str, within, feature_types) -> Resolut
     return None
 
 
-def _near(r: Resolution, text: str) -> Resolution:
+_OFFSET = re.compile(
+    r"^(\d+(?:\.\d+)?)\s*(km|kilometers|kilometres|miles)\s+"
+    r"(north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+    r"south-east|south-west)(?:ern)?\s+of\s"
+)
+_BEARING = {"north": 0, "northeast": 45, "east": 90, "southeast": 135, "south": 180,
+            "southwest": 225, "west": 270, "northwest": 315}
+
+
+def _near(gaz: Gazetteer, r: Resolution, text: str, offset=None) -> Resolution:
     from dataclasses import replace
 
+    if offset is not None and r.precision in (Precision.EXACT, Precision.LOCALITY, Precision.NEAR):
+        # "20 km south of Kirkuk": move the point; reported distances are rough, so the
+        # uncertainty grows with the distance (a third of it, at least 5 km).
+        km = float(offset.group(1)) * (1.609 if offset.group(2) == "miles" else 1.0)
+        bearing = math.radians(_BEARING[offset.group(3).replace("-", "")])
+        p = r.point
+        lat = p.y + km * math.cos(bearing) / 110.57
+        lon = p.x + km * math.sin(bearing) / (111.32 * math.cos(math.radians(p.y)))
+        pt = shapely.Point(round(lon, 6), round(lat, 6))
+        # Keep only the admin units the moved point still lies in.
+        adm = {}
+        for lvl in (1, 2, 3):
+            code = getattr(r, f"admin{lvl}_code")
+            eid = gaz._eid_of(f"ocha:{code}") if code else None
+            inside = eid is not None and gaz._geom(eid).contains(pt)
+            adm[f"admin{lvl}_code"] = code if inside else None
+            adm[f"admin{lvl}_name"] = getattr(r, f"admin{lvl}_name") if inside else None
+        return replace(r, query=text, geometry=pt, precision=Precision.NEAR, method="composite",
+                       name=f"{offset.group(1)} {offset.group(2)} {offset.group(3)} of {r.name}",
+                       uncertainty_km=max(5.0, km / 3.0), score=r.score * 0.95, **adm,
+                       source=f"composite:offset({r.source})", disputed=gaz._disputed(pt))
     if r.precision in (Precision.EXACT, Precision.LOCALITY):
         return replace(r, query=text, precision=Precision.NEAR, uncertainty_km=25.0,
                        method="composite", score=r.score * 0.95)

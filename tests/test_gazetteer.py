@@ -202,6 +202,21 @@ def test_near_phrase_widens_precision(gaz):
     assert r.precision is Precision.NEAR and km(r, TOWNS["hawija"]) < 10
 
 
+def test_offset_phrase_moves_the_point(gaz):
+    town = gaz.resolve("Kirkuk")
+    r = gaz.resolve("20 km south of Kirkuk")
+    assert r.precision is Precision.NEAR and r.uncertainty_km >= 5
+    assert abs(km(r, (town.lat, town.lon)) - 20) < 0.5
+    assert r.lat < town.lat and abs(r.lon - town.lon) < 1e-4
+    r = gaz.resolve("10 miles west of Tikrit")
+    t = gaz.resolve("Tikrit")
+    assert abs(km(r, (t.lat, t.lon)) - 16.09) < 0.5 and r.lon < t.lon
+    # admin units are kept only if the moved point is still inside them
+    adm2 = load_layer("adm2").set_index("adm2_code").geometry
+    if r.admin2_code:
+        assert adm2[r.admin2_code].contains(r.geometry)
+
+
 def test_disputed_flag_against_the_polygon(gaz):
     dis = load_layer("disputed").geometry.iloc[0]
     for q in ("Tuz Khurmatu", "Erbil", "Makhmour", "Basra", "Hamrin mountains"):
