@@ -400,12 +400,16 @@ class Gazetteer:
                 f"names index missing in {d}; run scripts/build_names_index.py (or build_gazetteer.py)"
             )
         cols = [c for c in _ENTITY_FIELDS if c != "wkb"]
+        # Low-cardinality text columns arrive dictionary-encoded: decoding them through the
+        # dictionary shares one Python string per distinct value instead of one per row.
+        coded = ["feature_type", "klass", "country", "precision", "feature_code", "admin1_code",
+                 "admin1_name", "admin2_code", "admin2_name", "admin3_code", "admin3_name", "adm1_codes"]
         try:
-            et = pq.read_table(pe, columns=cols)
+            et = pq.read_table(pe, columns=cols, read_dictionary=coded)
             nt = pq.read_table(pn, columns=["key", "eid", "kind"])
         except (OSError, KeyError, ValueError) as exc:
             raise DataError(f"names index in {d} is unreadable ({exc}); rebuild it") from exc
-        ents = {name: et.column(name).to_pylist() for name in et.column_names}
+        ents = {name: _column_list(et.column(name)) for name in et.column_names}
         # names.parquet is sorted by key (the builder guarantees it): find the key runs with
         # arrow kernels and turn only the distinct keys into Python strings.
         import pyarrow.compute as pc
@@ -1385,6 +1389,18 @@ def _vfold(key: str) -> str:
     s = s.translate(_VF_SINGLE)
     s = re.sub(r"(?<=[aiu])h\b", "", s)
     return re.sub(r"(.)\1+", r"\1", s)
+
+
+def _column_list(col) -> list:
+    """A pyarrow column as a Python list; dictionary columns decoded through the dictionary."""
+    import pyarrow as pa
+
+    if not pa.types.is_dictionary(col.type):
+        return col.to_pylist()
+    arr = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
+    values = np.asarray(arr.dictionary.to_pylist() + [None], dtype=object)
+    idx = arr.indices.fill_null(len(arr.dictionary)).to_numpy()
+    return values[idx].tolist()
 
 
 def _hash_strings(values) -> np.ndarray:
