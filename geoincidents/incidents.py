@@ -308,14 +308,24 @@ def _read_csv(path: Path, *, encoding: str | None, sep: str | None) -> pd.DataFr
     text = _decode(data, encoding)
     if not text.strip():
         raise InputError(f"{path.name} is empty", field="path")
+    if "\x00" in text:
+        # a NUL byte means a binary or UTF-16 file, not a text table
+        line = text[: text.index("\x00")].count("\n")
+        raise InputError(f"{path.name} has a NUL byte on line {line + 1}: not a text CSV file "
+                         "(UTF-16? pass encoding=)", row=max(line - 1, 0) if line else None,
+                         field="path")
+    # one line-ending convention (old Mac exports end lines with a bare CR)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     if sep is None:
-        head = text[:65536]
+        head = "\n".join(text.split("\n", 50)[:50])
         try:
-            sep = csv.Sniffer().sniff(head.split("\n", 50)[0] if head.count("\n") == 0 else head,
-                                      delimiters=",;\t|").delimiter
+            sep = csv.Sniffer().sniff(head, delimiters=",;\t|").delimiter
         except csv.Error:
             sep = "\t" if path.suffix.lower() == ".tsv" else ","
-    header = next(csv.reader(io.StringIO(text), delimiter=sep))
+    try:
+        header = next(csv.reader(io.StringIO(text), delimiter=sep))
+    except (csv.Error, StopIteration) as exc:
+        raise InputError(f"cannot read the header of {path.name}: {exc}", row=None, field="path") from None
     header = [h.strip() for h in header]
     seen: set[str] = set()
     for h in header:
@@ -334,6 +344,12 @@ def _read_csv(path: Path, *, encoding: str | None, sep: str | None) -> pd.DataFr
         raise InputError(f"malformed CSV: {exc}", row=row, field=None) from None
     except pd.errors.EmptyDataError:
         raise InputError(f"{path.name} is empty", field="path") from None
+    except (ValueError, csv.Error) as exc:
+        raise InputError(f"malformed CSV: {exc}", field="path") from None
+    if len(df.columns) != len(header):
+        raise InputError(
+            f"malformed CSV: the header has {len(header)} columns but the rows {len(df.columns)} "
+            "(an unbalanced quote?)", field="path")
     df.columns = header
     # an empty cell is a missing value; other text (even "NA", a place name) stays as written
     return df.replace({"": None})

@@ -219,3 +219,36 @@ def test_bad_casualties_and_precision_codes(tmp_path):
     with pytest.raises(InputError) as e:
         read_incidents(_write(tmp_path / "p.csv", acled), progress=False)
     assert (e.value.row, e.value.field) == (0, "geo_precision")
+
+
+_BASE_CSV = (b"id,date,lat,lon,killed,place_text\n"
+             b"r1,2020-01-02,35.1,44.2,3,Kirkuk\nr2,2020-02-03,36,43,5-10,Mosul\n")
+_edit = st.tuples(
+    st.integers(0, len(_BASE_CSV)),
+    st.one_of(st.binary(min_size=0, max_size=3),
+              st.sampled_from([b'"', b",", b";", b"\n", b"\r", b"\x00", b"\xff\xfe", b"\t",
+                               "\u0627".encode(), b"\xd8"])),
+    st.integers(0, 3),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(_edit, min_size=1, max_size=8))
+def test_mangled_csv_gives_rows_or_a_library_error(tmp_path_factory, edits):
+    from geoincidents.errors import GeoIncidentsError
+
+    data = bytearray(_BASE_CSV)
+    for pos, insert, delete in edits:
+        pos = min(pos, len(data))
+        data[pos:pos + delete] = insert
+    path = tmp_path_factory.mktemp("fz") / "m.csv"
+    path.write_bytes(bytes(data))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            gdf = read_incidents(path, progress=False, geocode=False)
+    except GeoIncidentsError:
+        return
+    assert isinstance(gdf, gpd.GeoDataFrame)
+    assert gdf["id"].notna().all()
+    assert len(attribute(gdf, progress=False)) == len(gdf)
