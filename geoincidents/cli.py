@@ -100,9 +100,14 @@ def cmd_map(args: argparse.Namespace) -> int:
     from .join import attribute
     from .render import render_map, save_map
 
-    gdf = attribute(_read_for_cli(args))
-    m = render_map(gdf, offline=args.offline, basemap="offline" if args.offline else "osm")
+    gdf = attribute(_read_for_cli(args), progress=False)
+    m = render_map(gdf, offline=args.offline, basemap="offline" if args.offline else "osm",
+                   title=args.title, heatmap=args.heatmap)
     save_map(m, args.output)
+    if args.static:
+        from .render import render_static
+
+        render_static(gdf, args.static, title=args.title)
     return 0
 
 
@@ -165,6 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("input")
     p.add_argument("-o", "--output", required=True)
     p.add_argument("--offline", action="store_true", help="self-contained HTML, no network needed")
+    p.add_argument("--title", help="map title")
+    p.add_argument("--heatmap", action="store_true", help="add a heatmap layer of point incidents")
+    p.add_argument("--static", metavar="OUT.png", help="also write a static map (.png, .svg, .pdf)")
     p.add_argument("--lat")
     p.add_argument("--lon")
     p.add_argument("--place")

@@ -403,7 +403,13 @@ def test_cli_map_offline(tmp_path):
     from geoincidents.data import example_path
 
     out = tmp_path / "seed.html"
-    assert main(["map", str(example_path()), "-o", str(out), "--offline", "--place", "place_text"]) == 0
+    static = tmp_path / "seed.png"
+    assert main(["map", str(example_path()), "-o", str(out), "--offline", "--place", "place_text",
+                 "--title", "Seed <report>", "--heatmap", "--static", str(static)]) == 0
     text = out.read_text(encoding="utf-8")
     assert not re.search(r'<script[^>]+src=', text)
-    assert payloads(text)["incidents"][0]["meta"]["rows"] == 5
+    meta = payloads(text)["incidents"][0]["meta"]
+    assert meta["rows"] == 5 and meta["title"] == "Seed <report>"
+    assert "L.heatLayer" in text
+    assert static.read_bytes()[:4] == b"\x89PNG"
+    assert main(["map", str(example_path()), "-o", str(tmp_path / "x.txt")]) == 2  # not .html
