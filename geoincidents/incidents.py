@@ -169,6 +169,15 @@ def _num(token: str) -> int:
     return int(token.replace(",", ""))
 
 
+_MAX_CASUALTIES = 10_000_000  # more than any single reported event; beyond it, a data error
+
+
+def _plausible(t: tuple, value: Any) -> tuple:
+    if any(v is not None and v > _MAX_CASUALTIES for v in t):
+        raise InputError(f"casualty figure {value!r} is larger than {_MAX_CASUALTIES:,}")
+    return t
+
+
 def parse_casualties(value: Any) -> tuple[int | None, int | None, int | None]:
     """``(low, best, high)`` for a casualty figure as reported; ``None`` where unknown.
 
@@ -180,6 +189,10 @@ def parse_casualties(value: Any) -> tuple[int | None, int | None, int | None]:
     approximate figure (``"about 20"``) is taken as it stands; for an upper bound only, best is
     unknown. Empty values give ``(None, None, None)``; anything else raises :class:`InputError`.
     """
+    return _plausible(_parse_casualties(value), value)
+
+
+def _parse_casualties(value: Any) -> tuple[int | None, int | None, int | None]:
     if value is None or value is pd.NA:
         return (None, None, None)
     if isinstance(value, (bool, np.bool_)):
@@ -187,13 +200,13 @@ def parse_casualties(value: Any) -> tuple[int | None, int | None, int | None]:
     if isinstance(value, (int, np.integer)):
         if value < 0:
             raise InputError(f"casualty figure {value} is negative")
-        return (int(value), int(value), int(value))
+        return _plausible((int(value), int(value), int(value)), value)
     if isinstance(value, (float, np.floating)):
         if np.isnan(value):
             return (None, None, None)
-        if value < 0 or not float(value).is_integer():
+        if value < 0 or not np.isfinite(value) or not float(value).is_integer():
             raise InputError(f"casualty figure {value} is not a whole non-negative number")
-        return (int(value),) * 3  # type: ignore[return-value]
+        return _plausible((int(value),) * 3, value)  # type: ignore[arg-type]
     text = re.sub(r"\s+", " ", str(value).strip().lower())
     text = _TRAIL.sub("", text).strip(" .")
     if text in ("", "na", "n/a", "nan", "unknown", "?", "-", "none reported", "not reported"):
@@ -386,6 +399,28 @@ def _load(obj, *, encoding, sep, layer) -> pd.DataFrame:
     raise InputError(
         f"unsupported file type {ext!r}; use .csv, .geojson, .gpkg or .parquet", field="path"
     )
+
+
+_SCALAR_KINDS = {"string", "empty", "floating", "integer", "mixed-integer-float", "decimal",
+                 "boolean", "datetime", "datetime64", "date", "timedelta", "timedelta64",
+                 "period", "categorical"}
+
+
+def _sanitise(raw: pd.DataFrame) -> pd.DataFrame:
+    """Object columns holding bytes, lists or dicts (from a frame the user built) become text,
+    so that every later step sees scalars; columns of ordinary scalars are left alone."""
+    geom = raw._geometry_column_name if isinstance(raw, gpd.GeoDataFrame) else None
+    for pos, c in enumerate(raw.columns):
+        if c == geom or not pd.api.types.is_object_dtype(raw.dtypes.iloc[pos]):
+            continue
+        col = raw.iloc[:, pos]
+        if pd.api.types.infer_dtype(col, skipna=True) in _SCALAR_KINDS:
+            continue
+        fixed = [v.decode("utf-8", errors="replace") if isinstance(v, (bytes, bytearray))
+                 else (str(v) if isinstance(v, (list, dict, set, tuple)) else v)
+                 for v in col.to_numpy(dtype=object)]
+        raw.iloc[:, pos] = pd.Series(fixed, index=raw.index, dtype=object)
+    return raw
 
 
 def detect_schema(columns: Sequence[str]) -> str:
@@ -635,7 +670,7 @@ def read_incidents(
     figures and missing named columns raise :class:`InputError` naming the row and field.
     ``encoding``/``sep``/``layer``: override CSV decoding and delimiter sniffing, pick a layer.
     """
-    raw = _load(path_or_frame, encoding=encoding, sep=sep, layer=layer)
+    raw = _sanitise(_load(path_or_frame, encoding=encoding, sep=sep, layer=layer))
     if raw.columns.duplicated().any():
         dup = raw.columns[raw.columns.duplicated()][0]
         raise InputError(f"column {dup!r} appears more than once", field=str(dup))

@@ -6,6 +6,7 @@ import warnings
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 import shapely
@@ -252,3 +253,32 @@ def test_mangled_csv_gives_rows_or_a_library_error(tmp_path_factory, edits):
     assert isinstance(gdf, gpd.GeoDataFrame)
     assert gdf["id"].notna().all()
     assert len(attribute(gdf, progress=False)) == len(gdf)
+
+
+_ANY_VALUE = st.one_of(
+    st.none(), st.just(np.nan), st.text(max_size=8), st.integers(-10, 10**30),
+    st.floats(allow_nan=True, allow_infinity=True), st.booleans(), st.binary(max_size=4),
+    st.lists(st.integers(), max_size=2), st.just(pd.Timestamp("2020-01-01")),
+    st.sampled_from(["2020-01-01", "35.5", "44.2", "5 to 10", "exact", "adm1", "١٢"]),
+)
+_COLUMNS = ["id", "date", "lat", "lon", "killed", "injured", "place_text", "location_precision",
+            "date_end", "fatalities_best", "notes", "resolution_status"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data(), cols=st.lists(st.sampled_from(_COLUMNS), min_size=1, max_size=8, unique=True),
+       n=st.integers(0, 4))
+def test_arbitrary_cell_values_give_rows_or_a_library_error(data, cols, n):
+    from geoincidents.errors import GeoIncidentsError
+
+    df = pd.DataFrame({c: data.draw(st.lists(_ANY_VALUE, min_size=n, max_size=n)) for c in cols},
+                      dtype=object)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            gdf = read_incidents(df, progress=False, geocode=False)
+    except GeoIncidentsError:
+        return
+    assert len(gdf) == n
+    out = attribute(gdf, progress=False)
+    assert len(out) == n and out["location_status"].notna().all()
