@@ -259,17 +259,17 @@ def _prepare(incidents: Any, color_by: str | None, size_by: str | None) -> tuple
     by_level: dict[str, list[int]] = {}
     for i, (level, _) in unit_code.items():
         by_level.setdefault(level, []).append(i)
-    for level, rows in by_level.items():
+    for level, level_rows in by_level.items():
         layer, index = _unit_layer(level)
         col = f"{level}_code"
         found: dict[int, int] = {}
         if col in gdf.columns:
             vals = gdf[col].to_numpy(dtype=object)
-            for i in rows:
+            for i in level_rows:
                 v = vals[i]
                 if isinstance(v, str) and v in index:
                     found[i] = index[v]
-        rest = [i for i in rows if i not in found]
+        rest = [i for i in level_rows if i not in found]
         if rest:
             pts = shapely.centroid(geoms[rest])
             src, dst = layer.sindex.query(pts, predicate="intersects")
@@ -296,7 +296,7 @@ def _prepare(incidents: Any, color_by: str | None, size_by: str | None) -> tuple
 
     # Shapes: one drawn geometry per distinct unit, area or line, listing its incidents.
     groups: dict[Any, dict] = {}
-    for i in np.flatnonzero(kind == "unit"):
+    for i in np.flatnonzero(kind == "unit").tolist():
         level, d = unit_code[i]
         key = ("unit", level, d)
         if key not in groups:
@@ -316,7 +316,7 @@ def _prepare(incidents: Any, color_by: str | None, size_by: str | None) -> tuple
             g["rows"].append(i)
             if kind[i] == "line":
                 p = pvalues[pcodes[i]] if pcodes[i] >= 0 else None
-                km = unc[i] if has_unc[i] else (
+                km = unc[i] if unc is not None and has_unc[i] else (
                     DEFAULT_UNCERTAINTY_KM.get(p, _FALLBACK_KM[Precision.LINEAR])
                     if p is not None else _FALLBACK_KM[Precision.LINEAR])
                 g["km"] = max(g["km"], float(km))
@@ -394,7 +394,7 @@ def _encode_number(series: pd.Series) -> list:
 
 
 def _encode_bool(series: pd.Series) -> list:
-    out = []
+    out: list[bool | None] = []
     for v in series.tolist():
         if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
             out.append(None)
@@ -433,6 +433,8 @@ def _incident_payload(gdf: gpd.GeoDataFrame, prep: _Prepared, *, cluster: bool, 
             props[name] = _encode_bool(gdf[name])
     n = prep.n
     lo_hi: list[int] = []
+    d0: list | None
+    d1: list | None
     if "date_start" in gdf.columns or "date_end" in gdf.columns:
         d0, a0, b0 = _days(gdf["date_start"]) if "date_start" in gdf.columns else ([None] * n, None, None)
         d1, a1, b1 = _days(gdf["date_end"]) if "date_end" in gdf.columns else ([None] * n, None, None)
@@ -454,7 +456,7 @@ def _incident_payload(gdf: gpd.GeoDataFrame, prep: _Prepared, *, cluster: bool, 
     if heat:
         w = np.ones(len(prep.point_rows))
         if "fatalities_best" in gdf.columns:
-            f = _numeric(gdf, "fatalities_best")[prep.point_rows]
+            f = np.asarray(_numeric(gdf, "fatalities_best"))[prep.point_rows]
             w = 1.0 + np.log1p(np.nan_to_num(np.clip(f, 0, None)))
         points["w"] = np.round(w, 2).tolist()
     shapes = []
