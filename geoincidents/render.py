@@ -13,6 +13,11 @@ renderer and builds popups and tooltips from DOM text nodes. That keeps 100k inc
 and no text field can inject HTML or script unless the caller passes ``trusted_html=True``.
 ``offline=True`` inlines Leaflet and its plugins from installed packages so the HTML works with no
 network. Element ids are derived from the input, so the same input gives byte-identical HTML.
+
+The time window is the runtime's own two-handle slider rather than folium's Timeline or
+TimestampedGeoJson: those load jQuery and moment.js from CDNs that no installed package ships, so
+they could not work offline, and they show an incident only at an instant where the slider here
+keeps every incident whose date_start..date_end interval overlaps the window.
 """
 
 from __future__ import annotations
