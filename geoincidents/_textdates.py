@@ -18,6 +18,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from .errors import InputError
 
@@ -92,6 +93,7 @@ def _num(word: str) -> int | None:
 _RANGE_RE = re.compile(rf"^(?:between\s+)?({_NUM})\s*(?:to|-|–|—|or|and)\s*({_NUM})$", re.I)
 
 
+@lru_cache(maxsize=4096)
 def parse_quantity(phrase: str) -> Quantity | None:
     """``(low, best, high)`` for a quantity phrase, or ``None`` if it is not one.
 

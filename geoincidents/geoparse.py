@@ -1163,6 +1163,8 @@ _NON_INCIDENT_PLACE_RE = re.compile(
 
 
 _VERB_RE = re.compile(rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b", re.I)
+_CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "martyr", "wound", "injur",
+                  "hurt", "left", "leaving")
 _VERB_LOWER_RE = re.compile(rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b")
 _PASSIVE_END_RE = re.compile(
     rf"\b{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
@@ -1196,6 +1198,8 @@ def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, list[str]]:
     # Anchor every pattern on a kill/wound word: cheap, and no scan of the whole sentence
     # with the large quantity alternation.
     low = sentence.lower()
+    if not any(k in low for k in _CASUALTY_KEYS):
+        return None, None, []
     # A case-sensitive scan of the lower-cased text is several times faster than re.I.
     verbs = _VERB_LOWER_RE.finditer(low) if len(low) == len(sentence) else _VERB_RE.finditer(sentence)
     for v in verbs:
