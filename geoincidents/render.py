@@ -372,8 +372,8 @@ def _encode_text(series: pd.Series) -> dict:
     if isinstance(uniques, pd.DatetimeIndex) or pd.api.types.is_datetime64_any_dtype(uniques):
         idx = pd.DatetimeIndex(uniques)
         whole = (idx == idx.normalize())
-        values = [d if w else t for d, w, t in zip(
-            idx.strftime("%Y-%m-%d").tolist(), whole.tolist(), idx.strftime("%Y-%m-%dT%H:%M:%S").tolist())]
+        values = [d if w else stamp.isoformat() for d, w, stamp in zip(
+            idx.strftime("%Y-%m-%d").tolist(), whole.tolist(), idx)]
     else:
         values = np.asarray(uniques, dtype=object).tolist()
         for k, v in enumerate(values):

@@ -413,3 +413,33 @@ def test_cli_map_offline(tmp_path):
     assert "L.heatLayer" in text
     assert static.read_bytes()[:4] == b"\x89PNG"
     assert main(["map", str(example_path()), "-o", str(tmp_path / "x.txt")]) == 2  # not .html
+
+
+def test_awkward_inputs_render_and_count_every_row(tmp_path):
+    from shapely.geometry import GeometryCollection, LineString, MultiPoint, Polygon
+
+    empty = gpd.GeoDataFrame({"id": []}, geometry=[], crs=4326)
+    doc = incident_payload(render_map(empty))
+    assert doc["meta"]["rows"] == 0 and doc["points"]["t"] == []
+    nothing = gpd.GeoDataFrame({"id": ["a", "b"]}, geometry=[None, Polygon()], crs=4326)
+    doc = incident_payload(render_map(nothing))
+    assert (doc["meta"]["rows"], doc["meta"]["located"]) == (2, 0)
+    odd = gpd.GeoDataFrame({
+        "id": [1, 2, 3, 4],
+        "event_type": gpd.pd.Categorical(["a", None, "a", "b"]),
+        "fatalities_best": gpd.pd.array([1, None, 3, None], dtype="Int64"),
+        "date_start": gpd.pd.to_datetime(["2020-01-01", None, "2020-01-03T05:00", "2020-02-01"], utc=True,
+                                        format="ISO8601"),
+        "location_precision": ["exact", "", None, "near"],
+        "disputed": gpd.pd.array([True, None, False, True], dtype="boolean"),
+    }, geometry=[MultiPoint([(44, 35), (44.2, 35.2)]), LineString([(44, 35), (44.5, 35.5)]),
+                 GeometryCollection([Point(44, 35)]), Point(44.1, 35.1)], crs=4326)
+    m = render_map(odd)
+    doc = incident_payload(m)
+    assert doc["meta"]["located"] == 4
+    assert "unspecified" in doc["meta"]["categories"]
+    assert [prop(doc, "date_start", i) for i in range(4)] == [
+        "2020-01-01", None, "2020-01-03T05:00:00+00:00", "2020-02-01"]
+    assert doc["props"]["disputed"] == [True, None, False, True]
+    save_map(m, tmp_path / "odd.html")
+    render_static(odd, tmp_path / "odd.png")
