@@ -16,6 +16,13 @@ and Y", "Kirkuk-Salahaddin border",         ~1 km of Y (countries or governorate
 "Hawija, Kirkuk", "Hawija, western          X resolved with Y as admin context; a            X's own
 Kirkuk", "Hamrin Mountains, Saladin         directional word in Y is context only
 province", "Hawija in Kirkuk"
+"Qarachogh mountains overlooking            X resolved with the named place(s) as            X's own
+Makhmour", "X near/outside Y", "X north     proximity context (within RELATION_KM, or 1.5x
+of Y", "X on the road to Y", "X, between    a stated distance); Y is never the answer
+A and B"
+"Hamrin mountains (Kirkuk, Salahaddin,      X with the parenthesis as admin context (a list  X's own
+Diyala)", "Shingal (Sinjar)", "X in A's     is a union; "A's B district" is B inside A)
+B district"
 "near Hawija", "outskirts of Mosul"         X, with precision ``near`` (about 25 km) when    near
                                             X is a point
 "20 km south of Kirkuk"                     X moved 20 km south; uncertainty a third of the  near
@@ -24,6 +31,11 @@ province", "Hawija in Kirkuk"
 "Northern Iraq" and the other regions       the dissolve of the governorates in             region
 below                                       :data:`REGIONS`
 =========================================  ==============================================  =========
+
+Context is evidence, not a command: candidates inside the context rank higher (a close
+spelling inside it beats exact namesakes far away), but when no candidate fits, the answer is
+what the name alone gives, with its score lowered by a tenth; an unknown X is never answered
+with its context.
 
 Regions are our own convention, documented here (there is no official definition): each is the
 dissolve of the listed OCHA governorates (ADM1 pcodes). "North" follows the common usage of
@@ -159,6 +171,19 @@ def parse_composite(gaz: Gazetteer, text: str, within, feature_types) -> Resolut
         r = gaz._resolve_simple(m.group(1), within, feature_types)
         if r.status != "unresolved":
             return _near(gaz, r, text, _OFFSET.match(c))
+    m = _PAREN.match(c)
+    if m:
+        head = f"{m.group(1)} {m.group(3)}".strip()
+        r = _relational(gaz, text, head, _area_ctx(gaz, m.group(2)), feature_types)
+        if r is not None:
+            return r
+    m = _RELATION.match(c)
+    if m and not _DISTANCE.match(m.group(1)):
+        d = _REL_DISTANCE.search(c)
+        km = RELATION_KM if d is None else max(RELATION_KM, 1.5 * float(d.group(1)) * (1.609 if d.group(2) == "miles" else 1.0))
+        r = _relational(gaz, text, m.group(1), _near_ctx(gaz, m.group(2), km), feature_types)
+        if r is not None:
+            return r
     if "," in c or "،" in c:
         head, _, tail = c.replace("،", ",").rpartition(",")
         r = _with_context(gaz, text, head, tail, feature_types)
@@ -217,13 +242,121 @@ def _with_context(gaz: Gazetteer, text: str, head: str, tail: str, feature_types
     head, tail = head.strip(" ,"), tail.strip(" ,")
     if not head or not tail:
         return None
-    ctx = gaz._context(tail, strict=False)
+    ctx = _area_ctx(gaz, tail)
     if ctx is None:
         return None
     r = gaz._resolve_simple(head, ctx, feature_types)
     if r.status == "unresolved":
         return None
-    return replace(r, query=text, method="context")
+    return replace(r, query=text, method="context", score=_context_score(gaz, r, ctx))
+
+
+# "X (A)", "X (A, B and C)": the parenthesis is context (or another spelling of X).
+_PAREN = re.compile(r"^(.+?)\s*\(([^()]+)\)\s*([^()]*)$")
+_DIRS = (r"(?:north|south|east|west|northeast|northwest|southeast|southwest|north-east|north-west|"
+         r"south-east|south-west)(?:ern)?")
+# "X overlooking Y", "X near Y", "X outside Y", "X north of Y", "X on the road to Y",
+# "X, between A and B": Y (or A and B) is where X is, told by proximity, never the answer.
+_RELATION = re.compile(
+    r"^(.+?)\s*,?\s+(?:(?:which|that)\s+(?:overlooks?|lies?\s+(?:near|between)|is\s+(?:near|between))|"
+    r"overlooking|overlook|near(?:by)?|close\s+to|next\s+to|outside(?:\s+of)?|"
+    r"(?:in|on)\s+the\s+(?:outskirts|vicinity|edge)\s+of|(?:at|on)\s+the\s+edge\s+of|"
+    r"(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)\s+)?" + _DIRS + r"\s+of|"
+    r"(?:on|along|off)\s+the\s+(?:main\s+)?(?:road|highway|route|way)\s+(?:to|from|between|linking)|"
+    r"between)\s+(.+)$"
+)
+_REL_DISTANCE = re.compile(r"\s(\d+(?:\.\d+)?)\s*(km|kilometers|kilometres|miles)\s+" + _DIRS + r"\s+of\s")
+_DISTANCE = re.compile(r"^(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)|some|about|around|just)$")
+_LIST_SPLIT = re.compile(r"\s*(?:,|،|;|/|&|\band\b|\bor\b)\s*")
+#: How far from the place named in a relational description ("overlooking Makhmour") a
+#: feature may lie and still fit it: reporters use "near"/"overlooking" for a few tens of km.
+RELATION_KM = 60.0
+
+
+def _parts(text: str) -> list[str]:
+    return [p for p in _LIST_SPLIT.split(text.strip(" ,.")) if p and p not in DIRECTIONAL_WORDS]
+
+
+def _any_ctx(parts: list[dict]) -> dict | None:
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    levels = {p["level"] for p in parts}
+    if levels <= {"adm1", "region"} or len(levels) == 1 and levels != {"near"}:
+        lvl = "region" if "region" in levels else next(iter(levels))
+        codes = set().union(*(p["codes"] for p in parts))
+        return {"level": lvl, "codes": codes, "geom": shapely.union_all([p["geom"] for p in parts]),
+                "name": " | ".join(p["name"] for p in parts)}
+    return {"level": "any", "parts": parts, "codes": {c for p in parts for c in p["codes"]},
+            "name": " | ".join(p["name"] for p in parts)}
+
+
+def _area_ctx(gaz: Gazetteer, text: str) -> dict | None:
+    """Admin context from "Kirkuk", "Kirkuk, Salahaddin and Diyala" or "Erbil's Makhmour district"."""
+    text = text.strip(" ,.")
+    if not text:
+        return None
+    ctx = gaz._context(text, strict=False)
+    if ctx is not None:
+        return ctx
+    parts = _parts(text)
+    if len(parts) > 1:
+        got = [gaz._context(p, strict=False) for p in parts]
+        return _any_ctx([g for g in got if g is not None])
+    # "Erbils Makhmour district" (the apostrophe is gone after clean-up): B inside A.
+    words = normalize(text).split()
+    for i in range(1, len(words)):
+        if not words[i - 1].endswith("s") or len(words[i - 1]) < 3:
+            continue
+        outer = gaz._context(" ".join([*words[: i - 1], words[i - 1][:-1]]), strict=False)
+        if outer is None:
+            continue
+        r = gaz._resolve_simple(" ".join(words[i:]), outer, _AREA_TYPES)
+        if r.status == "resolved" and r.feature_type in _AREA_TYPES:
+            return gaz._ctx_from(r)
+    return None
+
+
+def _near_ctx(gaz: Gazetteer, text: str, km: float = RELATION_KM) -> dict | None:
+    """Proximity context from the place(s) a relational description names."""
+    parts = [text] if gaz._has_key(normalize(text)) else (_parts(text) or [text])
+    got = []
+    for p in parts:
+        r = gaz._resolve_simple(p, None, None)
+        if r.status != "unresolved" and r.geometry is not None:
+            got.append({"level": "near", "codes": {r.source}, "geom": r.geometry, "km": km,
+                        "name": r.name})
+        else:
+            area = _area_ctx(gaz, p)
+            if area is not None:
+                got.append(area)
+    return _any_ctx(got)
+
+
+def _context_score(gaz: Gazetteer, r: Resolution, ctx: dict | None) -> float:
+    # Context is evidence, not a command: an answer that does not fit it (no candidate did)
+    # keeps its place, with less confidence.
+    eid = gaz._eid_of(r.source) if r.source else None
+    if ctx is None or eid is None or gaz._inside(eid, ctx):
+        return r.score
+    return round(r.score * 0.9, 4)
+
+
+def _relational(gaz: Gazetteer, text: str, head: str, ctx: dict | None, feature_types) -> Resolution | None:
+    from dataclasses import replace
+
+    head = head.strip(" ,")
+    if not head:
+        return None
+    r = gaz._resolve_simple(head, ctx, feature_types)
+    if r.status == "unresolved":
+        # The place itself is unknown: never answer with the context instead.
+        return replace(r, query=text, method="context") if ctx is not None else None
+    score = _context_score(gaz, r, ctx)
+    if ctx is None:
+        score = round(score * 0.9, 4)  # the context named nothing we know
+    return replace(r, query=text, method="context", score=score)
 
 
 def _area(gaz: Gazetteer, text: str, types=("country", "adm1")):

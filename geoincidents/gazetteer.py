@@ -44,6 +44,7 @@ from typing import Any, Literal
 
 import numpy as np
 import shapely
+import shapely.ops
 from rapidfuzz import fuzz
 from shapely.geometry.base import BaseGeometry
 
@@ -985,6 +986,12 @@ class Gazetteer:
     def _inside(self, eid: int, ctx: dict) -> bool:
         e = self._e
         level, codes = ctx["level"], ctx["codes"]
+        if level == "any":
+            return any(self._inside(eid, p) for p in ctx["parts"])
+        if level == "near":
+            # Degrees of longitude are short at these latitudes: measure in km.
+            a, b = shapely.ops.nearest_points(self._geom(eid), ctx["geom"])
+            return _km(a.y, a.x, b.y, b.x) <= ctx["km"]
         if level == "country":
             return e["country"][eid] in codes
         if level in ("adm1", "region"):
@@ -1197,6 +1204,13 @@ class Gazetteer:
             if cands:
                 ranked = self._rank(cands, classes=classes, ctx=ctx, feature_types=ft)
                 if ranked:
+                    if ctx is not None and not any(self._inside(c.eid, ctx) for c in ranked[:12]):
+                        # No exact match lies in the context: a close spelling inside it is
+                        # the likelier place ("Bashir" south of Kirkuk is Bayshīr there).
+                        near = [c for c in self._approx_cands(core or key) if c.sim >= 0.85
+                                and self._inside(c.eid, ctx)]
+                        if near:
+                            ranked = self._rank(cands + near, classes=classes, ctx=ctx, feature_types=ft)
                     return ranked
         return []
 

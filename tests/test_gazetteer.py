@@ -202,6 +202,78 @@ def test_near_phrase_widens_precision(gaz):
     assert r.precision is Precision.NEAR and km(r, TOWNS["hawija"]) < 10
 
 
+def test_relational_description_takes_the_place_not_its_neighbour(gaz):
+    # The bundled example incident: the range is the answer, Makhmour only says where.
+    r = gaz.resolve("Qarachogh mountains overlooking Makhmour")
+    assert r.status == "resolved" and r.source == "landmark:lm-qarachogh"
+    assert r.geometry.geom_type == "LineString" and r.precision is Precision.LINEAR
+    assert r.method == "context" and r.query == "Qarachogh mountains overlooking Makhmour"
+
+
+def test_parenthetical_list_is_context(gaz):
+    r = gaz.resolve("Hamrin mountains (Kirkuk, Salahaddin, Diyala)")
+    assert r.status == "resolved" and r.source == "landmark:lm-hamrin-mountains"
+    assert r.precision is Precision.LINEAR and r.geometry.geom_type == "LineString"
+    # the range touches all three governorates the parenthesis names
+    assert {"IQG13", "IQG16", "IQG10"} <= set(load_table("landmarks").set_index("feature_id")
+                                              .loc["lm-hamrin-mountains", "adm1_codes"].split("|"))
+
+
+@pytest.mark.parametrize("q, town", [
+    ("Hawija near Kirkuk", "hawija"),
+    ("Makhmour outside Erbil", "makhmour"),
+    ("Hawija, between Kirkuk and Tikrit", "hawija"),
+    ("Makhmour, between Erbil and Kirkuk", "makhmour"),
+    ("Hawija (Kirkuk)", "hawija"),
+    ("Shingal (Sinjar)", "sinjar"),
+    ("Sinjar (Nineveh)", "sinjar"),
+    ("Tuz Khurmatu (Salahaddin)", "tuz"),
+    ("Makhmour in Erbil's Makhmour district", "makhmour"),
+    ("Tuz Khurmatu 75 km south of Kirkuk", "tuz"),
+])
+def test_relational_forms(gaz, q, town):
+    r = gaz.resolve(q)
+    assert r.status == "resolved" and r.method == "context"
+    assert r.feature_type == "locality" and km(r, TOWNS[town]) < 10
+
+
+def test_road_to_and_district_possessive(gaz):
+    d = gaz.resolve("Daquq on the road to Kirkuk")
+    assert d.status == "resolved" and km(d, (35.14, 44.45)) < 10
+    r = gaz.resolve("Riyadh (Kirkuk)")
+    assert r.status == "resolved" and r.admin1_code == "IQG13"
+
+
+def test_context_that_contradicts_is_evidence_not_a_command(gaz):
+    # Hawija is not in Basra, Qarachogh not in Diyala: same answer, less confidence.
+    fit, clash = gaz.resolve("Hawija (Kirkuk)"), gaz.resolve("Hawija (Basra)")
+    assert clash.source == fit.source and clash.score < fit.score
+    r = gaz.resolve("Qarachogh (Diyala)")
+    assert r.source == "landmark:lm-qarachogh"
+    # An unknown place is never answered with its context.
+    for q in ("Xyzzyq overlooking Makhmour", "Qwzxv (Kirkuk)"):
+        r = gaz.resolve(q)
+        assert r.status != "resolved"
+        assert r.source not in (gaz.resolve("Makhmour").source, gaz.resolve("Kirkuk").source)
+
+
+def test_context_prefers_a_close_spelling_inside_it(gaz):
+    # Exact "Bashir" spellings are all far away; south of Kirkuk lies Bayshīr.
+    bare = gaz.resolve("Bashir")
+    assert bare.admin1_code != "IQG13"
+    r = gaz.resolve("Bashir south of Kirkuk")
+    assert r.admin1_code == "IQG13" and r.status != "unresolved"
+    assert gaz.resolve("Bashir", within="Kirkuk").admin1_code == "IQG13"
+
+
+def test_every_bundled_example_place_resolves(gaz):
+    from geoincidents.data import example_path
+
+    places = pd.read_csv(example_path("seed_incidents.csv"))["place_text"]
+    res = gaz.resolve_many(places, progress=False)
+    assert (res["status"] == "resolved").all(), res[["query", "status"]]
+
+
 def test_offset_phrase_moves_the_point(gaz):
     town = gaz.resolve("Kirkuk")
     r = gaz.resolve("20 km south of Kirkuk")
