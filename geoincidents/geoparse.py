@@ -981,7 +981,7 @@ def _within(idx: _Index, eid: int, ctx_eid: int) -> bool:
 
 
 def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hint: str | None,
-            ) -> tuple[list[tuple[float, int, float]], list[str]]:
+            refs: list[int] = ()) -> tuple[list[tuple[float, int, float]], list[str]]:  # type: ignore[assignment]
     """Ranked candidates ``(score, eid, similarity)`` and notes for one mention."""
     notes: list[str] = []
     scored: list[tuple[float, int, float]] = []
@@ -1001,6 +1001,8 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
             s -= 0.12  # a bare "Hamrin" is a place before it is the range
         if r.direction and not cue and kl == "adm1":
             s += 0.2  # "western Kirkuk" is the governorate's west, not the city's
+        if refs and any(_km(idx.lat[eid], idx.lon[eid], idx.lat[f], idx.lon[f]) < 40 for f in refs):
+            s += 0.3  # "Kharabah near Sharqat": the Kharabah close to Sharqat
         if ctx and any(_within(idx, eid, c) for c in ctx):
             s += 0.3
         elif (idx.admin[eid][0] or "") in doc_adm1:
@@ -1320,6 +1322,10 @@ class _M:
     ctx: list[int] = field(default_factory=list)  # indices of the mentions giving context to it
 
 
+_NEAR_GAP_RE = re.compile(
+    r"^\s+(?:near|close to|outside|on the outskirts of|in the vicinity of|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+"
+    r"(?:the\s+(?:town|city|village|district)\s+of\s+)?$", re.I)
 _CTX_GAP_RE = re.compile(
     r"^\s*(?:,|in|of|,\s*in|in the|of the|,\s*in the|province of|,\s*part of|within|"
     r"(?:neighbou?rhood|area|suburb|quarter|district|sub-district|village|town|region)\s+(?:of|in)(?:\s+the)?)\s*"
@@ -1455,6 +1461,14 @@ def geoparse(
             ctx_of[k] = k - 1
             if m.group("dir"):
                 directions[k] = m.group("dir").lower()
+    # Reference places: "the village of Kharabah near Sharqat" (resolved before what they locate).
+    near_of: dict[int, int] = {}
+    for k in range(1, len(raws)):
+        a, b = raws[k - 1], raws[k]
+        if a.foreign or b.foreign or k in ctx_of or not b.cands:
+            continue
+        if _NEAR_GAP_RE.match(work[a.end:b.start]):
+            near_of[k] = k - 1
     # Context flows along a chain: "X, Y district, Z province".
     doc_adm1: set[str] = set()
     for r in raws:
@@ -1466,7 +1480,7 @@ def geoparse(
     mentions: list[_M] = []
     chosen: list[int | None] = []
     # Context mentions come after what they qualify; resolve them first.
-    order = sorted(range(len(raws)), key=lambda k: (k not in ctx_of, k))
+    order = sorted(range(len(raws)), key=lambda k: (k not in ctx_of and k not in near_of, k))
     resolved_eid: dict[int, int] = {}
     scored_by: dict[int, tuple[list, list[str]]] = {}
     for k in order:
@@ -1480,13 +1494,14 @@ def geoparse(
             if not r_cue:
                 r.cue = "adm1" if any(idx.klass[e] == "adm1" for e, _, _ in r.cands) else None
         ctx_eids = [resolved_eid[j] for j, t in ctx_of.items() if t == k and j in resolved_eid]
+        ref_eids = [resolved_eid[j] for j in (k + 1,) if near_of.get(j) == k and j in resolved_eid]
         if ctx_eids and r.cands and not any(_within(idx, e, c) for e, _, _ in r.cands for c in ctx_eids):
             # Nothing of that spelling in the unit the text names: look for looser
             # transliterations of it there ("Dora ... of Baghdad" is Ad Dawrah, Baghdad).
             loose = _loose_in_context(idx, r, toks, ctx_eids)
             if loose:
                 r.cands = r.cands + loose
-        scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint)
+        scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint, ref_eids)
         r.cue = r_cue if k not in ctx_of else r.cue
         if scored:
             resolved_eid[k] = scored[0][1]
@@ -1838,7 +1853,20 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
         gap = work[m.raw.end:ms[j].raw.start]
         if ms[j].sentence == m.sentence and re.search(r"\b(?:overlooking|near|close to|outside|north of|south of|east of|west of)\b", gap, re.I) \
                 and len(gap) < 60 and "." not in gap:
-            notes.append(f"{m.res.name} {re.search(r'(overlooking|near|close to|outside|north of|south of|east of|west of)', gap, re.I).group(1).lower()} {ms[j].res.name or ms[j].text}")
+            rel_word = re.search(r"(overlooking|near|close to|outside|north of|south of|east of|west of)", gap, re.I)
+            notes.append(f"{m.res.name} {rel_word.group(1).lower()} {ms[j].res.name or ms[j].text}")
+            ref = ms[j].res.point
+            if res.precision == Precision.LINEAR and ref is not None and res.geometry is not None \
+                    and rel_word.group(1).lower() in ("near", "close to", "outside"):
+                # "on the Baghdad-Kirkuk road near Tuz Khurmatu": the stretch within ~25 km.
+                part = shapely.intersection(res.geometry, shapely.buffer(ref, 0.25))
+                if not part.is_empty and part.length > 0:
+                    r2 = ms[j].res
+                    res = replace(res, geometry=part, uncertainty_km=DEFAULT_UNCERTAINTY_KM[Precision.NEAR],
+                                  admin1_code=r2.admin1_code, admin1_name=r2.admin1_name,
+                                  admin2_code=r2.admin2_code, admin2_name=r2.admin2_name,
+                                  admin3_code=r2.admin3_code, admin3_name=r2.admin3_name)
+                    notes.append(f"restricted to the stretch within about 25 km of {ms[j].res.name}")
             break
     return res, place_text, used, notes
 
@@ -1887,7 +1915,9 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
                 if wounds is not None and prev["wounds"] is None:
                     prev["wounds"] = wounds
                 continue
-            ev = ("killing" if kills is not None else "armed clash", None, 0)
+            security = _SECURITY_VICTIM_RE.search(sentence)
+            ev = ("killing" if kills is not None and not security else "armed clash",
+                  "attack on security forces" if security else None, 0)
         etype, sub, trig = ev
         locs = _location_for(work, (a, b), ms, sent_ms_idx, trig, idx, etype)
         if not locs:

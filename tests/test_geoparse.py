@@ -310,6 +310,28 @@ def test_short_reports(rid, published, hint, text, exp, places, adm2_codes):
         assert text[p.start:p.end] == p.text
 
 
+def test_reference_place_picks_the_nearby_namesake(places):
+    text = ("Suspected ISIS militants set fire to wheat fields in the village of Kharabah near "
+            "Sharqat on Saturday night, farmers said.")
+    doc = geoparse(text, published="2021-03-02")
+    [inc] = doc.incidents
+    assert inc.event_type == "arson" and inc.date_start == date(2021, 2, 27)
+    lat, lon = place_point(places, "Ash Sharqat", "Al-Shirqat")
+    assert km(inc.location.lat, inc.location.lon, lat, lon) < 40
+
+
+def test_road_near_a_town_is_the_stretch_by_the_town(places):
+    text = "An IED exploded on the Baghdad-Kirkuk road near Tuz Khurmatu on Monday morning."
+    doc = geoparse(text, published="2021-03-02")
+    [inc] = doc.incidents
+    assert inc.location.source == "landmark:lm-road-baghdad-kirkuk"
+    assert inc.location.precision == Precision.LINEAR
+    lat, lon = place_point(places, "Tuz Khurmatu", "Tooz Khurmato")
+    assert shapely.Point(lon, lat).distance(inc.location.geometry) < 0.3
+    assert shapely.Point(lon, lat).hausdorff_distance(inc.location.geometry) < 0.3
+    assert inc.location.admin1_code == "IQG16"
+
+
 def test_offset_is_twenty_km_south_of_kirkuk(places):
     doc = geoparse(REPORTS[10][3], published=REPORTS[10][1])
     lat, lon = place_point(places, "Kirkuk", "Kirkuk")
