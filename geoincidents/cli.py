@@ -138,7 +138,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .join import attribute
     from .render import render_map, save_map
 
-    gdf = attribute(read_incidents(example_path(), place="place_text", progress=False))
+    gdf = attribute(read_incidents(example_path(), place="place_text", progress=False), progress=False)
     m = render_map(gdf, offline=args.offline, basemap="offline" if args.offline else "osm")
     save_map(m, args.output)
     located = int((gdf["location_status"] == "located").sum()) if "location_status" in gdf else len(gdf)
