@@ -6,7 +6,8 @@ Private helper of :mod:`geoincidents.geoparse`. It owns two small grammars:
   "in recent weeks", "in 2018 and 2019", "in December 2017", "three days ago") turned into a
   ``(start, end, precision)`` triple relative to the day the report was published;
 * quantities ("five", "at least 5 to 10", "an", "dozens of", "three more") turned into a
-  ``(low, best, high)`` triple, the way conflict datasets record uncertain counts.
+  ``(low, best, high)`` triple by the project's one casualty rule,
+  :func:`geoincidents.incidents.parse_casualties` (best is the low end of a range).
 
 Everything is regular-expression based and works on the original text, so every match keeps
 the character span it came from.
@@ -22,7 +23,8 @@ from functools import lru_cache
 
 from .errors import InputError
 
-__all__ = ["DateExpr", "find_dates", "parse_published", "Quantity", "parse_quantity", "QTY_PATTERN"]
+__all__ = ["DateExpr", "find_dates", "parse_published", "Quantity", "parse_quantity", "canonical_quantity",
+           "QTY_PATTERN"]
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -44,13 +46,13 @@ _NUM_WORDS = {
     "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "single": 1, "a single": 1,
     "both": 2, "a couple of": 2, "a pair of": 2,
 }
-_VAGUE = {"dozens of": (24, None), "scores of": (40, None), "hundreds of": (200, None),
-          "several": (3, None), "a number of": (2, None), "a few": (2, None), "few": (2, None),
-          "some": (2, None), "many": (5, None), "numerous": (5, None)}
+# Vague quantities; their figures come from the casualty grammar of the incidents module.
+_VAGUE = frozenset({"dozens of", "scores of", "hundreds of", "dozens", "scores", "hundreds", "several",
+                    "a number of", "a few", "few", "some", "many", "numerous"})
 
 _NUM_ALT = "|".join(sorted((re.escape(w) for w in _NUM_WORDS), key=len, reverse=True))
 _TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ](?:one|two|three|four|five|six|seven|eight|nine)"
-_NUM = rf"(?:\d{{1,4}}|{_TENS}|{_NUM_ALT})"
+_NUM = rf"(?:(?:\d{{1,4}}|{_TENS}|{_NUM_ALT})(?!\w))"  # whole words: "dozen" is not in "dozens"
 _VAGUE_ALT = "|".join(sorted((re.escape(w) for w in _VAGUE), key=len, reverse=True))
 _QUAL = (r"(?:at least|at most|more than|less than|fewer than|over|nearly|almost|about|around|"
          r"approximately|some|up to|as many as|roughly|an estimated|no fewer than|no less than|"
@@ -92,19 +94,34 @@ def _num(word: str) -> int | None:
 
 _RANGE_RE = re.compile(rf"^(?:between\s+)?({_NUM})\s*(?:to|-|–|—|or|and)\s*({_NUM})$", re.I)
 
+# How each qualifier of prose reads in the casualty grammar of :mod:`geoincidents.incidents`.
+_QUAL_CANON = {
+    "at least": "at least", "no fewer than": "at least", "no less than": "at least",
+    "more than": "more than", "over": "more than",
+    "up to": "up to", "as many as": "up to", "at most": "up to",
+    "less than": "fewer than", "fewer than": "fewer than",
+    "nearly": "about", "almost": "about", "about": "about", "around": "about",
+    "approximately": "about", "some": "about", "roughly": "about", "an estimated": "about",
+    # "another three", "a total of 12": the figure itself.
+    "a total of": "", "another": "", "a further": "", "an additional": "",
+}
+# Vague quantities of prose, as the word of the casualty grammar with the same meaning.
+_VAGUE_CANON = {"dozens of": "dozens", "scores of": "scores", "hundreds of": "hundreds",
+                "a number of": "a few", "numerous": "many"}
 
-@lru_cache(maxsize=4096)
-def parse_quantity(phrase: str) -> Quantity | None:
-    """``(low, best, high)`` for a quantity phrase, or ``None`` if it is not one.
 
-    "five" -> 5/5/5; "at least 5 to 10" -> 5/None/10; "at least 12" -> 12/12/None;
-    "up to 7" -> None/None/7; "about 20" -> None/20/None; "dozens of" -> 24/None/None.
+def canonical_quantity(phrase: str) -> str | None:
+    """A quantity phrase of prose in the casualty grammar of :func:`geoincidents.incidents.parse_casualties`.
+
+    Numbers become digits and qualifiers the wording that grammar reads: "at least five"
+    -> "at least 5", "three more" -> "3", "dozens of" -> "dozens", "an estimated 12" ->
+    "about 12". A qualified range keeps the range ("at least 5 to 10" -> "5 to 10"): the
+    qualifier is about the figures, not a bound of its own. ``None`` if it is not a quantity.
     """
     p = " ".join(phrase.lower().split())
     p = re.sub(r"\s+(?:more|others?|other)$", "", p)
     if p in _VAGUE:
-        lo, hi = _VAGUE[p]
-        return Quantity(lo, None, hi)
+        return _VAGUE_CANON.get(p, p)
     qual = ""
     m = re.match(rf"^({_QUAL})\s+(.*)$", p)
     if m and not p.startswith("between"):
@@ -114,22 +131,34 @@ def parse_quantity(phrase: str) -> Quantity | None:
         a, b = _num(r.group(1)), _num(r.group(2))
         if a is None or b is None:
             return None
-        lo, hi = min(a, b), max(a, b)
-        return Quantity(lo, None, hi)
+        return f"{min(a, b)} to {max(a, b)}"
     n = _num(p)
     if n is None:
         return None
-    if qual in ("at least", "no fewer than", "no less than"):
-        return Quantity(n, n, None)
-    if qual in ("more than", "over"):
-        return Quantity(n + 1, n + 1, None)
-    if qual in ("up to", "as many as", "at most"):
-        return Quantity(None, None, n)
-    if qual in ("less than", "fewer than"):
-        return Quantity(None, None, max(n - 1, 0))
-    if qual in ("nearly", "almost", "about", "around", "approximately", "some", "roughly", "an estimated"):
-        return Quantity(None, n, None)
-    return Quantity(n, n, n)
+    q = _QUAL_CANON.get(qual, "")
+    return f"{q} {n}" if q else str(n)
+
+
+@lru_cache(maxsize=4096)
+def parse_quantity(phrase: str) -> Quantity | None:
+    """``(low, best, high)`` for a quantity phrase, or ``None`` if it is not one.
+
+    The phrase is rewritten by :func:`canonical_quantity` and read by
+    :func:`geoincidents.incidents.parse_casualties`, so prose and casualty columns follow one
+    documented rule (best is the smallest figure the report asserts): "five" -> 5/5/5;
+    "at least 5 to 10" -> 5/5/10; "at least 12" -> 12/12/None; "up to 7" -> 0/None/7;
+    "about 20" -> 20/20/20; "dozens of" -> 24/24/None; "three more" -> 3/3/3.
+    """
+    canon = canonical_quantity(phrase)
+    if canon is None:
+        return None
+    from .incidents import parse_casualties  # pandas-heavy module: loaded on first use
+
+    try:
+        low, best, high = parse_casualties(canon)
+    except InputError:
+        return None
+    return Quantity(low, best, high)
 
 
 # --------------------------------------------------------------------------- publication date

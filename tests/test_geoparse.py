@@ -78,7 +78,8 @@ def check_seed_incidents(doc: Document, adm1, places) -> None:
     saladin = adm1.loc["IQG16"].geometry
     assert air.location.geometry.geom_type in ("LineString", "MultiLineString")
     assert shapely.buffer(saladin, 1e-6).covers(air.location.geometry)  # clipped to Saladin
-    assert (air.fatalities.low, air.fatalities.best, air.fatalities.high) == (5, None, 10)
+    # "at least 5 to 10": best is the low end, the project rule of incidents.parse_casualties.
+    assert (air.fatalities.low, air.fatalities.best, air.fatalities.high) == (5, 5, 10)
     assert "ISIS" in air.actors and any("Coalition" in a for a in air.actors)
 
     # 2. The federal police officer killed at a checkpoint in Hawija town, Kirkuk, 12 April.
@@ -464,13 +465,46 @@ def test_recent_weeks_is_a_range_ending_at_publication():
 
 
 @pytest.mark.parametrize("phrase,expected", [
-    ("five", (5, 5, 5)), ("at least 5 to 10", (5, None, 10)), ("an", (1, 1, 1)),
-    ("three more", (3, 3, 3)), ("at least 32", (32, 32, None)), ("up to 7", (None, None, 7)),
-    ("twenty-one", (21, 21, 21)), ("dozens of", (24, None, None)), ("two or three", (2, None, 3)),
+    ("five", (5, 5, 5)), ("at least 5 to 10", (5, 5, 10)), ("an", (1, 1, 1)),
+    ("three more", (3, 3, 3)), ("at least 32", (32, 32, None)), ("up to 7", (0, None, 7)),
+    ("twenty-one", (21, 21, 21)), ("dozens of", (24, 24, None)), ("two or three", (2, 2, 3)),
 ])
 def test_quantities(phrase, expected):
     q = parse_quantity(phrase)
     assert (q.low, q.best, q.high) == expected
+
+
+# The project's casualty rule, as documented by incidents.parse_casualties: numbers are n/n/n,
+# ranges keep both ends with best = the low end, lower bounds have no high, "dozens" is 24+.
+# A qualified range ("at least 5 to 10") is still the range; "three more" counts three.
+RULE = [
+    ("5 to 10", (5, 5, 10)), ("at least 5 to 10", (5, 5, 10)), ("five", (5, 5, 5)),
+    ("at least five", (5, 5, None)), ("dozens", (24, 24, None)), ("three more", (3, 3, 3)),
+]
+
+
+@pytest.mark.parametrize("phrase,expected", RULE, ids=[r[0] for r in RULE])
+def test_quantities_follow_the_incidents_casualty_rule(phrase, expected):
+    from geoincidents._textdates import canonical_quantity
+    from geoincidents.incidents import parse_casualties
+
+    q = parse_quantity(phrase)
+    assert (q.low, q.best, q.high) == expected
+    # Both modules agree: the incidents module reads geoparse's reading of the phrase the same
+    # way, and reads the phrase itself the same way whenever its grammar covers it.
+    assert parse_casualties(canonical_quantity(phrase)) == expected
+    try:
+        direct = parse_casualties(phrase)
+    except InputError:
+        direct = None  # prose-only wording ("three more"): the incidents grammar does not read it
+    assert direct in (None, expected)
+
+
+@pytest.mark.parametrize("phrase,expected", RULE, ids=[r[0] for r in RULE])
+def test_casualty_rule_in_a_sentence(phrase, expected):
+    text = f"ISIS militants killed {phrase} soldiers in Tikrit on Monday, officials said."
+    [inc] = geoparse(text, published="2021-03-10").incidents
+    assert (inc.fatalities.low, inc.fatalities.best, inc.fatalities.high) == expected
 
 
 # --------------------------------------------------------------------------- command line
