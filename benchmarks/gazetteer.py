@@ -9,7 +9,8 @@ Measures (targets from issue 3 in brackets):
 
 1. exact/alias resolutions per second over a realistic list with repeats (2,000 distinct
    names, Zipf-distributed over ``--rows`` rows) with ``resolve_many`` [>= 1 M/s], cold
-   (nothing cached) and warm; against rapidfuzz ``extractOne`` over all name keys, per row and
+   (first batch of the process, which builds the lazy indexes; then with no answer cached)
+   and warm; against rapidfuzz ``extractOne`` over all name keys, per row and
    with the same de-duplication;
 2. fuzzy resolutions per second for distinct misspelled names (one random edit of a real
    name) [>= 20 k/s], with the share that lands on the intended feature; same for rapidfuzz;
@@ -86,12 +87,18 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     out = gaz.resolve_many(data, progress=False)
     cold = time.perf_counter() - t
+    gaz._cache.clear()
+    t = time.perf_counter()
+    gaz.resolve_many(data, progress=False)
+    cold2 = time.perf_counter() - t
     t = time.perf_counter()
     gaz.resolve_many(data, progress=False)
     warm = time.perf_counter() - t
     ok = float((out["status"] != "unresolved").mean())
-    rows.append(("exact/alias", f"geoincidents resolve_many, {len(distinct)} distinct, cold",
-                 args.rows / cold, f"{ok:.1%} resolved"))
+    rows.append(("exact/alias", f"geoincidents resolve_many, {len(distinct)} distinct, first batch",
+                 args.rows / cold, f"{ok:.1%} resolved; builds the lazy indexes of the process"))
+    rows.append(("exact/alias", "geoincidents resolve_many, cold result cache", args.rows / cold2,
+                 "no answer cached, indexes built"))
     rows.append(("exact/alias", "geoincidents resolve_many, warm cache", args.rows / warm, ""))
     sample = [data[i] for i in rng.choice(len(data), args.baseline_sample, replace=False)]
     t = time.perf_counter()

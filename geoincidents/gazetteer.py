@@ -46,6 +46,7 @@ import numpy as np
 import shapely
 import shapely.ops
 from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
 from shapely.geometry.base import BaseGeometry
 
 from .errors import CRSError, DataError, GeoIncidentsError, InputError
@@ -368,6 +369,7 @@ class Gazetteer:
         self._cache: dict[tuple, Resolution] = {}
         self._ctx_cache: dict[str, dict | None] = {}
         self._deletes: tuple | None = None
+        self._approx_memo: dict | None = None
         self._arrays: dict[str, np.ndarray] | None = None
         self._skel: dict[str, list[str]] | None = None
         self._important: dict[str, tuple[str, ...]] | None = None
@@ -803,11 +805,21 @@ class Gazetteer:
         """Same-skeleton spellings of governorates, countries and cities only (cheap filter
         on importance before any string comparison)."""
         if self._important is None:
-            e_imp = self._e["importance"]
+            # Column-wise: which name rows point at an important entity, then their keys.
+            e_imp = np.asarray([v or 0.0 for v in self._e["importance"]], dtype=float)
+            big = e_imp >= 0.88
+            keys = list(self._kpos)
+            if len(self._n_eids):
+                rows = np.flatnonzero(big[np.asarray(self._n_eids, dtype=np.int64)])
+                kidx = np.unique(np.searchsorted(np.asarray(self._bounds[1:]), rows, side="right"))
+            else:
+                kidx = np.zeros(0, dtype=np.int64)
+            picked = [keys[i] for i in kidx.tolist()]
+            picked += [k for k, ents in self._extra.items()
+                       if any(big[eid] for eid, _ in self._entries(k))]
             imp: dict[str, list[str]] = {}
-            for k in self._all_keys():
-                if any((e_imp[eid] or 0) >= 0.88 for eid, _ in self._entries(k)):
-                    imp.setdefault(skeleton(k), []).append(k)
+            for k in dict.fromkeys(picked):
+                imp.setdefault(skeleton(k), []).append(k)
             self._important = {sk: tuple(v) for sk, v in imp.items()}
         keys = self._important.get(skeleton(key))
         if not keys:
@@ -832,7 +844,7 @@ class Gazetteer:
                 out.append(_Cand(eid, m * (1.0 if kind != "core" else 0.98), "transliteration", sim=sim))
         return out
 
-    def _deletion_index(self) -> tuple[array, array, list[str], list[str]]:
+    def _deletion_index(self) -> tuple[array, array, list[str], list[str], list[str]]:
         """SymSpell-style index over the vowel-class folded keys, as sorted hash arrays.
 
         Every folded key (spaces removed) and each one-letter deletion of it is hashed; two
@@ -869,8 +881,11 @@ class Gazetteer:
             order = np.argsort(h, kind="stable")
             # Flat typed arrays (8 + 4 bytes per entry, nothing for the GC to walk); bisect
             # works on them directly.
+            sbase = self._skel_loader() if self._skel_loader is not None else None
+            skels = (list(sbase) if sbase is not None and len(sbase) == len(self._kpos)
+                     else [skeleton(k) for k in self._kpos]) + [skeleton(k) for k in extra]
             self._deletes = (array("q", h[order].tobytes()), array("i", i[order].astype(np.int32).tobytes()),
-                             keys, folded)
+                             keys, folded, skels)
         return self._deletes
 
     def _approx_cands(self, key: str, limit: int = 12) -> list[_Cand]:
@@ -880,7 +895,13 @@ class Gazetteer:
         (no scan over all names); each is scored by the better of rapidfuzz ``ratio`` on the
         keys and on the vowel-class folded keys, so "Tooz Khormato" is closer to "Tuz
         Khurmatu" than to "Taza Khormato" although all three share a skeleton.
+        :meth:`_prefetch_approx` computes the same answers for a whole batch column-wise.
         """
+        memo = self._approx_memo
+        if memo is not None:
+            hit = memo.get((key, limit))
+            if hit is not None:
+                return [_Cand(eid, m, method, sim=sim) for eid, m, method, sim in hit]
         vq = _vfold(key)
         sk = skeleton(key)
         same = self._by_skel.get(sk, ())
@@ -888,10 +909,11 @@ class Gazetteer:
             # Cheap first tier, always applied (answers must not depend on what was built
             # before): a spelling with the same skeleton and the same vowel classes ("Tooz
             # Khormato") needs no deletion index (which takes a second to build).
-            quick = self._score_keys(key, vq, list(same), [_vfold(k) for k in same], set(same), sk, limit)
+            sims = _pair_sims([key] * len(same), same, [vq] * len(same), [_vfold(k) for k in same])
+            quick = self._score_sorted(list(same), sims, set(same), [sk] * len(same), sk, limit)
             if quick and quick[0].sim >= 0.97:
                 return quick
-        H, ids, keys, folded = self._deletion_index()
+        H, ids, keys, folded, skels = self._deletion_index()
         v = vq.replace(" ", "")
         variants = {v} | ({v[:j] + v[j + 1:] for j in range(len(v))} if len(v) >= 4 else set())
         # Plain-Python binary search: for a dozen probes it beats numpy's per-call overhead.
@@ -901,30 +923,154 @@ class Gazetteer:
             a = bisect_left(H, h)
             if a < n and H[a] == h:
                 found.update(ids[a:bisect_right(H, h, a)])
+        klist, flist, slist, same_set = self._found_lists(sorted(found), same, sk)
+        sims = _pair_sims([key] * len(klist), klist, [vq] * len(klist), flist)
+        return self._score_sorted(klist, sims, same_set, slist, sk, limit)
+
+    def _found_lists(self, found: list[int], same: tuple[str, ...], sk: str):
+        _, _, keys, folded, skels = self._deletion_index()
         same_set = set(same) if len(same) <= 64 else set()
         klist = [keys[i] for i in found]
         flist = [folded[i] for i in found]
-        for k in same_set.difference(klist):
-            klist.append(k)
-            flist.append(_vfold(k))
-        return self._score_keys(key, vq, klist, flist, same_set, sk, limit)
+        slist = [skels[i] for i in found]
+        if same_set:
+            kset = set(klist)
+            for k in same:
+                if k not in kset:
+                    klist.append(k)
+                    flist.append(_vfold(k))
+                    slist.append(sk)
+        return klist, flist, slist, same_set
 
-    def _score_keys(self, key, vq, klist, flist, same_set, sk, limit) -> list[_Cand]:
+    def _score_sorted(self, klist, sims, same_set, slist, sk, limit) -> list[_Cand]:
         if not klist:
             return []
-        ratio = fuzz.ratio
-        scored = sorted(
-            ((max(ratio(key, k), ratio(vq, f)) / 100.0, k) for k, f in zip(klist, flist)),
-            key=lambda t: -t[0],
-        )[:limit]
+        order = sorted(range(len(klist)), key=lambda i: -sims[i])[:limit]
         out = []
-        for sim, k in scored:
+        entries = self._entries
+        for i in order:
+            sim = sims[i]
             if sim < 0.6:
                 break
-            method = "transliteration" if k in same_set or skeleton(k) == sk else "fuzzy"
-            for eid, kind in self._entries(k):
+            k = klist[i]
+            method = "transliteration" if k in same_set or slist[i] == sk else "fuzzy"
+            for eid, kind in entries(k):
                 out.append(_Cand(eid, (0.55 + 0.42 * sim) * (1.0 if kind != "core" else 0.98), method, sim=sim))
         return out
+
+    def _top_flat(self, spans, qa, ka, va, fa, skel_info, limit):
+        """Per span (query), the candidates :meth:`_score_sorted` would give, computed on the
+        flat pair arrays: similarities in one call, top-``limit`` by one stable lexsort."""
+        if not spans:
+            return
+        sims = np.asarray(_pair_sims(qa, ka, va, fa), dtype=float)
+        starts = np.asarray([a for _, a, _ in spans], dtype=np.int64)
+        lens = np.asarray([b - a for _, a, b in spans], dtype=np.int64)
+        n = len(sims)
+        grp = np.repeat(np.arange(len(spans)), lens)
+        # by query, then similarity descending, then original position (= sorted()'s stability)
+        order = np.lexsort((np.arange(n), -sims, grp))
+        rank = np.arange(n) - np.repeat(starts, lens)
+        keep = (rank < limit) & (sims[order] >= 0.6)
+        sel = order[keep].tolist()
+        sel_grp = grp[order[keep]].tolist()
+        simsl = sims.tolist()
+        entries = self._entries
+        out: dict[int, list[tuple]] = {}
+        for i, g in zip(sel, sel_grp):
+            qi = spans[g][0]
+            sim = simsl[i]
+            k = ka[i]
+            if skel_info is None:
+                method = "transliteration"  # tier 1: same skeleton by construction
+            else:
+                sa, sets, qsk = skel_info
+                method = "transliteration" if k in sets[qi] or sa[i] == qsk[qi] else "fuzzy"
+            lst = out.setdefault(qi, [])
+            m = 0.55 + 0.42 * sim
+            for eid, kind in entries(k):
+                lst.append((eid, m * (1.0 if kind != "core" else 0.98), method, sim))
+        for qi, _, _ in spans:
+            yield qi, out.get(qi, [])
+
+    def _prefetch_approx(self, qkeys: Iterable[str], limit: int = 12) -> dict:
+        """:meth:`_approx_cands` for many keys at once, column-wise (same answers).
+
+        The skeleton tier and the deletion-index probes of every key are gathered into flat
+        arrays: one ``searchsorted`` over the index for all probes, one rapidfuzz ``cpdist``
+        call per tier for all (query, candidate) pairs; only the final top-``limit`` cut per
+        key is a small Python step. Returns ``{(key, limit): ((eid, match, method, sim), ...)}``.
+        """
+        info = [(k, _vfold(k), skeleton(k)) for k in dict.fromkeys(qkeys) if k]
+        if not info:
+            return {}
+        by_skel = self._by_skel
+        H, ids, keys, folded, skels = self._deletion_index()
+        kpos = self._kpos
+
+        def fold(k: str) -> str:
+            j = kpos.get(k)
+            return folded[j] if j is not None else _vfold(k)
+
+        done: dict[int, list[tuple]] = {}
+        # Tier 1: same skeleton (small buckets), as in _approx_cands.
+        qa: list[str] = []
+        ka: list[str] = []
+        va: list[str] = []
+        fa: list[str] = []
+        spans = []
+        for qi, (k, vq, sk) in enumerate(info):
+            same = by_skel.get(sk, ())
+            if 0 < len(same) <= 64:
+                a = len(ka)
+                ka.extend(same)
+                fa.extend(map(fold, same))
+                qa.extend([k] * len(same))
+                va.extend([vq] * len(same))
+                spans.append((qi, a, len(ka)))
+        for qi, cands in self._top_flat(spans, qa, ka, va, fa, None, limit):
+            if cands and cands[0][3] >= 0.97:
+                done[qi] = cands
+        # Tier 2: the deletion index, all probes in one searchsorted.
+        rest = [qi for qi in range(len(info)) if qi not in done]
+        if rest:
+            hv: list[int] = []
+            lab: list[int] = []
+            for qi in rest:
+                v = info[qi][1].replace(" ", "")
+                variants = {v} | ({v[:j] + v[j + 1:] for j in range(len(v))} if len(v) >= 4 else set())
+                hv.extend(map(hash, variants))
+                lab.extend([qi] * len(variants))
+            Hn = np.frombuffer(H, dtype=np.int64)
+            In = np.frombuffer(ids, dtype=np.int32)
+            h = np.asarray(hv, dtype=np.int64)
+            lo = np.searchsorted(Hn, h, "left")
+            cnt = np.searchsorted(Hn, h, "right") - lo
+            pos = np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt) + np.repeat(lo, cnt)
+            width = len(keys) + 1
+            pair = np.unique(np.repeat(np.asarray(lab, dtype=np.int64), cnt) * width + In[pos])
+            pq, pk = np.divmod(pair, width)
+            cut = np.searchsorted(pq, np.asarray(rest, dtype=np.int64), "left").tolist() + [len(pq)]
+            pk_list = pk.tolist()
+            qa, ka, va, fa, sa = [], [], [], [], []
+            spans = []
+            sets = {}
+            for j, qi in enumerate(rest):
+                k, vq, sk = info[qi]
+                klist, flist, slist, same_set = self._found_lists(pk_list[cut[j]:cut[j + 1]],
+                                                                  by_skel.get(sk, ()), sk)
+                a = len(ka)
+                ka.extend(klist)
+                fa.extend(flist)
+                sa.extend(slist)
+                qa.extend([k] * len(klist))
+                va.extend([vq] * len(klist))
+                spans.append((qi, a, len(ka)))
+                sets[qi] = same_set
+            qsk = {qi: info[qi][2] for qi in rest}
+            for qi, cands in self._top_flat(spans, qa, ka, va, fa, (sa, sets, qsk), limit):
+                done[qi] = cands
+        return {(info[qi][0], limit): tuple(cands) for qi, cands in done.items()}
 
     # ------------------------------------------------------------------ ranking
 
@@ -1252,7 +1398,7 @@ class Gazetteer:
         if isinstance(names, str):
             raise InputError("resolve_many expects a sequence of names; use resolve() for one", field="names")
         arr = pd.Series(list(names) if not isinstance(names, (pd.Series, np.ndarray)) else names, dtype=object).to_numpy()
-        codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+        codes, uniques = _factorize(arr)
         ctx = self._context(within)
         ft = None if feature_types is None else frozenset(
             [feature_types] if isinstance(feature_types, str) else feature_types)
@@ -1263,30 +1409,36 @@ class Gazetteer:
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
+            if len(uniques) >= 32:
+                # Spelling variants of the whole batch in a few array operations; the per-name
+                # loop below then finds its fuzzy candidates ready (same answers either way).
+                self._approx_memo = self._prefetch_approx(self._batch_keys(uniques))
             for j, u in enumerate(tqdm(uniques, disable=not progress, desc="resolving", unit="name")):
                 if not isinstance(u, str):
                     row = int(np.flatnonzero(codes == j)[0])
                     raise InputError(f"expected a place name as str, got {type(u).__name__}", row=row, field="name")
                 results.append(self._resolve(u, ctx, ft))
         finally:
+            self._approx_memo = None
             if gc_was_enabled:
                 gc.enable()
         blank = Resolution(query="", status="unresolved")
-        results.append(blank)  # position -1: the missing-value sentinel of factorize
-        take = np.where(codes < 0, len(results) - 1, codes)
-        cols: dict[str, object] = {}
-        cols["query"] = arr
+        results.append(blank)  # position -1: the missing-value sentinel of the factorisation
+        take = np.where(codes < 0, len(results) - 1, codes) if (codes < 0).any() else codes
+        # One value per distinct name, spread to the rows with one array take per column.
         per = {c: [] for c in RESOLVE_MANY_COLUMNS if c not in ("query", "geometry")}
         geoms = []
+        alt_json = self._alt_json
         for r in results:
-            for c in per:
+            for c, vals in per.items():
                 if c == "alternatives":
-                    per[c].append(json.dumps([a.to_dict() for a in r.alternatives], ensure_ascii=False))
+                    vals.append(alt_json(r.alternatives))
                 elif c == "precision":
-                    per[c].append(str(r.precision))
+                    vals.append(str(r.precision))
                 else:
-                    per[c].append(getattr(r, c))
+                    vals.append(getattr(r, c))
             geoms.append(r.geometry)
+        cols: dict[str, object] = {"query": arr}
         for c, vals in per.items():
             if c == "score":
                 cols[c] = np.asarray(vals, dtype=float)[take]
@@ -1296,15 +1448,38 @@ class Gazetteer:
                 a = np.empty(len(vals), dtype=object)
                 a[:] = vals
                 cols[c] = a[take]
-        g = np.empty(len(geoms), dtype=object)
-        g[:] = geoms
         index = names.index if isinstance(names, pd.Series) else pd.RangeIndex(len(arr))
         # object dtype on purpose: converting a million strings to pandas' arrow-backed "str"
         # dtype costs more than the whole resolution of repeated names.
         data = {c: pd.Series(v, index=index, dtype=(v.dtype if v.dtype != object else object), copy=False)
                 for c, v in cols.items()}
-        data["geometry"] = gpd.GeoSeries(g[take], index=index, crs="EPSG:4326")
+        # Geometries of the distinct answers only, then taken (no per-row type check).
+        g = np.empty(len(geoms), dtype=object)
+        g[:] = geoms
+        garr = gpd.array.from_shapely(g, crs="EPSG:4326").take(take)
+        data["geometry"] = gpd.GeoSeries(garr, index=index, crs="EPSG:4326")
         return gpd.GeoDataFrame(data, geometry="geometry", crs="EPSG:4326", copy=False)
+
+    def _batch_keys(self, uniques) -> list[str]:
+        """The keys a batch will look up spelling variants for: names not in the index, and
+        their cores without the generic word."""
+        out = []
+        for u in uniques:
+            if not isinstance(u, str) or len(u) > MAX_QUERY_CHARS:
+                continue
+            key = normalize(u)
+            if not key or self._has_key(key):
+                continue
+            out.append(key)
+            core, _ = split_generic(key)
+            if core and core != key:
+                out.append(core)
+        return out
+
+    def _alt_json(self, alts: tuple[Candidate, ...]) -> str:
+        if not alts:
+            return "[]"
+        return json.dumps([a.to_dict() for a in alts], ensure_ascii=False)
 
     def reverse(self, point, *, max_km: float | None = None) -> Resolution:
         """The nearest named place (town or village) to ``point``, with its admin path.
@@ -1405,6 +1580,29 @@ def _vfold(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", s)
 
 
+def _factorize(arr: np.ndarray) -> tuple[np.ndarray, list]:
+    """Codes (-1 for a missing value) and distinct values of an object array, first-seen order.
+
+    All-string input (the common case) goes through arrow's hash kernel, several times faster
+    than pandas' object factorisation; anything else through pandas.
+    """
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if len(arr) > 1000:
+        try:
+            a = pa.array(arr, type=pa.string(), from_pandas=True)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            a = None
+        if a is not None:
+            d = pc.dictionary_encode(a, null_encoding="mask")
+            codes = d.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
+            return codes, d.dictionary.to_pylist()
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
 def _column_list(col) -> list:
     """A pyarrow column as a Python list; dictionary columns decoded through the dictionary."""
     import pyarrow as pa
@@ -1415,6 +1613,16 @@ def _column_list(col) -> list:
     values = np.asarray(arr.dictionary.to_pylist() + [None], dtype=object)
     idx = arr.indices.fill_null(len(arr.dictionary)).to_numpy()
     return values[idx].tolist()
+
+
+def _pair_sims(qa: list[str], ka: list[str], va: list[str], fa: list[str]) -> list[float]:
+    """Similarity of each (query, key) pair: the better rapidfuzz ratio of the keys and of
+    their vowel-class folded forms, in [0, 1]; one C call per column, not one per pair."""
+    if not qa:
+        return []
+    a = cpdist(qa, ka, scorer=fuzz.ratio, dtype=np.float64)
+    b = cpdist(va, fa, scorer=fuzz.ratio, dtype=np.float64)
+    return (np.maximum(a, b) / 100.0).tolist()
 
 
 def _hash_strings(values) -> np.ndarray:

@@ -376,6 +376,46 @@ def test_resolve_many_order_columns_and_missing(gaz):
         gaz.resolve_many("Kirkuk", progress=False)
 
 
+def _perturbed_names(gaz: Gazetteer, n: int, seed: int) -> list[str]:
+    # One random edit (delete, replace, swap, insert) of real bundled names.
+    rng = np.random.default_rng(seed)
+    names = gaz._e["name"]
+    out = []
+    for i in rng.choice(len(names), n, replace=False):
+        s = normalize(names[int(i)])
+        if len(s) < 4:
+            out.append(s)
+            continue
+        j = int(rng.integers(1, len(s) - 1))
+        c = "abdehiklmnoqrstuyz"[int(rng.integers(18))]
+        op = int(rng.integers(4))
+        out.append([s[:j] + s[j + 1:], s[:j] + c + s[j + 1:], s[:j] + s[j + 1] + s[j] + s[j + 2:],
+                    s[:j] + c + s[j:]][op])
+    return out
+
+
+def test_resolve_many_batch_path_gives_the_same_answers_as_resolve(gaz):
+    from pathlib import Path
+
+    evals = pd.read_csv(Path(__file__).resolve().parents[1] / "benchmarks" / "gazetteer_eval.csv")["query"]
+    names = evals.tolist() + _perturbed_names(gaz, 3000, seed=7) + [None, "", float("nan")]
+    gaz._cache.clear()
+    out = gaz.resolve_many(names, progress=False)  # > 1000 rows: arrow factorisation, batch fuzzy
+    gaz._cache.clear()
+    assert out.status.iloc[-3:].tolist() == ["unresolved"] * 3
+    diffs = []
+    for i, q in enumerate(names[:-3]):
+        r = gaz.resolve(q)
+        got = out.iloc[i]
+        want = (r.status, r.source, r.method, str(r.precision), round(r.score, 4),
+                json.dumps([a.to_dict() for a in r.alternatives], ensure_ascii=False))
+        have = (got.status, got.source, got.method, got.precision, round(got.score, 4), got.alternatives)
+        if want != have:
+            diffs.append((q, want[:3], have[:3]))
+    assert not diffs, diffs[:5]
+    assert (out.status != "unresolved").mean() > 0.8
+
+
 def test_reverse_nearest_place(gaz):
     lat, lon = TOWNS["tuz"]
     r = gaz.reverse((lat + 0.005, lon))
