@@ -218,12 +218,13 @@ class _Index:
     res_cache: dict[tuple, Resolution] = field(default_factory=dict)
 
     def geometry(self, eid: int) -> BaseGeometry:
-        if self.geom_fn is not None:
-            return self.geom_fn(eid)
         g = self.geoms.get(eid)
         if g is None:
-            w = self.wkb[eid]
-            g = shapely.from_wkb(w) if w is not None else shapely.Point(self.lon[eid], self.lat[eid])
+            if self.geom_fn is not None:
+                g = self.geom_fn(eid)
+            else:
+                w = self.wkb[eid]
+                g = shapely.from_wkb(w) if w is not None else shapely.Point(self.lon[eid], self.lat[eid])
             self.geoms[eid] = g
         return g
 
@@ -283,27 +284,28 @@ def _isna(v) -> bool:
 def _names_tables_from_gazetteer(gaz):
     """The (entities, names) tables of a :class:`~geoincidents.Gazetteer`, or None.
 
-    Reads the gazetteer's names index (every key, with its entity and kind) so that mention
-    finding and resolution see exactly the names ``gaz.resolve`` sees, including entries a
-    user added with ``Gazetteer.add``.
+    Built from the gazetteer's public tables (:meth:`~geoincidents.Gazetteer.entities_table`,
+    :meth:`~geoincidents.Gazetteer.names_table`), so that mention finding and resolution see
+    exactly the names ``gaz.resolve`` sees, including entries a user added with
+    ``Gazetteer.add``. Names refer to their entity by ``source``; the entity number the index
+    uses is the row position in the entities table.
     """
     import pandas as pd
 
-    e = getattr(gaz, "_e", None)
-    all_keys = getattr(gaz, "_all_keys", None)
-    entries = getattr(gaz, "_entries", None)
-    if not isinstance(e, dict) or all_keys is None or entries is None or "source" not in e:
+    tables = getattr(gaz, "entities_table", None), getattr(gaz, "names_table", None)
+    if not all(callable(t) for t in tables):
         return None
-    ent = pd.DataFrame({f: e[f] for f in e if f != "wkb"})
-    keys: list[str] = []
-    eids: list[int] = []
-    kinds: list[str] = []
-    for k in all_keys():
-        for eid, kind in entries(k):
-            keys.append(k)
-            eids.append(int(eid))
-            kinds.append(kind)
-    return ent, pd.DataFrame({"key": keys, "eid": eids, "kind": kinds})
+    ent, names = tables[0](), tables[1]()
+    if "source" not in ent.columns or not {"key", "source"} <= set(names.columns):
+        return None
+    pos = pd.Series(range(len(ent)), index=ent["source"].astype(object))
+    pos = pos[~pos.index.duplicated(keep="last")]  # a corrected source id: its latest entry
+    eid = names["source"].astype(object).map(pos)
+    names = pd.DataFrame({"key": names["key"].astype(object), "eid": eid,
+                          "kind": names["kind"].astype(object) if "kind" in names else "name"})
+    names = names[names["eid"].notna()]
+    names["eid"] = names["eid"].astype(int)
+    return ent, names
 
 
 def _names_tables_fallback():
@@ -453,19 +455,21 @@ def _index_for(gazetteer) -> _Index:
     if gaz is None:
         return _fallback_index()
     hit = _INDEX_BY_GAZ.get(id(gaz))
-    n_keys = len(getattr(gaz, "_extra", {}) or {})
-    if hit is not None and hit[0] is gaz and hit[2] == n_keys:
+    # Gazetteer.add / add_frame append features: a new length means a stale index.
+    n_features = len(gaz)
+    if hit is not None and hit[0] is gaz and hit[2] == n_features:
         return hit[1]
     tables = _names_tables_from_gazetteer(gaz)
     if tables is None:
         return _fallback_index()
     idx = _build_index(*tables)
-    geom = getattr(gaz, "_geom", None)
-    if callable(geom):
-        idx.geom_fn = geom
+    entity = getattr(gaz, "entity", None)
+    if callable(entity):
+        sources = idx.source
+        idx.geom_fn = lambda eid: entity(sources[eid]).geometry
     if len(_INDEX_BY_GAZ) > 8:
         _INDEX_BY_GAZ.clear()
-    _INDEX_BY_GAZ[id(gaz)] = (gaz, idx, n_keys)
+    _INDEX_BY_GAZ[id(gaz)] = (gaz, idx, n_features)
     return idx
 
 

@@ -419,6 +419,16 @@ def test_custom_gazetteer_is_used():
     assert doc.incidents[0].injured.best == 2
 
 
+def test_places_added_after_first_use_are_found():
+    gaz = Gazetteer.default().copy()
+    text = "An IED exploded in Zumzumabad on Monday, wounding two people."
+    before = geoparse(text, published="2021-05-05", gazetteer=gaz)
+    assert not any(p.resolution.ok for p in before.places)
+    gaz.add("Zumzumabad", lat=35.4, lon=44.2)
+    [p] = geoparse(text, published="2021-05-05", gazetteer=gaz).places
+    assert p.resolution.ok and abs(p.resolution.lon - 44.2) < 1e-6
+
+
 def test_documented_errors():
     with pytest.raises(InputError):
         geoparse(b"bytes")  # type: ignore[arg-type]
