@@ -780,6 +780,18 @@ def _loose_in_context(idx: _Index, r: _Raw, toks: _Tokens, ctx: list[int]) -> li
     return out
 
 
+_PART_CACHE: dict[str, str] = {}
+
+
+def _automaton_part(t: str) -> str:
+    """What a token contributes to the automaton's input: its skeleton, or the blocker "#"."""
+    part = "#" if (t[:1].islower() and t[:1].isascii() and t.lower() not in _NAME_PARTICLES) \
+        else (_keys_of_token(t)[1] or "#")
+    if len(_PART_CACHE) < 500_000:
+        _PART_CACHE[t] = part
+    return part
+
+
 def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
     n = len(toks.raw)
     if n == 0:
@@ -789,11 +801,8 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
     # Lower-case Latin words cannot start or continue a name (except name particles), so
     # they become a blocker: far fewer automaton hits in English prose.
     raw_ = toks.raw
-    parts = [
-        "#" if (t[:1].islower() and t[:1].isascii() and t.lower() not in _NAME_PARTICLES)
-        else (_keys_of_token(t)[1] or "#")
-        for t in (raw_[i] for i in keep)
-    ]
+    part_of = _PART_CACHE.get
+    parts = [part_of(t) or _automaton_part(t) for t in (raw_[i] for i in keep)]
     offs = []
     pos = 1
     for p in parts:
@@ -1181,7 +1190,14 @@ _KILL_RE = re.compile(_KILL, re.I)
 _WOUND_RE = re.compile(_WOUND, re.I)
 
 
-def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, list[str]]:
+# The per-sentence readers below are pure functions of the sentence text: cached across
+# documents, so boilerplate repeated by a source ("The ministry said in a statement ...") and
+# sentences a report repeats (headline and lead) are read once.
+_SENTENCE_CACHE = 20_000
+
+
+@lru_cache(maxsize=_SENTENCE_CACHE)
+def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[str, ...]]:
     """Fatalities and injured in one sentence, each as a summed Quantity (or None)."""
     kills: list[Quantity] = []
     wounds: list[Quantity] = []
@@ -1205,7 +1221,7 @@ def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, list[str]]:
     # with the large quantity alternation.
     low = sentence.lower()
     if not any(k in low for k in _CASUALTY_KEYS):
-        return None, None, []
+        return None, None, ()
     # A case-sensitive scan of the lower-cased text is several times faster than re.I.
     verbs = _VERB_LOWER_RE.finditer(low) if len(low) == len(sentence) else _VERB_RE.finditer(sentence)
     for v in verbs:
@@ -1233,7 +1249,7 @@ def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, list[str]]:
             q = q + x
         return q
 
-    return total(kills), total(wounds), []
+    return total(kills), total(wounds), ()
 
 
 # Lower-case words one of which every spelling of an actor contains: the actor's pattern runs
@@ -1259,6 +1275,7 @@ _ACTOR_KEYS = {
 }
 
 
+@lru_cache(maxsize=_SENTENCE_CACHE)
 def _actors(sentence: str) -> tuple[str, ...]:
     low = sentence.lower()
     out = [name for name, pat in _ACTORS
@@ -1268,6 +1285,7 @@ def _actors(sentence: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=_SENTENCE_CACHE)
 def _event(sentence: str) -> tuple[str, str | None, int] | None:
     """The event type, sub-event and trigger position of a sentence, or None."""
     first: dict[int, tuple[str, str | None, int, str]] = {}
@@ -1674,6 +1692,28 @@ def _union(geoms: list[BaseGeometry], key: tuple) -> BaseGeometry:
     return g
 
 
+_GEOM_CACHE: dict[tuple, tuple[BaseGeometry, BaseGeometry | None, BaseGeometry]] = {}
+
+
+def _geom_op(op: str, a: BaseGeometry, b: BaseGeometry | None = None, arg: str = "") -> BaseGeometry:
+    """A derived geometry (a unit narrowed to one side, a line clipped to a unit), built once.
+
+    Entity geometries are shared objects (decoded once per index), so their identity is the
+    key: the same governorate narrowed the same way, or the same range clipped to the same
+    governorate, is not recomputed for every report. The inputs are kept with the result, so
+    an identity is never mistaken for another object's.
+    """
+    key = (op, id(a), id(b), arg)
+    hit = _GEOM_CACHE.get(key)
+    if hit is not None and hit[0] is a and hit[1] is b:
+        return hit[2]
+    out = _narrow(a, arg) if op == "narrow" else shapely.intersection(a, b)
+    if len(_GEOM_CACHE) > 5000:
+        _GEOM_CACHE.clear()
+    _GEOM_CACHE[key] = (a, b, out)
+    return out
+
+
 def _narrow(geom: BaseGeometry, direction: str) -> BaseGeometry:
     """The part of a polygon on one side: "western Kirkuk" is the west half of the governorate."""
     dx, dy = _DIRECTIONS.get(direction, (0, 0))
@@ -1714,6 +1754,17 @@ _REL_RE = re.compile(
     re.I)
 
 
+_NEAR_BEFORE_RE = re.compile(
+    r"\b(?:near|outside|close to|on the outskirts of|outskirts of|in the vicinity of|around|"
+    r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-?\w+)? of)\s+(?:the\s+)?"
+    r"(?:(?:\w+\s+){1,2}of\s+)?$", re.I)
+_BETWEEN_BEFORE_RE = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.I)
+_AND_GAP_RE = re.compile(r"\s*and\s+(?:the\s+)?(?:\w+\s+of\s+)?", re.I)
+_REF_WORD_RE = re.compile(r"\b(?:overlooking|near|close to|outside|north of|south of|east of|west of)\b", re.I)
+_REF_WORD_ANY_RE = re.compile(r"(overlooking|near|close to|outside|north of|south of|east of|west of)", re.I)
+_LOWER_WORD_RE = re.compile(r"[a-z]+")
+
+
 def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[int], trig: int,
                   idx: _Index, etype: str) -> list[tuple[Resolution, str, list[int], list[str]]]:
     """The incident location(s) of one event sentence: (resolution, place text, mentions, notes)."""
@@ -1731,7 +1782,7 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
                 i = j  # "in Deir ez-Zor's al-Busayrah": the word before the possessive
                 break
         before = work[max(a, ms[i].raw.start - 40):ms[i].raw.start].lower()
-        w = [x for x in re.findall(r"[a-z]+", before) if x not in _DETERMINERS]
+        w = [x for x in _LOWER_WORD_RE.findall(before) if x not in _DETERMINERS]
         return w[-1] if w else ""
 
     headline = len(work[a:b].strip()) < 140 and not work[a:b].rstrip().endswith((".", "\"", "”"))
@@ -1804,12 +1855,9 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
         if cm.res.geometry is None or res.geometry is None:
             continue
         direction = cm.raw.direction
-        ctx_geom = cm.res.geometry
-        if direction and cm.res.precision in (Precision.ADM1, Precision.ADM2, Precision.ADM3):
-            ctx_geom = _narrow(ctx_geom, direction)
         if res.precision in (Precision.LINEAR, Precision.AREA) and cm.res.precision in (
                 Precision.ADM1, Precision.ADM2, Precision.ADM3):
-            part = shapely.intersection(res.geometry, cm.res.geometry)
+            part = _geom_op("clip", res.geometry, cm.res.geometry)
             if not part.is_empty and part.length + part.area > 0:
                 res = replace(res, geometry=part, admin1_code=cm.res.admin1_code, admin1_name=cm.res.admin1_name)
                 notes.append(f"{res.name} restricted to the part in {cm.res.name}, as the text says")
@@ -1819,7 +1867,7 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
     d = m.raw.direction
     if d and res.geometry is not None and res.precision in (Precision.ADM1, Precision.ADM2, Precision.ADM3) \
             and len(group) == 1:
-        res = replace(res, geometry=_narrow(res.geometry, d), precision=Precision.AREA,
+        res = replace(res, geometry=_geom_op("narrow", res.geometry, None, d), precision=Precision.AREA,
                       name=f"{d} {res.name}")
         place_text = work[max(0, m.raw.start - len(d) - 1):m.raw.end]
         notes.append(f"narrowed to the {d} part of {m.res.name}")
@@ -1834,16 +1882,14 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
                       uncertainty_km=max(5.0, km * 0.25))
         place_text = work[m.raw.start - len(rel.group(0)):m.raw.end]
         notes.append(f"located {km:g} km {direction} of {m.res.name}")
-    elif re.search(r"\b(?:near|outside|close to|on the outskirts of|outskirts of|in the vicinity of|around|"
-                   r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-?\w+)? of)\s+(?:the\s+)?"
-                   r"(?:(?:\w+\s+){1,2}of\s+)?$", before, re.I) \
+    elif _NEAR_BEFORE_RE.search(before) \
             and res.precision in (Precision.LOCALITY, Precision.EXACT):
         res = replace(res, precision=Precision.NEAR, uncertainty_km=DEFAULT_UNCERTAINTY_KM[Precision.NEAR])
         notes.append(f"near {m.res.name}")
     # "on the road between X and Y": the straight line between two towns.
     nxt = i + 1
-    if re.search(r"\bbetween\s+(?:the\s+)?(?:\w+\s+of\s+)?$", before, re.I) and nxt < len(ms) \
-            and re.fullmatch(r"\s*and\s+(?:the\s+)?(?:\w+\s+of\s+)?", work[m.raw.end:ms[nxt].raw.start], re.I) \
+    if nxt < len(ms) and _BETWEEN_BEFORE_RE.search(before) \
+            and _AND_GAP_RE.fullmatch(work[m.raw.end:ms[nxt].raw.start]) \
             and ms[nxt].res.point is not None and res.point is not None:
         other = ms[nxt].res
         line = shapely.LineString([res.point, other.point])
@@ -1855,9 +1901,8 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
     # Reference points: "X overlooking the town of Y", "X near Y".
     for j in range(i + 1, min(len(ms), i + 3)):
         gap = work[m.raw.end:ms[j].raw.start]
-        if ms[j].sentence == m.sentence and re.search(r"\b(?:overlooking|near|close to|outside|north of|south of|east of|west of)\b", gap, re.I) \
-                and len(gap) < 60 and "." not in gap:
-            rel_word = re.search(r"(overlooking|near|close to|outside|north of|south of|east of|west of)", gap, re.I)
+        if ms[j].sentence == m.sentence and len(gap) < 60 and "." not in gap and _REF_WORD_RE.search(gap):
+            rel_word = _REF_WORD_ANY_RE.search(gap)
             notes.append(f"{m.res.name} {rel_word.group(1).lower()} {ms[j].res.name or ms[j].text}")
             ref = ms[j].res.point
             if res.precision == Precision.LINEAR and ref is not None and res.geometry is not None \
@@ -1875,7 +1920,13 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
     return res, place_text, used, notes
 
 
-def _pick_date(dates: list[DateExpr], trig_abs: int, pub: date | None) -> DateExpr | None:
+@lru_cache(maxsize=_SENTENCE_CACHE)
+def _sentence_dates(sentence: str, pub: date | None) -> tuple[DateExpr, ...]:
+    """The date expressions of one sentence (positions relative to it)."""
+    return tuple(find_dates(sentence, pub))
+
+
+def _pick_date(dates: tuple[DateExpr, ...] | list[DateExpr], trig_abs: int, pub: date | None) -> DateExpr | None:
     if not dates:
         return None
     usable = [d for d in dates if d.start is not None]
@@ -1935,8 +1986,7 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
             locs = [(_unresolved("", "geoparse"), "", [], ["no place given for this event"])]
         if all(r.precision in (Precision.COUNTRY, Precision.REGION) for r, *_ in locs) and kills is None and wounds is None:
             continue
-        dates = find_dates(sentence, pub, offset=a)
-        d = _pick_date(dates, a + trig, pub)
+        d = _pick_date(_sentence_dates(sentence, pub), trig, pub)
         notes: list[str] = []
         if d is not None and d.start is not None:
             ds, de, dp = d.start, d.end, d.precision
@@ -1948,7 +1998,7 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
         if etype == "armed group presence" and (d is None or d.start is None) and pub is not None:
             ds, de, dp = pub, pub, "day"
             notes = ["presence as of the publication date"]
-        m_sep = re.search(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+separate\s+(?:incidents|attacks)\b", sentence, re.I)
+        m_sep = _SEPARATE_RE.search(sentence) if "separate" in sentence.lower() else None
         if m_sep:
             notes.append(f"{m_sep.group(0)} reported together")
         actors = _actors(sentence)
@@ -1999,6 +2049,9 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
             mentions=tuple(dr["used"]), notes=tuple(dict.fromkeys(dr["notes"])),
         ))
     return out
+
+
+_SEPARATE_RE = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+separate\s+(?:incidents|attacks)\b", re.I)
 
 
 def _span(dr: dict) -> int:
