@@ -456,7 +456,7 @@ def _index_for(gazetteer) -> _Index:
         return _fallback_index()
     hit = _INDEX_BY_GAZ.get(id(gaz))
     # Gazetteer.add / add_frame append features: a new length means a stale index.
-    n_features = len(gaz)
+    n_features = len(gaz) if hasattr(gaz, "__len__") else -1
     if hit is not None and hit[0] is gaz and hit[2] == n_features:
         return hit[1]
     tables = _names_tables_from_gazetteer(gaz)
