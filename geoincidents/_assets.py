@@ -559,9 +559,12 @@ gi.incidents = function (map, dataId, opts) {
   var D = gi.expand(gi.read(dataId));
   var pts = D.points, n = pts.row.length;
   var canvas = D.meta.renderer === "canvas";
-  // Few shapes, always SVG: a canvas under other layers would swallow their mouse events.
-  var svg = L.svg();
-  var renderer = canvas ? L.canvas({padding: 0.5}) : svg;
+  // Incidents get their own pane above boundaries and choropleths, whatever the order in which
+  // Leaflet happens to create renderers. Few shapes, always SVG: a canvas under other layers
+  // would swallow their mouse events.
+  if (!map.getPane("giIncidents")) { map.createPane("giIncidents").style.zIndex = 420; }
+  var svg = L.svg({pane: "giIncidents"});
+  var renderer = canvas ? L.canvas({padding: 0.5, pane: "giIncidents"}) : svg;
   var colours = D.meta.colours;
   var group = L.featureGroup();
   group._gi = D;
