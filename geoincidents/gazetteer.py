@@ -1535,7 +1535,12 @@ class Gazetteer:
         import pandas as pd
 
         e = self._e
-        rows = [(k, skeleton(k), kind, eid) for k in self._all_keys() for eid, kind in self._entries(k)]
+        # The skeletons of bundled keys are stored in the index; recomputing 100k+ of them
+        # would cost seconds on every process start of the geoparser.
+        stored = self._skel_loader() if self._skel_loader is not None else None
+        skel_of = dict(zip(self._kpos, stored)) if stored is not None else {}
+        rows = [(k, skel_of[k] if k in skel_of else skeleton(k), kind, eid)
+                for k in self._all_keys() for eid, kind in self._entries(k)]
         df = pd.DataFrame(rows, columns=["key", "skeleton", "kind", "eid"])
         eid = df.pop("eid").to_numpy()
         for col in ("source", "name", "feature_type", "klass", "country", "importance"):
