@@ -14,10 +14,13 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from .errors import DataError, InputError
 
-__all__ = ["LAYERS", "TABLES", "data_dir", "example_path", "load_layer", "load_table", "manifest"]
+__all__ = [
+    "LAYERS", "TABLES", "data_dir", "example_path", "load_layer", "load_table", "manifest", "split_names",
+]
 
 #: Polygon layers for joins: ``load_layer(name)`` has ``{name}_code``, ``{name}_name``, geometry.
 LAYERS = ("adm0", "adm1", "adm2", "adm3", "disputed", "disputed_extended", "kri")
@@ -81,3 +84,16 @@ def example_path(name: str = "seed_incidents.csv") -> Path:
         if path.is_file():
             return path
     raise DataError(f"bundled example {name!r} not found; reinstall geoincidents")
+
+
+def split_names(*cells: object) -> list[str]:
+    """The distinct spellings in ``|``-joined name cells, first seen first; missing cells skipped."""
+    seen: dict[str, None] = {}
+    for cell in cells:
+        if cell is None or (isinstance(cell, float) and cell != cell) or cell is pd.NA:
+            continue
+        for part in str(cell).split("|"):
+            part = part.strip()
+            if part:
+                seen.setdefault(part, None)
+    return list(seen)

@@ -316,21 +316,10 @@ def _names_tables_fallback():
     """
     import pandas as pd
 
-    from .data import load_table
+    from .data import load_table, split_names
 
     rows: list[dict] = []
     keys: list[tuple[str, int, str]] = []
-
-    def split(*cells) -> list[str]:
-        out: dict[str, None] = {}
-        for c in cells:
-            if c is None or _isna(c):
-                continue
-            for p in str(c).split("|"):
-                p = p.strip()
-                if p:
-                    out.setdefault(p, None)
-        return list(out)
 
     def add(row: dict, spellings: list[str]) -> None:
         eid = len(rows)
@@ -359,14 +348,14 @@ def _names_tables_fallback():
         add({"source": f"ocha:{r['adm0_code']}", "name": r["adm0_name"], "feature_type": "country",
              "klass": "country", "country": r["country"], "importance": 1.0, "precision": "country",
              **poly(r["geometry"])},
-            split(r["adm0_name"], r.get("name_ar"), r.get("name_ku"), r.get("aliases"), r.get("aliases_curated")))
+            split_names(r["adm0_name"], r.get("name_ar"), r.get("name_ku"), r.get("aliases"), r.get("aliases_curated")))
     extra = {"TR": "Turkey|Türkiye", "IR": "Iran", "JO": "Jordan", "KW": "Kuwait", "SA": "Saudi Arabia"}
     for r in load_table("countries").to_dict("records"):
         if r["country_code"] in ("IQ", "SY"):
             continue
         add({"source": f"naturalearth:{r['iso_a3']}", "name": r["country_name"], "feature_type": "country",
              "klass": "country", "country": r["country_code"], "importance": 0.9, "precision": "country",
-             **poly(r["geometry"])}, split(r["country_name"], extra.get(r["country_code"])))
+             **poly(r["geometry"])}, split_names(r["country_name"], extra.get(r["country_code"])))
     for lvl, imp in ((1, 0.88), (2, 0.8), (3, 0.7)):
         for r in load_table(f"adm{lvl}").to_dict("records"):
             code = r[f"adm{lvl}_code"]
@@ -374,7 +363,7 @@ def _names_tables_fallback():
                  "klass": f"adm{lvl}", "country": r["country"], "importance": imp,
                  "precision": f"adm{lvl}", "adm1_codes": r["adm1_code"],
                  **admin(r | {f"adm{lvl}_code": code}, lvl), **poly(r["geometry"])},
-                split(r[f"adm{lvl}_name"], r.get("name_ar"), r.get("name_ku"), r.get("aliases"),
+                split_names(r[f"adm{lvl}_name"], r.get("name_ar"), r.get("name_ku"), r.get("aliases"),
                       r.get("aliases_curated")))
     kri = load_table("kri").iloc[0]
     add({"source": "kri:KRI", "name": "Kurdistan Region", "feature_type": "region", "klass": "region",
@@ -401,7 +390,7 @@ def _names_tables_fallback():
              "lat": float(r["rep_lat"]), "lon": float(r["rep_lon"]), **admin(r, 3),
              "adm1_codes": r["adm1_codes"], "importance": 0.76, "precision": prec, "uncertainty_km": unc,
              "wkb": None if g.geom_type == "Point" else shapely.to_wkb(g)},
-            split(r["name"], r["names"]))
+            split_names(r["name"], r["names"]))
     pl = load_table("places")
     for r in pl.drop(columns="geometry").to_dict("records"):
         pop = 0 if _isna(r["population"]) else int(r["population"])
@@ -420,7 +409,7 @@ def _names_tables_fallback():
              "country": r["country"], "lat": float(r["lat"]), "lon": float(r["lon"]), **admin(r, 3),
              "adm1_codes": r["adm1_code"], "importance": imp, "precision": "locality",
              "uncertainty_km": 5.0, "feature_code": code, "population": pop or None},
-            split(r["name"], r["name_ar"], r["name_ku"], r["names"]))
+            split_names(r["name"], r["name_ar"], r["name_ku"], r["names"]))
     ent = pd.DataFrame(rows)
     for c in ("lat", "lon"):
         ent[c] = ent[c].astype(float)

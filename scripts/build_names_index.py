@@ -45,6 +45,7 @@ if str(REPO) not in sys.path:
 
 from geoincidents import normalize as nz  # noqa: E402
 from geoincidents.composite import REGIONS  # noqa: E402
+from geoincidents.data import split_names  # noqa: E402
 from geoincidents.gazetteer import IMPORTANCE, _importance_of, _vfold, class_fits  # noqa: E402
 from geoincidents.precision import Precision  # noqa: E402
 
@@ -87,16 +88,6 @@ DISPUTED_NAMES = (
 )
 
 
-def _split(*cells) -> list[str]:
-    seen: dict[str, None] = {}
-    for cell in cells:
-        if cell is None or (isinstance(cell, float) and math.isnan(cell)) or cell is pd.NA:
-            continue
-        for part in str(cell).split("|"):
-            part = part.strip()
-            if part:
-                seen.setdefault(part, None)
-    return list(seen)
 
 
 def _equiv_radius_km(geom) -> float:
@@ -168,7 +159,7 @@ def build_tables(data: Path) -> tuple[pa.Table, pa.Table]:
              "klass": "country", "country": r.country, "importance": IMPORTANCE["country"],
              "precision": Precision.COUNTRY.value, **poly_entity(r.geometry),
              "uncertainty_km": _equiv_radius_km(r.geometry)},
-            _split(r.adm0_name, r.name_ar, r.name_ku, r.aliases, r.aliases_curated,
+            split_names(r.adm0_name, r.name_ar, r.name_ku, r.aliases, r.aliases_curated,
                    "|".join(COUNTRY_NAMES.get(r.country, ()))))
     for _, r in read("countries").iterrows():
         if r.country_code in ("IQ", "SY"):
@@ -177,7 +168,7 @@ def build_tables(data: Path) -> tuple[pa.Table, pa.Table]:
              "klass": "country", "country": r.country_code, "importance": IMPORTANCE["neighbour_country"],
              "precision": Precision.COUNTRY.value, **poly_entity(r.geometry),
              "uncertainty_km": _equiv_radius_km(r.geometry)},
-            _split(r.country_name, "|".join(COUNTRY_NAMES.get(r.country_code, ()))))
+            split_names(r.country_name, "|".join(COUNTRY_NAMES.get(r.country_code, ()))))
 
     for lvl, prec in ((1, Precision.ADM1), (2, Precision.ADM2), (3, Precision.ADM3)):
         imp = IMPORTANCE[f"adm{lvl}"]
@@ -188,7 +179,7 @@ def build_tables(data: Path) -> tuple[pa.Table, pa.Table]:
                  "precision": prec.value, **admin(r.to_dict() | {f"adm{lvl}_code": code}, lvl),
                  "adm1_codes": r.adm1_code, **poly_entity(r.geometry),
                  "uncertainty_km": _equiv_radius_km(r.geometry)},
-                _split(r[f"adm{lvl}_name"], r.name_ar, r.name_ku, r.aliases, r.aliases_curated))
+                split_names(r[f"adm{lvl}_name"], r.name_ar, r.name_ku, r.aliases, r.aliases_curated))
 
     # Named regions (documented in geoincidents.composite), the Kurdistan Region and the
     # disputed territories as areas one can name.
@@ -198,7 +189,7 @@ def build_tables(data: Path) -> tuple[pa.Table, pa.Table]:
              "klass": "region", "country": spec["adm1"][0][:2], "importance": IMPORTANCE["region"],
              "precision": Precision.REGION.value, "adm1_codes": "|".join(spec["adm1"]),
              **poly_entity(geom), "uncertainty_km": _equiv_radius_km(geom)},
-            _split(spec["name"], "|".join(spec["names"])))
+            split_names(spec["name"], "|".join(spec["names"])))
     kri = read("kri").iloc[0]
     add({"source": "kri:KRI", "name": "Kurdistan Region", "feature_type": "region", "klass": "region",
          "country": "IQ", "importance": IMPORTANCE["kri"], "precision": Precision.REGION.value,
@@ -231,7 +222,7 @@ def build_tables(data: Path) -> tuple[pa.Table, pa.Table]:
              "lat": float(r.rep_lat), "lon": float(r.rep_lon), **admin(r.to_dict(), 3),
              "adm1_codes": r.adm1_codes, "importance": IMPORTANCE["landmark"], "precision": prec.value,
              "uncertainty_km": unc, "wkb": None if kind == "Point" else shapely.to_wkb(g)},
-            _split(r["name"], r.names))
+            split_names(r["name"], r.names))
 
     pl = read("places")
     for r in pl.itertuples(index=False):
@@ -243,7 +234,7 @@ def build_tables(data: Path) -> tuple[pa.Table, pa.Table]:
              "precision": Precision.LOCALITY.value, "uncertainty_km": 5.0,
              "feature_code": r.feature_code,
              "population": None if pd.isna(r.population) else int(r.population)},
-            _split(r.name, r.name_ar, r.name_ku, r.names))
+            split_names(r.name, r.name_ar, r.name_ku, r.names))
 
     ent = pd.DataFrame(rows, columns=list(ENTITY_COLUMNS))
     # Disputed flag: points inside the core polygon; lines/polygons that intersect it.

@@ -103,6 +103,17 @@ def test_parse_casualties_rejects(bad):
         parse_casualties(bad)
 
 
+
+def _assert_same_values(back: pd.DataFrame, path) -> None:
+    """Every column of the original file comes back with the same text (coordinates: same value)."""
+    orig = pd.read_csv(path, dtype=str, keep_default_na=False)
+    for col in orig.columns:
+        ours = back[col].astype(object).where(back[col].notna(), "").astype(str).tolist()
+        if col in ("latitude", "longitude"):
+            assert np.allclose([float(v) for v in ours], orig[col].astype(float)), col
+        else:
+            assert ours == orig[col].tolist(), col
+
 def test_acled_is_recognised_and_round_trips(tmp_path):
     path = _write_csv(tmp_path / "acled.csv", ACLED_ROWS)
     gdf = read_incidents(path, progress=False)
@@ -114,14 +125,7 @@ def test_acled_is_recognised_and_round_trips(tmp_path):
     assert gdf["actors"].iloc[0] == "Military Forces of Iraq; Islamic State (Iraq)"
     assert gdf["fatalities_best"].tolist() == [5, 1, 0]
     assert gdf.geometry.iloc[0].equals(shapely.Point(43.646389, 35.0325))
-    back = to_acled(gdf)
-    orig = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for col in orig.columns:
-        ours = back[col].astype(object).where(back[col].notna(), "").astype(str).tolist()
-        if col in ("latitude", "longitude"):
-            assert np.allclose([float(v) for v in ours], orig[col].astype(float)), col
-        else:
-            assert ours == orig[col].tolist(), col
+    _assert_same_values(to_acled(gdf), path)
 
 
 def test_ucdp_is_recognised_and_round_trips(tmp_path):
@@ -133,14 +137,7 @@ def test_ucdp_is_recognised_and_round_trips(tmp_path):
     assert gdf["fatalities_high"].tolist() == [10, 3, 1]
     assert gdf["event_type"].tolist() == ["state-based conflict", "one-sided violence", "non-state conflict"]
     assert gdf["date_end"].iloc[1] == pd.Timestamp("2020-04-30")
-    back = to_ucdp(gdf)
-    orig = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for col in orig.columns:
-        ours = back[col].astype(object).where(back[col].notna(), "").astype(str).tolist()
-        if col in ("latitude", "longitude"):
-            assert np.allclose([float(v) for v in ours], orig[col].astype(float)), col
-        else:
-            assert ours == orig[col].tolist(), col
+    _assert_same_values(to_ucdp(gdf), path)
     # a district-precision point is not attributed to a sub-district
     att = attribute(gdf, progress=False)
     assert att["adm1_code"].iloc[1] == "IQG10" and pd.isna(att["adm2_code"].iloc[1])
