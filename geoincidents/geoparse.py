@@ -41,6 +41,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any
 
 import ahocorasick
@@ -611,11 +612,21 @@ def _incident_columns() -> tuple[str, ...]:
 # Word characters, combining marks, and the invisible format characters that end up inside
 # words (zero-width (non-)joiners are part of Persian and Kurdish spelling; zero-width spaces,
 # bidi marks and soft hyphens are pasted in by editors): a name keeps its exact span.
-_TOKEN_RE = re.compile(
-    r"[^\W_](?:[\w\u0300-\u036f\u064b-\u065f\u0670\u00ad\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-    r"|['’ʿʾ](?=[^\W_]))*")
+_WORD_CHAR = r"[\w\u0300-\u036f\u064b-\u065f\u0670\u00ad\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+# A run of word characters, with an apostrophe allowed between two letters ("Da'esh"). Written
+# as runs rather than one alternation per character: the regex engine loops over a class
+# several times faster than over an alternation.
+_TOKEN_RE = re.compile(rf"[^\W_]{_WORD_CHAR}*(?:['’ʿʾ](?=[^\W_]){_WORD_CHAR}*)*")
+# The same tokens as a split pattern: the pieces alternate gap, token, gap, token, ..., gap,
+# so token offsets are running sums of piece lengths (no match object per token).
+_TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
 _ARTICLES = frozenset({"al", "el"})
 _SUN_ARTICLES = frozenset({"ad", "adh", "as", "ash", "at", "ath", "az", "an", "ar", "ud", "ul", "il"})
+# Every capitalisation of the articles: one set lookup per token finds the few to look at.
+_ARTICLE_FORMS = frozenset(
+    "".join(c.upper() if bit & (1 << k) else c for k, c in enumerate(w))
+    for w in _ARTICLES | _SUN_ARTICLES for bit in range(1 << len(w)))
+_POSSESSIVES = frozenset({"'s", "'S", "’s", "’S"})
 
 
 @dataclass
@@ -646,27 +657,28 @@ def _keys_of_token(tok: str) -> tuple[str, str]:
 
 
 def _tokenize(text: str) -> _Tokens:
-    spans = [m.span() for m in _TOKEN_RE.finditer(text)]
+    pieces = _TOKEN_SPLIT_RE.split(text)
+    offs = list(accumulate(map(len, pieces)))
+    starts = offs[0:-1:2]
+    ends = offs[1::2]
+    raw = pieces[1::2]
     # "Deir ez-Zor's al-Busayrah": the possessive is not part of the name.
-    spans = [(a, b - 2) if b - a > 3 and text[b - 2] in "'’" and text[b - 1] in "sS" else (a, b)
-             for a, b in spans]
-    starts = [a for a, _ in spans]
-    ends = [b for _, b in spans]
-    raw = [text[a:b] for a, b in spans]
+    for i in [i for i, t in enumerate(raw) if t[-2:] in _POSSESSIVES and len(t) > 3]:
+        raw[i] = raw[i][:-2]
+        ends[i] -= 2
     get = _TOKEN_CACHE.get
     norm = [(get(t) or _keys_of_token(t))[0] for t in raw]
     article = [False] * len(raw)
     n = len(raw)
-    for i, tok in enumerate(raw):
-        if len(tok) > 3 or i + 1 >= n:
+    for i in [i for i, t in enumerate(raw) if t in _ARTICLE_FORMS]:
+        if i + 1 >= n:
             continue
-        low = tok.lower()
-        if low in _ARTICLES or low in _SUN_ARTICLES:
-            gap = text[ends[i]:starts[i + 1]]
-            if low in _ARTICLES and gap in ("-", " ", "‑", "–"):
-                article[i] = True
-            elif low in _SUN_ARTICLES and gap in ("-", "‑") and raw[i + 1][:1].lower() == low[1:2]:
-                article[i] = True
+        low = raw[i].lower()
+        gap = text[ends[i]:starts[i + 1]]
+        if low in _ARTICLES and gap in ("-", " ", "‑", "–"):
+            article[i] = True
+        elif low in _SUN_ARTICLES and gap in ("-", "‑") and raw[i + 1][:1].lower() == low[1:2]:
+            article[i] = True
     return _Tokens(starts, ends, raw, norm, article)
 
 
@@ -1038,7 +1050,7 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
 def _resolution(idx: _Index, query: str, scored: list[tuple[float, int, float]], method: str,
                 status: str | None = None) -> Resolution:
     # Resolutions are immutable: the same mention ranked the same way is built once.
-    ck = (query, method, status, tuple((round(sc, 6), e) for sc, e, _ in scored[:6]))
+    ck = (query, method, status, tuple(scored[:6]))
     hit = idx.res_cache.get(ck)
     if hit is None:
         hit = _build_resolution(idx, query, scored, method, status)
@@ -1074,6 +1086,24 @@ def _build_resolution(idx: _Index, query: str, scored: list[tuple[float, int, fl
         precision=prec, source=idx.source[eid], alternatives=alts, country=idx.country[eid],
         uncertainty_km=None if unc is None else float(unc),
     )
+
+
+def _replace(obj: Any, **changes: Any) -> Any:
+    """``dataclasses.replace`` for the plain frozen value types (Resolution), without re-running
+    ``__init__``: the incident step derives several resolutions per event and the generic
+    replace costs as much as the rest of that step. Types with ``__post_init__`` or slots take
+    the generic path."""
+    cls = type(obj)
+    if hasattr(cls, "__post_init__") or not hasattr(obj, "__dict__"):
+        return replace(obj, **changes)
+    new = object.__new__(cls)
+    d = new.__dict__
+    d.update(obj.__dict__)
+    for k in changes:
+        if k not in d:
+            raise TypeError(f"{cls.__name__} has no field {k!r}")
+    d.update(changes)
+    return new
 
 
 def _km(lat1, lon1, lat2, lon2) -> float:
@@ -1264,11 +1294,15 @@ _ACTOR_KEYS = {
 }
 
 
+# The same as flat (key, actor) pairs: one comprehension of substring tests per sentence.
+_ACTOR_KEY_PAIRS = tuple((k, name) for name, _pat in _ACTORS for k in _ACTOR_KEYS.get(name, ("",)))
+
+
 @lru_cache(maxsize=_SENTENCE_CACHE)
 def _actors(sentence: str) -> tuple[str, ...]:
     low = sentence.lower()
-    out = [name for name, pat in _ACTORS
-           if any(k in low for k in _ACTOR_KEYS.get(name, ("",))) and pat.search(sentence)]
+    present = {name for k, name in _ACTOR_KEY_PAIRS if k in low}
+    out = [name for name, pat in _ACTORS if name in present and pat.search(sentence)]
     if "Iraqi Federal Police" in out and "Iraqi Police" in out:
         out.remove("Iraqi Police")
     return tuple(out)
@@ -1521,7 +1555,7 @@ def geoparse(
         text_k = text[r.start:r.end]
         if r.foreign:
             res = _unresolved(text_k, "outside coverage")
-            res = replace(res, name=r.foreign)
+            res = _replace(res, name=r.foreign)
             mentions.append(_M(r, text_k, sent_of(r.start), [], ["outside the gazetteer's coverage (Iraq, Syria and neighbours)"], res))
             chosen.append(None)
             continue
@@ -1626,7 +1660,7 @@ def _fallback_resolve(gazetteer, query: str, cue: str | None, method: str,
                               source=r.source or "", lat=r.lat, lon=r.lon, admin1_name=r.admin1_name,
                               admin2_name=r.admin2_name),) + tuple(alts)
         return _unresolved(query, method, tuple(alts)[:5])
-    return replace(r, query=query, method=f"{method}+gazetteer:{r.method}")
+    return _replace(r, query=query, method=f"{method}+gazetteer:{r.method}")
 
 
 _MARKUP_RE = re.compile(r"<(?:script|style)\b.*?</(?:script|style)\s*>|<!--.*?-->|<[^<>]{0,2000}>|&[#\w]{1,10};", re.S | re.I)
@@ -1827,7 +1861,7 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
         names = [ms[g].res.name or ms[g].text for g in group]
         codes = [ms[g].res.admin1_code or "" for g in group]
         lvl = str(m.res.precision)
-        res = replace(res, name="; ".join(names), geometry=geom, source="|".join(ms[g].res.source or "" for g in group),
+        res = _replace(res, name="; ".join(names), geometry=geom, source="|".join(ms[g].res.source or "" for g in group),
                       admin1_code="|".join(dict.fromkeys(codes)),
                       admin1_name="|".join(dict.fromkeys(ms[g].res.admin1_name or "" for g in group)),
                       admin2_code=None if lvl == "adm1" else res.admin2_code,
@@ -1848,7 +1882,7 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
                 Precision.ADM1, Precision.ADM2, Precision.ADM3):
             part = _geom_op("clip", res.geometry, cm.res.geometry)
             if not part.is_empty and part.length + part.area > 0:
-                res = replace(res, geometry=part, admin1_code=cm.res.admin1_code, admin1_name=cm.res.admin1_name)
+                res = _replace(res, geometry=part, admin1_code=cm.res.admin1_code, admin1_name=cm.res.admin1_name)
                 notes.append(f"{res.name} restricted to the part in {cm.res.name}, as the text says")
         if direction:
             notes.append(f"the text says {direction} {cm.text}")
@@ -1856,7 +1890,7 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
     d = m.raw.direction
     if d and res.geometry is not None and res.precision in (Precision.ADM1, Precision.ADM2, Precision.ADM3) \
             and len(group) == 1:
-        res = replace(res, geometry=_geom_op("narrow", res.geometry, None, d), precision=Precision.AREA,
+        res = _replace(res, geometry=_geom_op("narrow", res.geometry, None, d), precision=Precision.AREA,
                       name=f"{d} {res.name}")
         place_text = work[max(0, m.raw.start - len(d) - 1):m.raw.end]
         notes.append(f"narrowed to the {d} part of {m.res.name}")
@@ -1867,13 +1901,13 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
         km = float(rel.group("km")) * (1.609 if "mile" in rel.group(0).lower() else 1.0)
         direction = rel.group("dir").lower().replace("-", "")
         pt = _offset(res.point, km, direction)
-        res = replace(res, geometry=pt, precision=Precision.NEAR, name=f"{km:g} km {direction} of {res.name}",
+        res = _replace(res, geometry=pt, precision=Precision.NEAR, name=f"{km:g} km {direction} of {res.name}",
                       uncertainty_km=max(5.0, km * 0.25))
         place_text = work[m.raw.start - len(rel.group(0)):m.raw.end]
         notes.append(f"located {km:g} km {direction} of {m.res.name}")
     elif _NEAR_BEFORE_RE.search(before) \
             and res.precision in (Precision.LOCALITY, Precision.EXACT):
-        res = replace(res, precision=Precision.NEAR, uncertainty_km=DEFAULT_UNCERTAINTY_KM[Precision.NEAR])
+        res = _replace(res, precision=Precision.NEAR, uncertainty_km=DEFAULT_UNCERTAINTY_KM[Precision.NEAR])
         notes.append(f"near {m.res.name}")
     # "on the road between X and Y": the straight line between two towns.
     nxt = i + 1
@@ -1882,7 +1916,7 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
             and ms[nxt].res.point is not None and res.point is not None:
         other = ms[nxt].res
         line = shapely.LineString([res.point, other.point])
-        res = replace(res, geometry=line, precision=Precision.LINEAR, name=f"between {m.res.name} and {other.name}",
+        res = _replace(res, geometry=line, precision=Precision.LINEAR, name=f"between {m.res.name} and {other.name}",
                       uncertainty_km=max(5.0, line.length * 111 * 0.1), source=f"{m.res.source}|{other.source}")
         place_text = work[m.raw.start:ms[nxt].raw.end]
         used.append(nxt)
@@ -1900,7 +1934,7 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
                 part = shapely.intersection(res.geometry, shapely.buffer(ref, 0.25))
                 if not part.is_empty and part.length > 0:
                     r2 = ms[j].res
-                    res = replace(res, geometry=part, uncertainty_km=DEFAULT_UNCERTAINTY_KM[Precision.NEAR],
+                    res = _replace(res, geometry=part, uncertainty_km=DEFAULT_UNCERTAINTY_KM[Precision.NEAR],
                                   admin1_code=r2.admin1_code, admin1_name=r2.admin1_name,
                                   admin2_code=r2.admin2_code, admin2_name=r2.admin2_name,
                                   admin3_code=r2.admin3_code, admin3_name=r2.admin3_name)
@@ -2028,7 +2062,7 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
         for u in dr["used"]:
             if ms[u].role != "comparison":
                 ms[u].role = "incident" if u == dr["used"][0] or ms[u].context_of is None else ms[u].role
-        res = replace(dr["res"], query=dr["place_text"] or dr["res"].query)
+        res = _replace(dr["res"], query=dr["place_text"] or dr["res"].query)
         out.append(Incident(
             id=f"{doc_id}-{n:03d}", event_type=dr["etype"], sub_event_type=dr["sub"],
             date_start=dr["ds"], date_end=dr["de"], date_precision=dr["dp"], location=res,
