@@ -62,7 +62,10 @@ Rules (all deterministic):
 Unit code and name columns and the ``*_codes``/``*_shares`` lists are pandas ``Categorical``
 (1-2 bytes per row, so 5 M incidents fit in memory; compare them with strings as usual, or
 ``.astype(str)``/``.astype(object)`` for plain values); the territory flags are nullable
-``boolean``; the ``*_share`` columns ``float32``.
+``boolean``; the ``*_share`` columns ``float32``. Columns that come out entirely missing (the
+``*_codes``/``*_shares`` lists of a frame without lines or polygons; the ``*_share`` columns
+when there are no coarse points either) share one array copy-on-write: pandas copies it on
+the first write, so they behave as separate columns.
 
 The point core is vectorised: see :mod:`geoincidents._grid` (array lookup in a cached grid of
 ~1 km cells; exact shapely tests only for points in cells a boundary crosses).
@@ -279,22 +282,34 @@ def _shares(geom, index: _grid.LayerIndex) -> list[tuple[int, float]]:
 # --------------------------------------------------------------------------- attribute
 
 
-def _precision_levels(gdf: pd.DataFrame, n: int) -> np.ndarray:
-    """Per row, the deepest admin level its ``location_precision`` supports (3 when absent)."""
-    if "location_precision" not in gdf.columns:
-        return np.full(n, 3, dtype=np.int8)
-    codes, uniques = pd.factorize(gdf["location_precision"].astype(object), use_na_sentinel=True)
-    table = np.empty(len(uniques) + 1, dtype=np.int8)
-    table[-1] = 3  # missing precision: the location is taken as it stands
-    for j, value in enumerate(uniques):
-        try:
-            table[j] = _MAX_LEVEL[Precision.parse(value)]
-        except InputError:
-            raise InputError(
-                f"unknown precision {value!r}; expected one of {[q.value for q in Precision]}",
-                row=int(np.flatnonzero(codes == j)[0]), field="location_precision",
-            ) from None
-    return table[codes]  # code -1 picks the last entry
+class _PrecisionLevels:
+    """Per row, the deepest admin level its ``location_precision`` supports (3 when absent),
+    read one block of rows at a time so that no full-length copy of the column is made."""
+
+    def __init__(self, gdf: pd.DataFrame):
+        self.column = gdf["location_precision"] if "location_precision" in gdf.columns else None
+        self.known: dict[Any, int] = {}
+
+    def __call__(self, start: int, stop: int) -> np.ndarray:
+        if self.column is None:
+            return np.full(stop - start, 3, dtype=np.int8)
+        codes, uniques = pd.factorize(self.column.iloc[start:stop].astype(object),
+                                      use_na_sentinel=True)
+        table = np.empty(len(uniques) + 1, dtype=np.int8)
+        table[-1] = 3  # missing precision: the location is taken as it stands
+        for j, value in enumerate(uniques):
+            level = self.known.get(value)
+            if level is None:
+                try:
+                    level = _MAX_LEVEL[Precision.parse(value)]
+                except InputError:
+                    raise InputError(
+                        f"unknown precision {value!r}; expected one of {[q.value for q in Precision]}",
+                        row=start + int(np.flatnonzero(codes == j)[0]), field="location_precision",
+                    ) from None
+                self.known[value] = level
+            table[j] = level
+        return table[codes]  # code -1 picks the last entry
 
 
 def _prepare_frame(gdf, crs) -> gpd.GeoDataFrame:
@@ -328,7 +343,7 @@ def _prepare_frame(gdf, crs) -> gpd.GeoDataFrame:
 def _sparse_text(n: int, values: dict[int, str]) -> pd.Categorical:
     """A categorical column of length n, NA except at ``values``' rows (1 byte per row)."""
     cats = sorted(set(values.values()))
-    codes = np.full(n, -1, dtype=np.int8 if len(cats) < 127 else np.int32)
+    codes = np.full(n, -1, dtype=_codes_dtype(len(cats)))
     if values:
         pos = {c: k for k, c in enumerate(cats)}
         codes[np.fromiter(values.keys(), dtype=np.int64)] = [pos[v] for v in values.values()]
@@ -340,12 +355,23 @@ def _unit_column(idx: np.ndarray, labels: np.ndarray) -> pd.Categorical:
     the distinct labels; with distinct labels (sorted codes) ``idx`` itself is the codes array."""
     labels = labels.astype(str)
     uniq, inv = np.unique(labels, return_inverse=True)
+    dtype = _codes_dtype(len(uniq))
     if len(uniq) == len(labels) and (uniq == labels).all():
-        codes = idx
+        codes = idx if idx.dtype == dtype else idx.astype(dtype)
     else:
-        table = np.append(inv, -1).astype(idx.dtype if len(uniq) < 32767 else np.int32)
+        table = np.append(inv, -1).astype(dtype)
         codes = table[idx]  # idx -1 picks the appended -1
     return pd.Categorical.from_codes(codes, categories=pd.Index(uniq, dtype=object))
+
+
+def _codes_dtype(n_categories: int) -> type:
+    """The integer type pandas keeps categorical codes in for this many categories (using it
+    from the start means ``from_codes`` takes the array as it is, without a converted copy)."""
+    if n_categories < np.iinfo(np.int8).max:
+        return np.int8
+    if n_categories < np.iinfo(np.int16).max:
+        return np.int16
+    return np.int32
 
 
 def attribute(
@@ -380,167 +406,203 @@ def attribute(
     added += [c for name in user for c in (f"{name}_code", f"{name}_name") if c in gdf.columns]
     out = gdf.drop(columns=added)  # no data copy (copy-on-write)
 
-    # Per-row state is kept in small dtypes (5 M rows must fit in memory next to their shapely
-    # points): unit indices int16 (-1 = none), flags bool, shares float32.
+    # Full-length state is only what becomes output columns, already in the columns' dtypes
+    # (unit indices are the categorical codes, flags the boolean values, shares float32), so
+    # 5 M rows fit in memory next to their shapely points; everything else lives per block.
     geoms = gdf.geometry.to_numpy()
-    gtype = shapely.get_type_id(geoms).astype(np.int8)  # -1 missing, 0 point
-    has = (gtype >= 0) & ~shapely.is_empty(geoms)  # is_empty(None) is False
-    is_point = has & (gtype == 0)
-    other = has & (gtype != 0)
-    del gtype
-    bad = np.zeros(n, dtype=bool)  # NaN/inf/out-of-range coordinates
-    oidx = np.flatnonzero(other)
-    for i in oidx:
-        c = shapely.get_coordinates(geoms[i])
-        if not (np.isfinite(c).all() and (np.abs(c[:, 0]) <= 180).all() and (np.abs(c[:, 1]) <= 90).all()):
-            bad[i] = True
-    other &= ~bad
-    oidx = np.flatnonzero(other)
-    max_level = _precision_levels(gdf, n)
-
-    unit = {name: np.full(n, -1, dtype=np.int16) for name in ("adm0",) + ADMIN_LEVELS}
-    # non-point rows lying wholly in one unit keep it whatever their precision says
-    wholly: dict[str, list[int]] = {level: [] for level in ADMIN_LEVELS}
-    inside = {t: np.zeros(n, dtype=bool) for t in TERRITORIES}
-    share = {t: np.full(n, np.nan, dtype=np.float32) for t in TERRITORIES}
+    levels = _PrecisionLevels(gdf)
+    st = {s: np.int8(k) for k, s in enumerate(LOCATION_STATUSES)}
+    terrs = [t for t in TERRITORIES if t in builtin]
+    unit = {level: np.full(n, -1, dtype=_codes_dtype(len(_grid.layer_index(level).codes)))
+            for level in ADMIN_LEVELS + (("adm0",) if "adm0" in builtin else ())}
+    inside = {t: np.zeros(n, dtype=bool) for t in terrs}
+    # shares exist only for coarse points and shapes: allocated when the first one shows up
+    share: dict[str, np.ndarray] = {}
+    # territory flags are NA without a usable geometry, or when the precision says nothing
+    unknown = np.zeros(n, dtype=bool)
+    status = np.empty(n, dtype=np.int8)
+    user_unit = {name: np.full(n, -1, dtype=_codes_dtype(len(ul.index.codes)))
+                 for name, ul in user.items()}
     # |-joined codes and shares of non-point rows only (row -> text)
     lists: dict[str, dict[int, str]] = {
         k: {} for k in ("adm1", "adm2", "adm3", "adm1_shares", "adm2_shares", "adm3_shares")}
-    user_unit = {name: np.full(n, -1, dtype=np.int32) for name in user}
-    grid_layers = [name for name in _grid.GRID_LAYERS
-                   if name in builtin or name == "adm0" or name in ADMIN_LEVELS]
+    shapes: list[tuple[int, int]] = []  # (row, deepest level) of usable non-point rows
+    grid_layers = [name for name in _grid.GRID_LAYERS if name in ADMIN_LEVELS or name in terrs
+                   or name == "adm0"]
 
     bar = tqdm(total=n, desc="attribute", unit="row", disable=not progress)
     try:
-        g = _grid.grid() if is_point.any() else None
+        g = None
         for start in range(0, n, chunksize):
-            if g is None:  # no points: only lines and polygons below
-                break
             stop = min(start + chunksize, n)
-            sel = start + np.flatnonzero(is_point[start:stop])
-            pts = geoms[sel]
-            x, y = shapely.get_x(pts), shapely.get_y(pts)
-            ok = np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90)
-            bad[sel[~ok]] = True
-            is_point[sel[~ok]] = False
-            sel, pts, x, y = sel[ok], pts[ok], x[ok], y[ok]
-            combo = g.lookup(x, y)
-            del x, y
-            on_grid = combo >= 0
-            for name in grid_layers:
-                j = _grid.GRID_LAYERS.index(name)
-                v = np.full(len(sel), _grid.OUTSIDE, dtype=np.int32)
-                v[on_grid] = g.combos[combo[on_grid], j]
-                fix = np.flatnonzero(v == _grid.BOUNDARY)
-                if len(fix):
-                    v[fix] = _grid.layer_index(name).locate_exact(pts[fix])
-                if name in TERRITORIES:
-                    inside[name][sel] = v >= 0
+            block = geoms[start:stop]
+            level = levels(start, stop)
+            tid = shapely.get_type_id(block)
+            has = (tid >= 0) & ~shapely.is_empty(block)  # is_empty(None) is False
+            status[start:stop] = np.where(has, st["outside_coverage"], st["no_geometry"])
+            unknown[start:stop] = ~has
+            n_shapes = len(shapes)
+            for k in np.flatnonzero(has & (tid != 0)):
+                c = shapely.get_coordinates(block[k])
+                if (np.isfinite(c).all() and (np.abs(c[:, 0]) <= 180).all()
+                        and (np.abs(c[:, 1]) <= 90).all()):
+                    shapes.append((start + int(k), int(level[k])))
                 else:
-                    unit[name][sel] = v
-            for name, ul in user.items():
-                user_unit[name][sel] = ul.index.locate_exact(pts)
-            # points standing for a whole unit: territory flags from that unit's area shares
-            coarse = sel[max_level[sel] < 3]
-            if len(coarse):
-                terr_shares = _unit_territory_shares()
-                for level_no, level in enumerate(ADMIN_LEVELS, start=1):
-                    rows = coarse[(max_level[coarse] == level_no) & (unit[level][coarse] >= 0)]
-                    for t in TERRITORIES:
-                        sh = terr_shares[level][t][unit[level][rows]]
-                        share[t][rows] = np.round(sh, 4)
-                        inside[t][rows] = sh > 0
-            bar.update(stop - start - len(oidx[(oidx >= start) & (oidx < stop)]))
-        named = {
-            level: (gdf[f"resolved_admin{k}_code"].astype(object).to_numpy()
-                    if f"resolved_admin{k}_code" in gdf.columns else None)
-            for k, level in enumerate(ADMIN_LEVELS, start=1)
-        }
-        for i in oidx:
-            _attribute_shape(i, geoms[i], max_level[i], named, unit, wholly, lists, inside, share,
-                             user, user_unit)
-            bar.update(1)
+                    status[start + k] = st["invalid_coordinates"]
+                    unknown[start + k] = True
+            n_shapes = len(shapes) - n_shapes
+            k = np.flatnonzero(has & (tid == 0))
+            del tid, has
+            if len(k):
+                pts = block[k]
+                x, y = shapely.get_x(pts), shapely.get_y(pts)
+                ok = np.isfinite(x) & np.isfinite(y) & (np.abs(x) <= 180) & (np.abs(y) <= 90)
+                status[start + k[~ok]] = st["invalid_coordinates"]
+                unknown[start + k[~ok]] = True
+                if not ok.all():
+                    k, pts, x, y = k[ok], pts[ok], x[ok], y[ok]
+                if g is None:
+                    g = _grid.grid()
+                combo = g.lookup(x, y)
+                del x, y
+                rows = start + k
+                level = level[k]
+                on_grid = combo >= 0
+                for name in grid_layers:
+                    j = _grid.GRID_LAYERS.index(name)
+                    v = np.full(len(rows), _grid.OUTSIDE, dtype=np.int32)
+                    v[on_grid] = g.combos[combo[on_grid], j]
+                    fix = np.flatnonzero(v == _grid.BOUNDARY)
+                    if len(fix):
+                        v[fix] = _grid.layer_index(name).locate_exact(pts[fix])
+                    if name in inside:
+                        inside[name][rows] = v >= 0
+                    elif name == "adm0":
+                        status[rows[v >= 0]] = st["located"]
+                        if name in unit:
+                            unit[name][rows] = v
+                    else:  # an admin level: only as deep as the precision supports
+                        v[level < ADMIN_LEVELS.index(name) + 1] = -1
+                        unit[name][rows] = v
+                del combo, on_grid
+                unknown[rows[level == 0]] = True
+                for name, ul in user.items():
+                    user_unit[name][rows] = ul.index.locate_exact(pts)
+                del pts
+                # points standing for a whole unit: territory flags from that unit's area shares
+                coarse = (level > 0) & (level < 3)
+                if terrs and coarse.any():
+                    if not share:
+                        share.update({t: np.full(n, np.nan, dtype=np.float32) for t in terrs})
+                    terr_shares = _unit_territory_shares()
+                    for level_no, adm in enumerate(ADMIN_LEVELS, start=1):
+                        r = rows[coarse & (level == level_no)]
+                        r = r[unit[adm][r] >= 0]
+                        for t in terrs:
+                            sh = terr_shares[adm][t][unit[adm][r]]
+                            share[t][r] = np.round(sh, 4)
+                            inside[t][r] = sh > 0
+            bar.update(stop - start - n_shapes)
+        if shapes:
+            if terrs and not share:
+                share.update({t: np.full(n, np.nan, dtype=np.float32) for t in terrs})
+            rows_ = np.array([r for r, _ in shapes], dtype=np.int64)
+            named = {
+                adm: (dict(zip(rows_.tolist(), gdf[f"resolved_admin{k}_code"].iloc[rows_].astype(object)))
+                      if f"resolved_admin{k}_code" in gdf.columns else {})
+                for k, adm in enumerate(ADMIN_LEVELS, start=1)
+            }
+            for i, max_level in shapes:
+                _attribute_shape(i, geoms[i], max_level, {adm: named[adm].get(i) for adm in named},
+                                 builtin, unit, lists, inside, share, user, user_unit, status, st)
+                bar.update(1)
         bar.update(n - bar.n)
     finally:
         bar.close()
 
-    located = has & ~bad & (unit["adm0"] >= 0)
-    st = {s: np.int8(k) for k, s in enumerate(LOCATION_STATUSES)}
-    status = np.full(n, st["no_geometry"], dtype=np.int8)
-    status[has & ~bad & ~located] = st["outside_coverage"]
-    status[located] = st["located"]
-    status[bad] = st["invalid_coordinates"]
     # rows without geometry: read_incidents said why (flag, gazetteer status)
-    missing = np.flatnonzero(~has)
+    missing = np.flatnonzero(status == st["no_geometry"])
     if len(missing) and "location_flag" in gdf.columns:
-        flag = gdf["location_flag"].astype(object).to_numpy()[missing]
+        flag = gdf["location_flag"].iloc[missing].astype(object).to_numpy()
         flagged = np.array([isinstance(f, str) and f.startswith("invalid_coordinates") for f in flag],
                            dtype=bool)
         status[missing[flagged]] = st["invalid_coordinates"]
     if len(missing) and "resolution_status" in gdf.columns:
-        rs = gdf["resolution_status"].astype(object).to_numpy()[missing]
+        rs = gdf["resolution_status"].iloc[missing].astype(object).to_numpy()
         unres = np.array([r == "unresolved" for r in rs], dtype=bool)
         rows = missing[unres]
         status[rows[status[rows] == st["no_geometry"]]] = st["unresolved"]
+    del missing
 
-    usable = has & ~bad
-    # unknown territory where there is no usable geometry, or the precision says nothing
-    unknown = ~usable | (is_point & (max_level == 0))
-    del has, bad, is_point, other, located  # 5 M rows: free what the output does not need
     cols: dict[str, Any] = {}
-    # the unit index arrays become the categorical codes in place (no per-row copies)
+    # the state arrays become the columns' data in place (no per-row copies)
     if "adm0" in builtin:
-        unit["adm0"][~usable] = -1
-        cols["adm0_code"] = _unit_column(unit["adm0"], _grid.layer_index("adm0").codes)
-    del unit["adm0"]
-    for level_no, level in enumerate(ADMIN_LEVELS, start=1):
-        if level in builtin:
-            index = _grid.layer_index(level)
-            ok = max_level >= level_no
-            ok[wholly[level]] = True
-            ok &= usable
-            unit[level][~ok] = -1
-            del ok
-            cols[f"{level}_code"] = _unit_column(unit[level], index.codes)
-            cols[f"{level}_name"] = _unit_column(unit[level], index.names)
-    for t in TERRITORIES:
-        if t in builtin:
-            cols[t] = pd.arrays.BooleanArray(inside[t], unknown.copy())
+        cols["adm0_code"] = _unit_column(unit.pop("adm0"), _grid.layer_index("adm0").codes)
     for level in ADMIN_LEVELS:
         if level in builtin:
-            cols[f"{level}_codes"] = _sparse_text(n, lists[level])
-            cols[f"{level}_shares"] = _sparse_text(n, lists[f"{level}_shares"])
-    for t in TERRITORIES:
-        if t in builtin:
-            s_ = share[t]
-            s_[unknown] = np.nan
-            cols[f"{t}_share"] = s_
+            index = _grid.layer_index(level)
+            cols[f"{level}_code"] = _unit_column(unit[level], index.codes)
+            cols[f"{level}_name"] = _unit_column(unit[level], index.names)
+    del unit
+    for k, t in enumerate(terrs):
+        # each flag column owns its mask (a shared one would change all three on assignment)
+        mask = unknown if k == len(terrs) - 1 else unknown.copy()
+        cols[t] = pd.arrays.BooleanArray(inside.pop(t), mask)
+    del unknown
+    # Frames of points only (the common large case) have no lists at all: those columns are
+    # then one all-NA Series, shared copy-on-write (pandas copies it on the first write).
+    no_lists = None
+    for level in ADMIN_LEVELS:
+        if level in builtin:
+            for key, col in ((level, f"{level}_codes"), (f"{level}_shares", f"{level}_shares")):
+                if lists[key]:
+                    cols[col] = _sparse_text(n, lists[key])
+                else:
+                    if no_lists is None:
+                        no_lists = pd.Series(_sparse_text(n, {}), index=out.index, copy=False)
+                    cols[col] = no_lists
+    no_shares = None
+    for t in terrs:
+        if share:
+            cols[f"{t}_share"] = share.pop(t)
+        else:  # all NaN: like the lists above, one array shared copy-on-write
+            if no_shares is None:
+                no_shares = pd.Series(np.full(n, np.nan, dtype=np.float32), index=out.index, copy=False)
+            cols[f"{t}_share"] = no_shares
     for name, ul in user.items():
-        u = np.where(usable, user_unit[name], -1)
-        cols[f"{name}_code"] = _unit_column(u, ul.index.codes)
-        cols[f"{name}_name"] = _unit_column(u, ul.index.names)
+        cols[f"{name}_code"] = _unit_column(user_unit[name], ul.index.codes)
+        cols[f"{name}_name"] = _unit_column(user_unit[name], ul.index.names)
     cols["location_status"] = pd.Categorical.from_codes(status, categories=list(LOCATION_STATUSES))
     new = pd.DataFrame(cols, index=out.index, copy=False)
+    del cols
     result = pd.concat([out, new], axis=1)
     if not isinstance(result, gpd.GeoDataFrame) or result.crs is None:
         result = gpd.GeoDataFrame(result, geometry=out.geometry.name, crs=_WGS84)
     return result
 
 
-def _attribute_shape(i, geom, max_level, named, unit, wholly, lists, inside, share, user,
-                     user_unit) -> None:
+def _attribute_shape(i, geom, max_level, named, builtin, unit, lists, inside, share, user,
+                     user_unit, status, st) -> None:
     """Attribute one line/polygon/multi-geometry row: shares, primary units, territories."""
     a0 = _shares(geom, _grid.layer_index("adm0"))
-    unit["adm0"][i] = a0[0][0] if a0 else -1
-    for level in ADMIN_LEVELS:
+    if a0:
+        status[i] = st["located"]
+        if "adm0" in unit:
+            unit["adm0"][i] = a0[0][0]
+    for level_no, level in enumerate(ADMIN_LEVELS, start=1):
+        if level not in builtin:
+            continue
         index = _grid.layer_index(level)
         sh = _shares(geom, index)
         if not sh:
             continue
         lists[level][i] = "|".join(str(index.codes[u]) for u, _ in sh)
         lists[f"{level}_shares"][i] = "|".join(f"{s:.4f}" for _, s in sh)
+        # a geometry lying wholly in one unit keeps it whatever its precision says
+        if max_level < level_no and sh[0][1] < _WHOLLY:
+            continue
         primary = sh[0][0]
-        want = named[level][i] if named[level] is not None else None
+        want = named[level]
         if isinstance(want, str) and want:
             # the resolver may name several units ("Diyala and Kirkuk"): the largest share
             # among the named ones wins
@@ -550,9 +612,7 @@ def _attribute_shape(i, geom, max_level, named, unit, wholly, lists, inside, sha
                     primary = u
                     break
         unit[level][i] = primary
-        if sh[0][1] >= _WHOLLY:
-            wholly[level].append(i)
-    for t in TERRITORIES:
+    for t in inside:
         sh = _shares(geom, _grid.layer_index(t))
         s = sh[0][1] if sh else 0.0
         share[t][i] = round(s, 4)
