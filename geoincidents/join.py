@@ -645,6 +645,7 @@ def aggregate(
     period: str | None = "M",
     *,
     date: str = "date_start",
+    only_with_events: bool = False,
 ) -> gpd.GeoDataFrame:
     """Count incidents and sum casualties per unit and period, with the unit polygons.
 
@@ -653,7 +654,13 @@ def aggregate(
     all time. An incident counts in the period of its ``date`` column (``date_start``). If the
     frame has not been through :func:`attribute` yet, it is attributed first.
 
-    Returns one row per (unit, period) with incidents: ``unit_level``, ``unit_code``,
+    Returns one row per unit of the ``by`` layer (every governorate, district or sub-district
+    of the bundled layer, Iraq and Syria; or the territory) and period present in the data,
+    units without incidents included with 0 counts and sums, so a choropleth shows them as 0
+    rather than leaving them out (``only_with_events=True`` lists only the (unit, period) pairs
+    that have incidents, as earlier versions did). Periods present in the data are those of
+    any incident, whatever its unit; with ``period=None`` there is one period, ``"all"``.
+    Columns: ``unit_level``, ``unit_code``,
     ``unit_name``, ``assigned``, ``period`` (a string such as ``"2020-04"``; NA when the date is
     unknown), ``period_start``, ``events``, ``fatalities_low/best/high`` and
     ``injured_low/best/high`` (sums, unknown counted as 0), ``fatalities_unknown`` (events with
@@ -667,7 +674,9 @@ def aggregate(
     in rows with ``unit_level="none"``, ``unit_code`` NA and no geometry, so totals always add up
     to the number of incidents. With a territory (``by="disputed"`` etc.) rows are the incidents
     in the territory (``assigned=True``), those outside it (``unit_code`` NA,
-    ``unit_level="outside"``) and unknown ones (``unit_level="none"``).
+    ``unit_level="outside"``) and unknown ones (``unit_level="none"``). The bucket, ``none``,
+    ``outside`` and unknown-date (``period`` NA) rows are listed only where there are incidents.
+    Rows are sorted by ``unit_level``, ``unit_code``, ``assigned`` and ``period``.
     """
     if by not in UNIT_LEVELS:
         raise InputError(f"by must be one of {list(UNIT_LEVELS)}, got {by!r}", field="by")
@@ -724,6 +733,8 @@ def aggregate(
     for c in _SUM_COLUMNS:
         df[c] = df[c].fillna(0)
     res = df.groupby(keys, dropna=False, sort=True).agg(agg).reset_index()
+    if not only_with_events:
+        res = _with_empty_units(res, by, keys, period is None)
     res["unit_name"] = None
     geometry = np.full(len(res), None, dtype=object)
     for level in (by, "adm1") if by in ADMIN_LEVELS else (by,):
@@ -740,3 +751,35 @@ def aggregate(
     res["unit_code"] = res["unit_code"].astype(object).where(res["unit_code"].notna(), None)
     return gpd.GeoDataFrame(res, geometry=list(geometry), crs="EPSG:4326")
 
+
+def _with_empty_units(res: pd.DataFrame, by: str, keys: list[str], all_time: bool) -> pd.DataFrame:
+    """``res`` plus a zero row for every unit of ``by`` and period without incidents there."""
+    if by in ADMIN_LEVELS:
+        units = load_layer(by)[f"{by}_code"].astype(object).to_numpy()
+    else:
+        units = np.array([{"disputed": "DIT_core", "disputed_extended": "DIT_extended",
+                           "kri": "KRI"}[by]], dtype=object)
+    if all_time:
+        periods = pd.DataFrame({"period": ["all"], "period_start": [pd.NaT]})
+    else:
+        periods = (res.loc[res["period"].notna(), ["period", "period_start"]]
+                   .drop_duplicates("period").reset_index(drop=True))
+    if not len(periods):
+        return res
+    full = pd.DataFrame({
+        "unit_level": by,
+        "unit_code": np.repeat(units, len(periods)),
+        "assigned": True,
+        "period": np.tile(periods["period"].to_numpy(dtype=object), len(units)),
+        "period_start": np.tile(periods["period_start"].to_numpy(), len(units)),
+    })
+    have = pd.MultiIndex.from_frame(res[keys].astype(object))
+    missing = ~pd.MultiIndex.from_frame(full[keys].astype(object)).isin(have)
+    empty = full[missing]
+    if not len(empty):
+        return res
+    zeros = {c: 0 for c in res.columns if c not in empty.columns}
+    empty = empty.assign(**zeros)[res.columns].astype(res.dtypes.to_dict())
+    out = pd.concat([res, empty], ignore_index=True)
+    # the groupby order: by unit, then period, missing values last
+    return out.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)

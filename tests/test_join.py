@@ -300,3 +300,126 @@ def test_grid_is_rebuilt_and_cached_when_not_bundled(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "same"
     assert len(list(cache.glob("grid-*.npz"))) == 1
+
+
+def _kirkuk_frame() -> gpd.GeoDataFrame:
+    """Exact and coarse points, one district polygon, a point far outside and a missing one."""
+    adm2 = load_layer("adm2").set_index("adm2_code")
+    return gpd.GeoDataFrame(
+        {
+            "date_start": pd.to_datetime(["2020-01-03", "2020-01-09", "2020-02-11", "2020-02-12", "2020-02-13"]),
+            "location_precision": ["exact", "adm1", "adm2", "exact", None],
+            "fatalities_best": [2, 1, 0, 3, None],
+        },
+        geometry=[shapely.Point(44.392, 35.468), shapely.Point(44.0, 36.19), adm2.geometry["IQG13Q01"],
+                  shapely.Point(60.0, 10.0), None],
+        crs="EPSG:4326",
+    )
+
+
+@pytest.mark.parametrize("ext", ["csv", "geojson", "gpkg", "parquet"])
+def test_attributed_columns_round_trip_through_files(tmp_path, ext):
+    from geoincidents.incidents import read_incidents, write_incidents
+
+    for frame in (_kirkuk_frame(), _kirkuk_frame().iloc[[0, 3, 4]]):  # with and without shapes
+        ours = attribute(frame, progress=False)
+        back = read_incidents(write_incidents(ours, tmp_path / f"out.{ext}"), progress=False)
+        for c in [c for c in ours.columns if c in ATTRIBUTE_COLUMNS]:
+            assert str(back[c].dtype) == str(ours[c].dtype), c
+            if c.endswith("_share"):
+                np.testing.assert_allclose(back[c].to_numpy(float), ours[c].to_numpy(float), atol=1e-4)
+            else:
+                assert back[c].astype(object).tolist() == ours[c].astype(object).tolist(), c
+
+
+def test_missing_columns_shared_copy_on_write_behave_as_separate_columns():
+    pts = gpd.GeoDataFrame(geometry=[shapely.Point(44.392, 35.468), shapely.Point(44.0, 36.19)],
+                           crs="EPSG:4326", index=["a", "a"])  # points only: lists all NA
+    out = attribute(pts, progress=False)
+    lists = ["adm1_codes", "adm1_shares", "adm2_codes", "adm2_shares", "adm3_codes", "adm3_shares"]
+    shares = ["disputed_share", "disputed_extended_share", "kri_share"]
+    assert out[lists].isna().all().all() and out[shares].isna().all().all()
+    assert all(out[c].dtype == "category" for c in lists) and (out[shares].dtypes == "float32").all()
+    out["adm2_codes"] = out["adm2_codes"].cat.add_categories(["X"])
+    out.iloc[0, out.columns.get_loc("adm2_codes")] = "X"
+    out.iloc[1, out.columns.get_loc("kri_share")] = 0.5
+    assert out["adm2_codes"].tolist()[0] == "X"
+    assert out.drop(columns="adm2_codes")[lists[:2] + lists[3:]].isna().all().all()
+    assert out["kri_share"].iloc[1] == 0.5
+    assert out[["disputed_share", "disputed_extended_share"]].isna().all().all()
+
+
+def test_grid_blocks_hold_the_stored_cells():
+    from geoincidents import _grid
+    from geoincidents.data import data_dir
+
+    g = _grid.grid()
+    with np.load(data_dir() / "grid.npz") as z:
+        cells = z["cells"]
+    assert g.shape == cells.shape
+    assert g.blocks.nbytes + g.tiles.nbytes < cells.nbytes / 4
+    assert (g.cells == cells).all()
+    # every cell of every mixed block, plus random points, looked up from the blocks
+    ny, nx = cells.shape
+    by, bx = np.nonzero(g.blocks < 0)
+    dy, dx = np.divmod(np.arange(_grid.BLOCK * _grid.BLOCK), _grid.BLOCK)
+    iy = (by[:, None] * _grid.BLOCK + dy).ravel()
+    ix = (bx[:, None] * _grid.BLOCK + dx).ravel()
+    keep = (iy < ny) & (ix < nx)
+    iy, ix = iy[keep], ix[keep]
+    rng = np.random.default_rng(5)
+    fy = np.concatenate([iy + 0.5, rng.uniform(0, ny, 100_000)])
+    fx = np.concatenate([ix + 0.5, rng.uniform(0, nx, 100_000)])
+    got = g.lookup(g.x0 + fx / g.res, g.y0 + fy / g.res)
+    assert (got == cells[fy.astype(int), fx.astype(int)]).all()
+    assert (g.lookup(np.array([g.x0 - 1, np.nan]), np.array([g.y0, g.y0])) == -1).all()
+
+
+def test_aggregate_lists_every_unit_and_period_with_zeros():
+    gdf = _kirkuk_frame()
+    adm2 = load_layer("adm2")
+    out = aggregate(gdf, by="adm2", period="M")
+    assert out["events"].sum() == len(gdf)
+    units = out[out["assigned"]]
+    # every district of the layer, once per month present in the data
+    assert sorted(units["period"].unique()) == ["2020-01", "2020-02"]
+    for _, rows in units.groupby("period"):
+        assert sorted(rows["unit_code"]) == sorted(adm2["adm2_code"])
+        assert rows.geometry.notna().all() and rows["unit_name"].notna().all()
+    def unit_of(layer, point):  # the unit the plain point-in-polygon test gives
+        lay = load_layer(layer)
+        return lay.loc[lay.contains(point), f"{layer}_code"].min()
+
+    kirkuk_district = unit_of("adm2", gdf.geometry.iloc[0])
+    assert kirkuk_district != "IQG13Q01"
+    counts = units.set_index(["unit_code", "period"])["events"]
+    seen = [(kirkuk_district, "2020-01"), ("IQG13Q01", "2020-02")]  # the point, the polygon
+    assert counts[seen[0]] == 1 and counts[seen[1]] == 1
+    assert (counts.drop(seen) == 0).all()
+    fat = units.set_index(["unit_code", "period"])["fatalities_best"]
+    assert fat[seen[0]] == 2 and fat.sum() == 2
+    # precision-aware: the governorate-level point counts for no district, only in its
+    # governorate's bucket; the unlocated ones in 'none' rows
+    bucket = out[~out["assigned"] & (out["unit_level"] == "adm1")]
+    assert bucket[["unit_code", "period", "events"]].values.tolist() == [
+        [unit_of("adm1", gdf.geometry.iloc[1]), "2020-01", 1]]
+    assert out.loc[out["unit_level"] == "none", "events"].sum() == 2
+    assert out.crs == "EPSG:4326"
+
+
+def test_aggregate_only_with_events_is_the_sparse_listing():
+    gdf = _kirkuk_frame()
+    for by, period in (("adm1", "M"), ("adm3", None), ("kri", "M"), ("disputed", None)):
+        dense = aggregate(gdf, by=by, period=period)
+        sparse = aggregate(gdf, by=by, period=period, only_with_events=True)
+        assert (sparse["events"] > 0).all() and sparse["events"].sum() == dense["events"].sum()
+        pd.testing.assert_frame_equal(
+            dense[dense["events"] > 0].reset_index(drop=True), sparse.reset_index(drop=True))
+        assert len(dense) > len(sparse) or by in ("kri", "disputed")
+    kri = aggregate(gdf, by="kri", period="M")
+    inside = kri[kri["unit_level"] == "kri"].set_index("period")["events"]
+    # January: the governorate-level point stands for Erbil, a KRI governorate; February has
+    # none there, so it is a 0 row, and absent from the sparse listing
+    assert inside.to_dict() == {"2020-01": 1, "2020-02": 0}
+    sparse = aggregate(gdf, by="kri", period="M", only_with_events=True)
+    assert sparse.loc[sparse["unit_level"] == "kri", "period"].tolist() == ["2020-01"]
