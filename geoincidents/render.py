@@ -743,13 +743,24 @@ _YLORRD = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 def _choropleth_payload(gdf: gpd.GeoDataFrame, column: str, name_col: str | None) -> str:
     values = pd.to_numeric(gdf[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     finite = values[np.isfinite(values)]
-    edges = np.unique(np.quantile(finite, [0.2, 0.4, 0.6, 0.8])) if len(finite) else np.array([])
+    # Counts (aggregate() lists units without incidents as 0): 0 gets the lightest class of
+    # its own, so "none" never shares a colour with "a few", and the quantiles are those of
+    # the positive values. Other values (e.g. negative changes) use quantiles of all.
+    zero_class = len(finite) > 0 and bool((finite >= 0).all()) and bool((finite == 0).any())
+    ranked = finite[finite > 0] if zero_class else finite
+    qs = [0.25, 0.5, 0.75] if zero_class else [0.2, 0.4, 0.6, 0.8]
+    edges = np.unique(np.quantile(ranked, qs)) if len(ranked) else np.array([])
     feats = []
     for k, geom in enumerate(gdf.geometry):
         if geom is None or geom.is_empty:
             continue
         v = values[k]
-        colour = "#dddddd" if not np.isfinite(v) else _YLORRD[min(int(np.searchsorted(edges, v, side="right")), 4)]
+        if not np.isfinite(v):
+            colour = "#dddddd"
+        elif zero_class:
+            colour = _YLORRD[0 if v == 0 else 1 + min(int(np.searchsorted(edges, v, side="right")), 3)]
+        else:
+            colour = _YLORRD[min(int(np.searchsorted(edges, v, side="right")), 4)]
         label = str(gdf[name_col].iloc[k]) if name_col else f"unit {k}"
         shown = "no value" if not np.isfinite(v) else (f"{int(v)}" if float(v).is_integer() else f"{v:.2f}")
         g = _round_coords(shapely.simplify(geom, _SIMPLIFY_DEG, preserve_topology=True))
