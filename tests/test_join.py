@@ -423,3 +423,29 @@ def test_aggregate_only_with_events_is_the_sparse_listing():
     assert inside.to_dict() == {"2020-01": 1, "2020-02": 0}
     sparse = aggregate(gdf, by="kri", period="M", only_with_events=True)
     assert sparse.loc[sparse["unit_level"] == "kri", "period"].tolist() == ["2020-01"]
+
+
+def test_choropleth_of_aggregate_shows_units_without_incidents_as_zero():
+    import json
+    import re
+
+    from geoincidents.render import render_map
+
+    gdf = _kirkuk_frame()
+    agg = aggregate(gdf, by="adm1", period=None)
+    html = render_map(gdf, choropleth=agg).get_root().render()
+    docs = [json.loads(body) for body in re.findall(
+        r'<script type="application/json" id="geo_incidents_geo_[0-9a-f]{32}_data">(.*?)</script>',
+        html, re.S)]
+    feats = next(d["geojson"]["features"] for d in docs
+                 if d["geojson"]["features"] and "tip" in d["geojson"]["features"][0]["properties"])
+    units = agg[agg["assigned"]]
+    assert len(feats) == len(units) == len(load_layer("adm1"))  # every governorate is drawn
+    fill = {f["properties"]["tip"].split(":")[0]: f["properties"]["fill"] for f in feats}
+    with_events = set(units.loc[units["events"] > 0, "unit_name"])
+    assert with_events and len(with_events) < len(units)
+    zero_fill = {fill[name] for name in units["unit_name"] if name not in with_events}
+    assert len(zero_fill) == 1  # one colour for "no incidents", the lightest...
+    assert zero_fill.isdisjoint(fill[name] for name in with_events)  # ...and no one else's
+    for name in units.loc[units["events"] == 0, "unit_name"]:
+        assert f"{name}: 0 (events)" in {f["properties"]["tip"] for f in feats}
