@@ -383,6 +383,15 @@ class Gazetteer:
         self._skel: dict[str, list[str]] | None = None
         self._important: dict[str, tuple[str, ...]] | None = None
         self._src_pos: dict[str, int] | None = None
+        self._fz = None
+
+    def _fuzzy_tables(self):
+        """Flat arrays for the column-wise fuzzy path (built on first use, like the index)."""
+        if self._fz is None:
+            from ._fuzzy import FuzzyTables
+
+            self._fz = FuzzyTables(self)
+        return self._fz
 
     def _wkb(self, eid: int) -> bytes | None:
         if self._wkb_loader is not None:
@@ -1414,22 +1423,40 @@ class Gazetteer:
         ctx = self._context(within)
         ft = None if feature_types is None else frozenset(
             [feature_types] if isinstance(feature_types, str) else feature_types)
-        results: list[Resolution] = []
+        results: list[Resolution | None] = [None] * len(uniques)
+        fast: dict | None = None
         # The batch allocates many short-lived objects and keeps its answers: the cyclic GC
         # would repeatedly traverse every long-lived object of the process for nothing
         # (measured: ~40 % of fuzzy batch time). Paused for the batch only, then restored.
         gc_was_enabled = gc.isenabled()
         gc.disable()
         try:
-            if len(uniques) >= 32:
-                # Spelling variants of the whole batch in a few array operations; the per-name
-                # loop below then finds its fuzzy candidates ready (same answers either way).
-                self._approx_memo = self._prefetch_approx(self._batch_keys(uniques))
-            for j, u in enumerate(tqdm(uniques, disable=not progress, desc="resolving", unit="name")):
-                if not isinstance(u, str):
-                    row = int(np.flatnonzero(codes == j)[0])
-                    raise InputError(f"expected a place name as str, got {type(u).__name__}", row=row, field="name")
-                results.append(self._resolve(u, ctx, ft))
+            with tqdm(total=len(uniques), disable=not progress, desc="resolving", unit="name") as bar:
+                slow = list(range(len(uniques)))
+                if ctx is None and ft is None and len(uniques) >= 32:
+                    # Plain misspellings of the whole batch column-wise (same answers as the
+                    # per-name path, see geoincidents/_fuzzy.py); composites found on the way
+                    # are kept.
+                    slow, fast_js, fast_keys = self._split_batch(uniques, results)
+                    if fast_js:
+                        from ._fuzzy import resolve_keys
+
+                        at = {k: i for i, k in enumerate(dict.fromkeys(fast_keys))}
+                        fast = {"js": np.asarray(fast_js, dtype=np.int64),
+                                "at": np.asarray([at[k] for k in fast_keys], dtype=np.int64),
+                                **resolve_keys(self, list(at))}
+                    bar.update(len(uniques) - len(slow))
+                if len(slow) >= 32:
+                    # Spelling variants of the rest in a few array operations; the per-name
+                    # loop below then finds its fuzzy candidates ready (same answers either way).
+                    self._approx_memo = self._prefetch_approx(self._batch_keys([uniques[j] for j in slow]))
+                for j in slow:
+                    u = uniques[j]
+                    if not isinstance(u, str):
+                        row = int(np.flatnonzero(codes == j)[0])
+                        raise InputError(f"expected a place name as str, got {type(u).__name__}", row=row, field="name")
+                    results[j] = self._resolve(u, ctx, ft)
+                    bar.update(1)
         finally:
             self._approx_memo = None
             if gc_was_enabled:
@@ -1437,40 +1464,125 @@ class Gazetteer:
         blank = Resolution(query="", status="unresolved")
         results.append(blank)  # position -1: the missing-value sentinel of the factorisation
         take = np.where(codes < 0, len(results) - 1, codes) if (codes < 0).any() else codes
-        # One value per distinct name, spread to the rows with one array take per column.
-        per = {c: [] for c in RESOLVE_MANY_COLUMNS if c not in ("query", "geometry")}
-        geoms = []
-        alt_json = self._alt_json
-        for r in results:
-            for c, vals in per.items():
-                if c == "alternatives":
-                    vals.append(alt_json(r.alternatives))
-                elif c == "precision":
-                    vals.append(str(r.precision))
-                else:
-                    vals.append(getattr(r, c))
-            geoms.append(r.geometry)
-        cols: dict[str, object] = {"query": arr}
-        for c, vals in per.items():
-            if c == "score":
-                cols[c] = np.asarray(vals, dtype=float)[take]
-            elif c == "uncertainty_km":
-                cols[c] = np.asarray([np.nan if v is None else v for v in vals], dtype=float)[take]
-            else:
-                a = np.empty(len(vals), dtype=object)
-                a[:] = vals
-                cols[c] = a[take]
+        cols = self._batch_columns(results, fast)
+        cols = {"query": arr, **{c: v[take] for c, v in cols.items()}}
         index = names.index if isinstance(names, pd.Series) else pd.RangeIndex(len(arr))
         # object dtype on purpose: converting a million strings to pandas' arrow-backed "str"
         # dtype costs more than the whole resolution of repeated names.
         data = {c: pd.Series(v, index=index, dtype=(v.dtype if v.dtype != object else object), copy=False)
-                for c, v in cols.items()}
-        # Geometries of the distinct answers only, then taken (no per-row type check).
-        g = np.empty(len(geoms), dtype=object)
-        g[:] = geoms
-        garr = gpd.array.from_shapely(g, crs="EPSG:4326").take(take)
-        data["geometry"] = gpd.GeoSeries(garr, index=index, crs="EPSG:4326")
+                for c, v in cols.items() if c != "geometry"}
+        data["geometry"] = gpd.GeoSeries(cols["geometry"], index=index, crs="EPSG:4326")
         return gpd.GeoDataFrame(data, geometry="geometry", crs="EPSG:4326", copy=False)
+
+    def _split_batch(self, uniques, results: list) -> tuple[list[int], list[int], list[tuple]]:
+        """Which distinct names the column-wise fuzzy path answers: strings whose key and core
+        are not in the index, with at most weak generic words ("village"), no directional word
+        and no composite form; as ``(key, core, classes)``.
+        Composites met on the way are answered here (into ``results``) as ``resolve`` would."""
+        from .composite import parse_composite
+        from .normalize import clean
+
+        slow: list[int] = []
+        fast_js: list[int] = []
+        fast_keys: list[str] = []
+        for j, u in enumerate(uniques):
+            if not isinstance(u, str) or len(u) > MAX_QUERY_CHARS:
+                slow.append(j)
+                continue
+            key = normalize(u)
+            if not key or self._has_key(key):
+                slow.append(j)
+                continue
+            core, classes = split_generic(key)
+            words = key.split()
+            if (core != key and core and self._has_key(core)) or any(g not in _WEAK_CLASSES for g in classes) \
+                    or any(w in DIRECTIONAL_WORDS for w in words):
+                slow.append(j)
+                continue
+            c = clean(u)
+            if len(words) > 1 or any(ch in c for ch in " ,،("):
+                r = parse_composite(self, u, None, None)
+                if r is not None:
+                    results[j] = r if r.query == u else replace(r, query=u)
+                    continue
+            fast_js.append(j)
+            fast_keys.append((key, core, classes))
+        return slow, fast_js, fast_keys
+
+    def _geoms_of(self, eids: list[int]) -> list[BaseGeometry]:
+        """Geometries of many entities; the ones not decoded yet in one vectorised call."""
+        todo = [i for i in dict.fromkeys(eids) if i not in self._geoms]
+        if todo:
+            wkb = [self._wkb(i) for i in todo]
+            has = [w is not None for w in wkb]
+            dec = iter(shapely.from_wkb(np.asarray([w for w in wkb if w is not None], dtype=object)).tolist()
+                       if any(has) else [])
+            for i, h in zip(todo, has):
+                self._geoms[i] = next(dec) if h else shapely.Point(self._e["lon"][i], self._e["lat"][i])
+        return [self._geoms[i] for i in eids]
+
+    def _batch_columns(self, results: list, fast: dict | None) -> dict[str, np.ndarray]:
+        """One array per output column over the distinct names (+ the blank sentinel):
+        per-name answers field by field, the column-wise fuzzy answers by entity."""
+        from .precision import Precision
+
+        n = len(results)
+        names = [c for c in RESOLVE_MANY_COLUMNS if c != "query"]
+        out = {c: np.empty(n, dtype=object) for c in names}
+        out["score"] = np.zeros(n)
+        out["uncertainty_km"] = np.full(n, np.nan)
+        per = [j for j, r in enumerate(results) if r is not None]
+        alt_json = self._alt_json
+        for c in names:
+            if c == "alternatives":
+                vals = [alt_json(results[j].alternatives) for j in per]
+            elif c == "precision":
+                vals = [str(results[j].precision) for j in per]
+            elif c == "uncertainty_km":
+                vals = [np.nan if results[j].uncertainty_km is None else results[j].uncertainty_km for j in per]
+            else:
+                vals = [getattr(results[j], c) for j in per]
+            if c in ("score", "uncertainty_km"):
+                out[c][per] = vals
+            else:
+                col = np.empty(len(per), dtype=object)
+                col[:] = vals
+                out[c][per] = col
+        if fast is not None and len(fast["js"]):
+            js, at = fast["js"], fast["at"]
+            for c in ("status", "method", "score"):
+                out[c][js] = fast[c][at]
+            alts = np.empty(len(fast["alternatives"]), dtype=object)
+            alts[:] = fast["alternatives"]
+            out["alternatives"][js] = alts[at]
+            ok = fast["has_top"][at]
+            tj = js[ok]
+            te = fast["eid"][at][ok].tolist()
+            e = self._e
+            for c in ("name", "feature_type", "admin1_code", "admin1_name", "admin2_code", "admin2_name",
+                      "admin3_code", "admin3_name", "source", "country"):
+                col = np.empty(len(te), dtype=object)
+                col[:] = [e[c][i] for i in te]
+                out[c][tj] = col
+            col = np.empty(len(te), dtype=object)
+            col[:] = [bool(e["disputed"][i]) for i in te]
+            out["disputed"][tj] = col
+            memo: dict = {}
+            col = np.empty(len(te), dtype=object)
+            col[:] = [memo[v] if v in memo else memo.setdefault(v, str(Precision(v)))
+                      for v in (e["precision"][i] for i in te)]
+            out["precision"][tj] = col
+            out["uncertainty_km"][tj] = [np.nan if e["uncertainty_km"][i] is None else float(e["uncertainty_km"][i])
+                                         for i in te]
+            col = np.empty(len(te), dtype=object)
+            col[:] = self._geoms_of(te)
+            out["geometry"][tj] = col
+            un = js[~ok]
+            out["precision"][un] = str(Precision.UNKNOWN)
+        import geopandas as gpd
+
+        out["geometry"] = gpd.array.from_shapely(out["geometry"], crs="EPSG:4326")
+        return out
 
     def _batch_keys(self, uniques) -> list[str]:
         """The keys a batch will look up spelling variants for: names not in the index, and

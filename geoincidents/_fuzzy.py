@@ -1,0 +1,370 @@
+"""Column-wise resolution of many misspelled names at once (the fuzzy path of ``resolve_many``).
+
+Owns one thing: for a batch of distinct query keys that are not in the names index and have
+no generic word, no article to strip, no directional word and no composite form, compute what
+``Gazetteer.resolve`` answers - the spelling-variant candidates (same skeleton, one edit in
+the deletion index), their similarity, the ranking (match, importance, country, overrides,
+the seat rule) and the resolved / ambiguous / unresolved decision - with numpy over flat
+(query, candidate) arrays instead of a Python object per candidate.
+
+The per-name code in ``gazetteer.py`` stays the reference: every rule here mirrors one there
+(named in the comments), with the same floating-point operations in the same order, so the
+answers are identical; ``tests/test_gazetteer_batch.py`` checks that on thousands of names.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .normalize import skeleton
+from .precision import Precision
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
+
+_LIMIT = 12  # candidate keys kept per query (``_approx_cands(limit=12)``)
+_ADM = {"adm1": 1, "adm2": 2, "adm3": 3}
+
+
+class FuzzyTables:
+    """Flat arrays over the gazetteer's keys and entities, built once per gazetteer state."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        from .gazetteer import _COUNTRY_PRIOR
+
+        H, ids, keys, folded, skels = gaz._deletion_index()
+        self.H = np.frombuffer(H, dtype=np.int64)
+        self.I = np.frombuffer(ids, dtype=np.int32).astype(np.int64)
+        self.keys = keys
+        self.folded = folded
+        nk = len(keys)
+        # Skeleton buckets in key order, as ``Gazetteer._by_skel`` lists them.
+        sid_of: dict[str, int] = {}
+        ksid = np.fromiter((sid_of.setdefault(s, len(sid_of)) for s in skels), dtype=np.int64, count=nk)
+        self.sid_of = sid_of
+        self.ksid = ksid
+        self.bucket_keys = np.argsort(ksid, kind="stable")
+        self.bucket_start = np.searchsorted(ksid[self.bucket_keys], np.arange(len(sid_of) + 1))
+        # Entries (entity, kind) of every key, CSR; user-added names after the bundled ones.
+        if not gaz._extra:
+            self.ent_start = np.asarray(gaz._bounds, dtype=np.int64)
+            self.ent_eid = np.asarray(gaz._n_eids, dtype=np.int64)
+            self.ent_core = np.asarray(gaz._n_kinds, dtype=object) == "core"
+        else:
+            eids: list[int] = []
+            core: list[bool] = []
+            start = [0]
+            for k in keys:
+                for eid, kind in gaz._entries(k):
+                    eids.append(eid)
+                    core.append(kind == "core")
+                start.append(len(eids))
+            self.ent_start = np.asarray(start, dtype=np.int64)
+            self.ent_eid = np.asarray(eids, dtype=np.int64)
+            self.ent_core = np.asarray(core, dtype=bool)
+        e = gaz._e
+        n = len(e["source"])
+        imp = e["importance"]
+        self.imp_eff = np.asarray([v or 0.5 for v in imp], dtype=float)  # ``importance or 0.5``
+        self.imp_raw = np.asarray([np.nan if v is None else v for v in imp], dtype=float)
+        kl = e["klass"]
+        self.adm_level = np.asarray([_ADM.get(k, 0) for k in kl], dtype=np.int8)
+        self.is_locality = np.asarray([k == "locality" for k in kl], dtype=bool)
+        self.klass_code = _codes(kl)
+        self.klass_names = list(dict.fromkeys(kl))  # in code order
+        self.prior = np.asarray([_COUNTRY_PRIOR.get(c or "", -0.05) for c in e["country"]], dtype=float)
+        # Admin codes as integers; None is its own value (-1), as ``None == None`` in the rules.
+        self.admin = np.zeros((4, n), dtype=np.int64)
+        for lvl in (1, 2, 3):
+            self.admin[lvl] = _codes(e[f"admin{lvl}_code"], none=-1)
+        src = e["source"]
+        self.source_code = _codes(src)
+        # Dense rank of the source text: equal sources tie, as in the sort of ``_rank``.
+        rank_of = {v: i for i, v in enumerate(sorted(set(src)))}
+        self.source_rank = np.fromiter((rank_of[v] for v in src), dtype=np.int64, count=n)
+        self.lat = np.asarray([np.nan if v is None else v for v in e["lat"]], dtype=float)
+        self.lon = np.asarray([np.nan if v is None else v for v in e["lon"]], dtype=float)
+        self._alt_parts: dict[int, tuple[str, str]] = {}
+
+    def alt_parts(self, gaz: Gazetteer, eid: int) -> tuple[str, str]:
+        """The JSON of ``Candidate.to_dict()`` for ``eid`` around its score (memoised)."""
+        p = self._alt_parts.get(eid)
+        if p is None:
+            e = gaz._e
+
+            def d(v) -> str:
+                return json.dumps(v, ensure_ascii=False)
+
+            p = ('{"name": ' + d(e["name"][eid]) + ', "feature_type": ' + d(e["feature_type"][eid]) + ', "score": ',
+                 ', "source": ' + d(e["source"][eid]) + ', "lat": ' + d(e["lat"][eid]) + ', "lon": ' + d(e["lon"][eid])
+                 + ', "admin1_name": ' + d(e["admin1_name"][eid]) + ', "admin2_name": ' + d(e["admin2_name"][eid]) + "}")
+            self._alt_parts[eid] = p
+        return p
+
+
+def _codes(values, none: int | None = None) -> np.ndarray:
+    """Integer code per value (equal values, equal codes); ``None`` -> ``none`` when given."""
+    seen: dict = {}
+    if none is None:
+        return np.fromiter((seen.setdefault(v, len(seen)) for v in values), dtype=np.int64, count=len(values))
+    return np.fromiter((none if v is None else seen.setdefault(v, len(seen)) for v in values),
+                       dtype=np.int64, count=len(values))
+
+
+def _group_starts(q: np.ndarray) -> np.ndarray:
+    """Start of each run of equal values in a sorted array."""
+    if not len(q):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.r_[True, q[1:] != q[:-1]])
+
+
+def _rank_in_group(q: np.ndarray) -> np.ndarray:
+    """0, 1, 2, ... within each run of equal values of a sorted array."""
+    starts = _group_starts(q)
+    lens = np.diff(np.r_[starts, len(q)])
+    return np.arange(len(q)) - np.repeat(starts, lens)
+
+
+def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """Concatenated ``range(s, s + c)`` for each start and count (CSR row expansion)."""
+    total = int(counts.sum())
+    return np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts) + np.repeat(starts, counts)
+
+
+def _unique(a: np.ndarray) -> np.ndarray:
+    a = np.sort(a)
+    return a[np.r_[True, a[1:] != a[:-1]]] if len(a) else a
+
+
+def _variant_keys(t: FuzzyTables, subkeys: list[str]):
+    """``Gazetteer._approx_cands(key, limit=12)`` for many keys: the kept candidate keys as
+    flat arrays (subkey, key id, similarity, same skeleton), sorted by subkey then rank."""
+    from .gazetteer import _pair_sims, _vfold
+
+    ns = len(subkeys)
+    vfs = [_vfold(k) for k in subkeys]
+    qsid = np.asarray([t.sid_of.get(skeleton(k), -1) for k in subkeys], dtype=np.int64)
+    size = t.bucket_start[qsid + 1] - t.bucket_start[np.maximum(qsid, 0)]
+    size[qsid < 0] = 0
+    # Tier 1 (``_approx_cands``' first step): the skeleton bucket, when it is small.
+    small = (size > 0) & (size <= 64)
+    bq = np.repeat(np.arange(ns), np.where(small, size, 0))
+    bk = t.bucket_keys[_ranges(t.bucket_start[np.maximum(qsid, 0)][small], size[small])]
+    # Tier 2: keys within one edit, by the deletion index; probes sorted so the binary
+    # searches walk the index in order.
+    hv: list[int] = []
+    lab: list[int] = []
+    for qi, v in enumerate(vfs):
+        v = v.replace(" ", "")
+        variants = {v} | ({v[:j] + v[j + 1:] for j in range(len(v))} if len(v) >= 4 else set())
+        hv.extend(map(hash, variants))
+        lab.extend([qi] * len(variants))
+    h = np.asarray(hv, dtype=np.int64)
+    o = np.argsort(h, kind="stable")
+    h, hl = h[o], np.asarray(lab, dtype=np.int64)[o]
+    lo = np.searchsorted(t.H, h, "left")
+    hit = t.H[np.minimum(lo, len(t.H) - 1)] == h
+    h, hl, lo = h[hit], hl[hit], lo[hit]
+    cnt = np.searchsorted(t.H, h, "right") - lo
+    width = len(t.keys) + 1
+    fcode = _unique(np.repeat(hl, cnt) * width + t.I[_ranges(lo, cnt)])
+    bcode = bq * width + bk
+    ucode = _unique(np.concatenate([fcode, bcode]))
+    uq, uk = np.divmod(ucode, width)
+    uql, ukl = uq.tolist(), uk.tolist()
+    keys_all, folded = t.keys, t.folded
+    usim = np.asarray(_pair_sims([subkeys[i] for i in uql], [keys_all[i] for i in ukl],
+                                 [vfs[i] for i in uql], [folded[i] for i in ukl]), dtype=float)
+    # Tier 1 answers alone when its best similarity reaches 0.97.
+    bsim = usim[np.searchsorted(ucode, bcode)]
+    best1 = np.full(ns, -1.0)
+    np.maximum.at(best1, bq, bsim)
+    done1 = best1 >= 0.97
+    # Otherwise: found keys (key order), then bucket keys not found (bucket order).
+    fq = fcode // width
+    keep_b = ~np.isin(bcode, fcode, assume_unique=True)
+    t1 = done1[bq]
+    f2 = ~done1[fq]
+    b2 = keep_b & ~t1
+    c_q = np.concatenate([bq[t1], fq[f2], bq[b2]])
+    c_tier = np.concatenate([np.zeros(int(t1.sum()) + int(f2.sum()), np.int64), np.ones(int(b2.sum()), np.int64)])
+    c_code = np.concatenate([bcode[t1], fcode[f2], bcode[b2]])
+    c_k = c_code % width
+    c_sim = usim[np.searchsorted(ucode, c_code)]
+    # ``_score_sorted``: similarity descending (stable), the best 12, none below 0.6.
+    order = np.lexsort((c_k, c_tier, -c_sim, c_q))
+    c_q, c_k, c_sim = c_q[order], c_k[order], c_sim[order]
+    keep = (_rank_in_group(c_q) < _LIMIT) & (c_sim >= 0.6)
+    c_q, c_k, c_sim = c_q[keep], c_k[keep], c_sim[keep]
+    return c_q, c_k, c_sim, t.ksid[c_k] == qsid[c_q]
+
+
+def resolve_keys(gaz: Gazetteer, queries: list[tuple[str, str, tuple[str, ...]]]) -> dict[str, np.ndarray | list]:
+    """Answers for distinct, eligible queries ``(key, core, weak classes)``, column-wise.
+
+    Returns columns over the queries: ``eid`` (best entity, -1 when there is no candidate),
+    ``status``, ``score``, ``method`` and ``alternatives`` (JSON text), plus ``has_top``
+    (False for unresolved answers, which carry no name or geometry).
+    """
+    from .gazetteer import (
+        _AMBIGUOUS_MARGIN,
+        _IMPORTANCE_WEIGHT_APPROX,
+        _MINOR_IMPORTANCE,
+        _SAME_PLACE_KM,
+        _SIM_MINOR,
+        _SIM_RESOLVED,
+        _SIM_UNRESOLVED,
+        _TIE_GAP,
+        _TIE_GAP_MINOR,
+        class_fits,
+    )
+
+    t = gaz._fuzzy_tables()
+    nq = len(queries)
+    # ``_stages``: the candidates of the key, then those of its core (generic word dropped).
+    sub: dict[str, int] = {}
+    parts_q: list[int] = []
+    parts_s: list[int] = []
+    class_id: dict[tuple[str, ...], int] = {}
+    qcls = np.full(nq, -1, dtype=np.int64)
+    for qi, (key, core, classes) in enumerate(queries):
+        for k in ((key, core) if core and core != key else (key,)):
+            parts_q.append(qi)
+            parts_s.append(sub.setdefault(k, len(sub)))
+        if classes:
+            qcls[qi] = class_id.setdefault(classes, len(class_id))
+    s_q, s_k, s_sim, s_trans = _variant_keys(t, list(sub))
+    s_start = np.searchsorted(s_q, np.arange(len(sub) + 1))
+    ps = np.asarray(parts_s, dtype=np.int64)
+    n_c = s_start[ps + 1] - s_start[ps]
+    rows = _ranges(s_start[ps], n_c)
+    c_q = np.repeat(np.asarray(parts_q, dtype=np.int64), n_c)
+    c_k, c_sim, c_trans = s_k[rows], s_sim[rows], s_trans[rows]
+
+    # ---- entries of each kept key (``_score_sorted``): one candidate per (key, entity)
+    a = t.ent_start[c_k]
+    n_ent = t.ent_start[c_k + 1] - a
+    rows = np.arange(int(n_ent.sum())) - np.repeat(np.cumsum(n_ent) - n_ent, n_ent) + np.repeat(a, n_ent)
+    q = np.repeat(c_q, n_ent)
+    sim = np.repeat(c_sim, n_ent)
+    trans = np.repeat(c_trans, n_ent)
+    eid = t.ent_eid[rows]
+    m = (0.55 + 0.42 * sim) * np.where(t.ent_core[rows], 0.98, 1.0)
+    p = np.arange(len(q))
+
+    # ---- ``_rank``: best match per entity (first on ties), then rank
+    o = np.lexsort((p, -m, eid, q))
+    q, eid, m, sim, trans, p = q[o], eid[o], m[o], sim[o], trans[o], p[o]
+    g = _group_starts(q * (len(t.imp_eff) + 1) + eid)
+    first = np.minimum.reduceat(p, g) if len(g) else p[:0]
+    q, eid, m, sim, trans = q[g], eid[g], m[g], sim[g], trans[g]
+    r = m + _IMPORTANCE_WEIGHT_APPROX * t.imp_eff[eid] + t.prior[eid]
+    override = np.zeros(len(t.imp_eff), dtype=bool)
+    if gaz._override:
+        override[np.fromiter(gaz._override, dtype=np.int64)] = True
+    if class_id:
+        # A weak generic word ("village of ...") nudges by class: +-0.08 (``_rank``).
+        fit = np.zeros((len(class_id), int(t.klass_code.max()) + 1), dtype=bool)
+        for classes, ci in class_id.items():
+            fit[ci] = [any(class_fits(g, kl) for g in classes) for kl in t.klass_names]
+        has_cls = qcls[q] >= 0
+        r = np.where(has_cls, r + np.where(fit[np.maximum(qcls[q], 0), t.klass_code[eid]], 0.08, -0.08), r)
+    r = np.where(override[eid], r + 1.0, r)
+    # ``_seat_rule``: a town inside the admin unit carrying its name ranks above the unit.
+    lvl = t.adm_level[eid]
+    is_unit = lvl > 0
+    town = t.is_locality[eid] & ~(t.imp_raw[eid] < 0.55)
+    if is_unit.any() and town.any():
+        ui = np.flatnonzero(is_unit)
+        ti = np.flatnonzero(town)
+        u_start = np.searchsorted(q[ui], q[ti], "left")
+        u_cnt = np.searchsorted(q[ui], q[ti], "right") - u_start
+        pc = np.repeat(ti, u_cnt)
+        pu = ui[np.arange(int(u_cnt.sum())) - np.repeat(np.cumsum(u_cnt) - u_cnt, u_cnt) + np.repeat(u_start, u_cnt)]
+        ul = lvl[pu]
+        ok = ~((ul == 1) & (t.imp_raw[eid[pc]] < 0.8))
+        ok &= t.admin[ul, eid[pc]] == t.admin[ul, eid[pu]]
+        ok &= m[pc] >= np.maximum(0.93, m[pu] - 0.05)
+        if ok.any():
+            lift = r[pu[ok]] + 0.04 + 0.05 * t.imp_eff[eid[pc[ok]]]
+            np.maximum.at(r, pc[ok], lift)
+    o = np.lexsort((first, t.source_rank[eid], -r, q))
+    q, eid, m, sim, trans, r = q[o], eid[o], m[o], sim[o], trans[o], r[o]
+
+    # ---- ``_decide``
+    starts = _group_starts(q)
+    has = np.zeros(nq, dtype=bool)
+    has[q[starts]] = True
+    pos_in = _rank_in_group(q)
+    top = np.repeat(starts, np.diff(np.r_[starts, len(q)]))  # row of each row's top
+    te = eid[top]
+    # ``_same_place(top, c)`` for the next 11
+    kt, kc = t.klass_code[te], t.klass_code[eid]
+    lat1, lon1, lat2, lon2 = t.lat[te], t.lon[te], t.lat[eid], t.lon[eid]
+    km = np.hypot((lon2 - lon1) * 111.32 * np.cos(np.radians((lat1 + lat2) / 2)), (lat2 - lat1) * 110.57)
+    comparable = (kt == kc) | t.is_locality[te] | t.is_locality[eid]
+    same = (t.source_code[te] == t.source_code[eid]) | (comparable & (km <= _SAME_PLACE_KM))
+    other = (pos_in >= 1) & (pos_in < 12) & ~same
+    alt = np.zeros(len(q), dtype=bool)
+    oi = np.flatnonzero(other)
+    alt[oi[_rank_in_group(q[oi]) < 4]] = True
+    # rivals: others that are not an admin unit holding the top (``_contains``)
+    cl = t.adm_level[eid]
+    contains = (cl > 0) & (t.admin[cl, te] != -1) & (t.admin[cl, te] == t.admin[cl, eid])
+    rival = other & ~contains
+    rrank = np.full(len(q), 99)
+    if rival.any():
+        ri = np.flatnonzero(rival)
+        rrank[ri] = _rank_in_group(q[ri])
+    top_sim = sim[top]
+    nq_top = q[starts]
+    minor = t.imp_eff[eid[starts]] < _MINOR_IMPORTANCE
+    gap = np.where(minor, _TIE_GAP_MINOR, _TIE_GAP)
+    close = rival & (rrank < 8) & (sim >= top_sim - np.repeat(gap, np.diff(np.r_[starts, len(q)])))
+    any_close = np.zeros(nq, dtype=bool)
+    any_close[q[close]] = True
+    first_rival = rival & (rrank == 0)
+    margin = np.full(nq, np.inf)
+    margin[q[first_rival]] = r[top[first_rival]] - r[first_rival]
+    ts = sim[starts]
+    tied = (minor & (ts < _SIM_MINOR)) | any_close[nq_top]
+    ov = override[eid[starts]]
+    amb = ((margin[nq_top] < _AMBIGUOUS_MARGIN) & ~ov) | (ts < _SIM_RESOLVED) | (tied & ~ov)
+    unres = ts < _SIM_UNRESOLVED
+
+    out_eid = np.full(nq, -1, dtype=np.int64)
+    out_eid[nq_top] = eid[starts]
+    status = np.full(nq, "unresolved", dtype=object)
+    status[nq_top] = np.where(unres, "unresolved", np.where(amb, "ambiguous", "resolved"))
+    method = np.full(nq, None, dtype=object)
+    method[nq_top] = np.where(trans[starts], "transliteration", "fuzzy")
+    score = np.zeros(nq)
+    raw = np.where(amb, m[starts] * 0.7, m[starts])
+    score[nq_top] = [round(max(0.0, min(1.0, s)), 4) for s in raw.tolist()]
+    score[nq_top[unres]] = 0.0
+    has_top = has.copy()
+    has_top[nq_top[unres]] = False
+    # alternatives: the 4 best others; for an unresolved answer the 5 best of all
+    shown = np.where(unres[np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(q)]))], pos_in < 5, alt)
+    alts: list[list[str]] = [[] for _ in range(nq)]
+    for qi, ei, mi in zip(q[shown].tolist(), eid[shown].tolist(), m[shown].tolist()):
+        pre, post = t.alt_parts(gaz, ei)
+        alts[qi].append(pre + repr(round(max(0.0, min(1.0, mi)), 4)) + post)
+    alt_json = ["[" + ", ".join(a) + "]" if a else "[]" for a in alts]
+    return {"eid": out_eid, "status": status, "score": score, "method": method,
+            "alternatives": alt_json, "has_top": has_top}
+
+
+def precision_names(values) -> list[str]:
+    """``str(Precision(v))`` for each entity precision value (memoised per distinct value)."""
+    memo: dict = {}
+    out = []
+    for v in values:
+        s = memo.get(v)
+        if s is None:
+            s = memo[v] = str(Precision(v))
+        out.append(s)
+    return out
