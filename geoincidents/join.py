@@ -380,7 +380,7 @@ def attribute(
     *,
     crs: Any = None,
     progress: bool = True,
-    chunksize: int = 250_000,
+    chunksize: int = 131_072,
 ):
     """Attribute incidents to admin units, the disputed territories and the Kurdistan Region.
 
@@ -390,8 +390,9 @@ def attribute(
     "disputed", "disputed_extended", "kri")`` (``"disputed"`` gives both definitions) and/or
     ``(name, GeoDataFrame)`` pairs of your own polygons with a ``{name}_code`` column (invalid
     polygons are repaired with a warning; columns ``{name}_code``/``{name}_name`` are added).
-    ``crs`` is the CRS to assume when the frame has none. Returns a new frame with the columns
-    described in the module docstring, same index, order and rows.
+    ``crs`` is the CRS to assume when the frame has none. Points are looked up ``chunksize`` rows
+    at a time, which bounds the temporary arrays (the answers do not depend on it). Returns a
+    new frame with the columns described in the module docstring, same index, order and rows.
     """
     # a dask-geopandas frame implies the module is imported: no import (and its cost) otherwise
     dask_geopandas = sys.modules.get("dask_geopandas")
