@@ -265,6 +265,18 @@ _RELATION = re.compile(
     r"(?:on|along|off)\s+the\s+(?:main\s+)?(?:road|highway|route|way)\s+(?:to|from|between|linking)|"
     r"between)\s+(.+)$"
 )
+#: Any text parse_composite could take apart matches this (one C-level match instead of ten);
+#: a batch uses it to skip parse_composite for plain names.
+_ANY_FORM = re.compile("|".join(f"(?:{p.pattern})" for p in (
+    _ROAD_BETWEEN, _BORDER_BETWEEN, _BORDER_WITH, _BORDER_PAIR, _UNION, _ROAD_PAIR, _NEAR, _PAREN, _RELATION, _IN)))
+
+
+def may_be_composite(text: str) -> bool:
+    """False when ``parse_composite`` is sure to return None for ``text`` (a plain name)."""
+    c = clean(text)
+    return "," in c or "،" in c or _ANY_FORM.match(c) is not None
+
+
 _REL_DISTANCE = re.compile(r"\s(\d+(?:\.\d+)?)\s*(km|kilometers|kilometres|miles)\s+" + _DIRS + r"\s+of\s")
 _DISTANCE = re.compile(r"^(?:\d+(?:\.\d+)?\s*(?:km|kilometers|kilometres|miles)|some|about|around|just)$")
 _LIST_SPLIT = re.compile(r"\s*(?:,|،|;|/|&|\band\b|\bor\b)\s*")

@@ -1479,8 +1479,7 @@ class Gazetteer:
         are not in the index, with at most weak generic words ("village"), no directional word
         and no composite form; as ``(key, core, classes)``.
         Composites met on the way are answered here (into ``results``) as ``resolve`` would."""
-        from .composite import parse_composite
-        from .normalize import clean
+        from .composite import may_be_composite, parse_composite
 
         slow: list[int] = []
         fast_js: list[int] = []
@@ -1499,8 +1498,7 @@ class Gazetteer:
                     or any(w in DIRECTIONAL_WORDS for w in words):
                 slow.append(j)
                 continue
-            c = clean(u)
-            if len(words) > 1 or any(ch in c for ch in " ,،("):
+            if may_be_composite(u):
                 r = parse_composite(self, u, None, None)
                 if r is not None:
                     results[j] = r if r.query == u else replace(r, query=u)
@@ -1513,12 +1511,18 @@ class Gazetteer:
         """Geometries of many entities; the ones not decoded yet in one vectorised call."""
         todo = [i for i in dict.fromkeys(eids) if i not in self._geoms]
         if todo:
-            wkb = [self._wkb(i) for i in todo]
-            has = [w is not None for w in wkb]
-            dec = iter(shapely.from_wkb(np.asarray([w for w in wkb if w is not None], dtype=object)).tolist()
-                       if any(has) else [])
-            for i, h in zip(todo, has):
-                self._geoms[i] = next(dec) if h else shapely.Point(self._e["lon"][i], self._e["lat"][i])
+            self._wkb(todo[0])  # reads the bundled WKB column on first use
+            wkb = self._e["wkb"]
+            has = np.asarray([wkb[i] is not None for i in todo], dtype=bool)
+            geoms = np.empty(len(todo), dtype=object)
+            if has.any():
+                geoms[has] = shapely.from_wkb(np.asarray([wkb[i] for i, h in zip(todo, has.tolist()) if h], dtype=object))
+            if not has.all():
+                idx = np.asarray(todo, dtype=np.int64)[~has]
+                lon = np.asarray([self._e["lon"][i] for i in idx.tolist()], dtype=float)
+                lat = np.asarray([self._e["lat"][i] for i in idx.tolist()], dtype=float)
+                geoms[~has] = shapely.points(lon, lat)
+            self._geoms.update(zip(todo, geoms.tolist()))
         return [self._geoms[i] for i in eids]
 
     def _batch_columns(self, results: list, fast: dict | None) -> dict[str, np.ndarray]:

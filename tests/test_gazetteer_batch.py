@@ -112,3 +112,29 @@ def test_user_correction_wins_in_batch_as_in_single():
     _assert_same(gaz, queries)
     got = gaz.resolve_many(["Qarachogh Ridgee"] * 40 + [f"x{i}" for i in range(40)], progress=False)
     assert got["source"].iloc[0].startswith("user:")
+
+
+def test_alternatives_json_fragments_match_json_dumps():
+    import json
+
+    from geoincidents._fuzzy import _json
+
+    for v in ['Tall "Afar"', "back\\slash", "line\nbreak", "Ḩawījah الحويجة", None, 35.4681, -0.0,
+              float("nan"), float("inf"), 3, "\u2028", "\x7f"]:
+        assert _json(v) == json.dumps(v, ensure_ascii=False)
+
+
+def test_composite_prefilter_never_hides_a_composite():
+    from geoincidents.composite import may_be_composite, parse_composite
+
+    gaz = Gazetteer.default()
+    rows = list(csv.DictReader((REPO / "benchmarks" / "gazetteer_eval.csv").open(encoding="utf-8")))
+    texts = [r["query"] for r in rows] + [
+        "Road between Hawija town and Kirkuk town", "Iraq-Syria border", "the Syrian border area",
+        "Diyala and Kirkuk provinces", "near Tuz Khurmatu", "20 km south of Kirkuk",
+        "caves overlooking Makhmour", "Hawija (Kirkuk)", "Hawija, Kirkuk", "Bashir in Kirkuk",
+        "Kirkuk-Baghdad highway", "the border between Iraq and Syria", "Sinjar's border with Syria"]
+    composites = [t for t in texts if parse_composite(gaz, t, None, None) is not None]
+    assert len(composites) >= 12
+    assert all(may_be_composite(t) for t in composites)
+    assert not may_be_composite("Qaryat Tall Ajwad") and not may_be_composite("Tuz Khurmatu")
