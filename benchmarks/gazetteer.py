@@ -152,6 +152,16 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("fuzzy", f"geoincidents resolve_many, {len(queries)} distinct misspellings",
                  len(queries) / dt, f"{right / len(queries):.1%} right, {wrong / len(queries):.1%} confidently wrong, "
                  f"{unres / len(queries):.1%} unresolved (first fuzzy batch: builds the index)"))
+    # The batch answers column-wise; resolve() answers name by name: they must agree.
+    check = rng.choice(len(queries), min(300, len(queries)), replace=False).tolist()
+    gaz._cache.clear()
+    same = sum(
+        (r.status, r.source, r.score, r.method) == (res["status"].iloc[i], res["source"].iloc[i],
+                                                    res["score"].iloc[i], res["method"].iloc[i])
+        for i, r in ((i, gaz.resolve(queries[i])) for i in check))
+    rows.append(("fuzzy", "same answer as resolve() one by one (status, source, score, method)",
+                 same / len(check), f"share of {len(check)} sampled names"))
+    gaz._cache.clear()
     more = []
     for j in rng.choice(len(pool), min(args.fuzzy, len(pool)), replace=False):
         q = _misspell(rng, normalize(e["name"][pool[j]]))
@@ -202,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'what':<12} {'how':<62} {'value':>14}  note")
     print("-" * 110)
     for what, how, val, note in rows:
-        unit = "/s" if what in ("exact/alias", "fuzzy") else ""
+        unit = "/s" if what in ("exact/alias", "fuzzy") and not how.startswith("same") else ""
         print(f"{what:<12} {how:<62} {val:>12,.3f}{unit:<2}  {note}")
     return 0
 
