@@ -164,8 +164,11 @@ def _variant_keys(t: FuzzyTables, subkeys: list[str]):
     from .gazetteer import _pair_sims, _vfold
 
     ns = len(subkeys)
-    vfs = [_vfold(k) for k in subkeys]
-    qsid = np.asarray([t.sid_of.get(skeleton(k), -1) for k in subkeys], dtype=np.int64)
+    # The batch's keys are new spellings: the functions themselves, not their memo tables
+    # (whose inserts cost more than the folding of a short key).
+    vfold, skel = _vfold.__wrapped__, skeleton.__wrapped__
+    vfs = [vfold(k) for k in subkeys]
+    qsid = np.asarray([t.sid_of.get(skel(k), -1) for k in subkeys], dtype=np.int64)
     size = t.bucket_start[qsid + 1] - t.bucket_start[np.maximum(qsid, 0)]
     size[qsid < 0] = 0
     # Tier 1 (``_approx_cands``' first step): the skeleton bucket, when it is small.

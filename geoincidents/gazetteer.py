@@ -1481,6 +1481,7 @@ class Gazetteer:
         Composites met on the way are answered here (into ``results``) as ``resolve`` would."""
         from .composite import may_be_composite, parse_composite
 
+        split = split_generic.__wrapped__  # new spellings: no use filling the memo table
         slow: list[int] = []
         fast_js: list[int] = []
         fast_keys: list[str] = []
@@ -1492,10 +1493,9 @@ class Gazetteer:
             if not key or self._has_key(key):
                 slow.append(j)
                 continue
-            core, classes = split_generic(key)
-            words = key.split()
-            if (core != key and core and self._has_key(core)) or any(g not in _WEAK_CLASSES for g in classes) \
-                    or any(w in DIRECTIONAL_WORDS for w in words):
+            core, classes = split(key)
+            if (core != key and core and self._has_key(core)) or not _WEAK_CLASSES.issuperset(classes) \
+                    or not DIRECTIONAL_WORDS.isdisjoint(key.split()):
                 slow.append(j)
                 continue
             if may_be_composite(u):
@@ -1753,8 +1753,10 @@ def _pair_sims(qa: list[str], ka: list[str], va: list[str], fa: list[str]) -> li
     their vowel-class folded forms, in [0, 1]; one C call per column, not one per pair."""
     if not qa:
         return []
-    a = cpdist(qa, ka, scorer=fuzz.ratio, dtype=np.float64)
-    b = cpdist(va, fa, scorer=fuzz.ratio, dtype=np.float64)
+    # Large batches use every core (rapidfuzz's own threads); small ones stay on one.
+    workers = -1 if len(qa) >= 20_000 else 1
+    a = cpdist(qa, ka, scorer=fuzz.ratio, dtype=np.float64, workers=workers)
+    b = cpdist(va, fa, scorer=fuzz.ratio, dtype=np.float64, workers=workers)
     return (np.maximum(a, b) / 100.0).tolist()
 
 
