@@ -24,7 +24,7 @@ from functools import lru_cache
 from .errors import InputError
 
 __all__ = ["DateExpr", "find_dates", "parse_published", "Quantity", "parse_quantity", "canonical_quantity",
-           "QTY_PATTERN"]
+           "QTY_PATTERN", "AR_QTY_PATTERN", "has_arabic", "fold_arabic", "parse_quantity_ar", "find_dates_ar"]
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS.update({m.lower(): i for i, m in enumerate(calendar.month_abbr) if m})
@@ -432,6 +432,10 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateE
                 start, end, prec, rel = r
                 found.append(DateExpr(offset + lo + m.start(), offset + lo + m.end(), m.group(0),
                                       start, end, prec, rel))
+    if not found and not text.isascii():
+        # Arabic-script expressions, only when the prose has none of its own: a Latin report
+        # quoting an Arabic place name keeps exactly the dates it had.
+        found = find_dates_ar(text, published, offset)
     found.sort(key=lambda d: (d.start_char, -(d.end_char - d.start_char)))
     out: list[DateExpr] = []
     for d in found:
@@ -440,4 +444,184 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateE
                 out[-1] = d
             continue
         out.append(d)
+    return out
+
+
+# --------------------------------------------------------------------------- Arabic script
+#
+# Arabic news prose (and Kurdish Sorani, which shares the script and the digits) is matched on a
+# folded copy: hamza carriers, taa marbuta, alif maqsura and the Persian/Kurdish letter forms
+# map to one letter each (same length), and the short-vowel marks and tatweel are dropped (an
+# index map takes positions back to the original). Numbers may be Western, Arabic-Indic
+# (٠-٩) or Extended Arabic-Indic (۰-۹) digits, or number words.
+
+_AR_LETTER_RE = re.compile(r"[\u0621-\u064a\u066e-\u06d3\u06d5]")
+_AR_FOLD = str.maketrans({
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ی": "ي", "ې": "ي", "ێ": "ي",
+    "ک": "ك", "ە": "ه", "ھ": "ه", "ۆ": "و", "ۇ": "و", "ڕ": "ر", "ڵ": "ل",
+    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9",
+    "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
+})
+_AR_MARKS_RE = re.compile(r"[\u064b-\u065f\u0670\u0640\u200c\u200d]")
+
+
+def has_arabic(text: str) -> bool:
+    """Whether ``text`` contains Arabic-script letters (Arabic, Kurdish Sorani, Persian)."""
+    return not text.isascii() and _AR_LETTER_RE.search(text) is not None
+
+
+def fold_arabic(text: str) -> tuple[str, list[int] | None]:
+    """The folded text and, when marks were dropped, each folded character's original index."""
+    folded = text.translate(_AR_FOLD)
+    if not _AR_MARKS_RE.search(folded):
+        return folded, None
+    index = [i for i, c in enumerate(folded) if not _AR_MARKS_RE.match(c)]
+    return "".join(folded[i] for i in index), index
+
+
+# Arabic letters: the word boundary of Arabic patterns (``\b`` also treats digits as letters).
+AR_L = "\u0621-\u064a\u066e-\u06d3\u06d5"
+# Clitics written together with the next word: and, so, with/in, for/to, as, the.
+AR_PREFIX = "(?:[وف]?(?:[بلك]|ال|بال|لل|كال)?)"
+
+# Number words (folded spellings), masculine and feminine forms.
+_AR_ONES = {
+    "واحد": 1, "واحده": 1, "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "ثلاثه": 3, "ثلاث": 3,
+    "اربعه": 4, "اربع": 4, "خمسه": 5, "خمس": 5, "سته": 6, "ست": 6, "سبعه": 7, "سبع": 7,
+    "ثمانيه": 8, "ثماني": 8, "ثمان": 8, "تسعه": 9, "تسع": 9, "عشره": 10, "عشر": 10,
+    # Kurdish Sorani (folded: ی -> ي, ە -> ه).
+    "يهك": 1, "دوو": 2, "سي": 3, "چوار": 4, "پينج": 5, "شهش": 6, "حهوت": 7, "ههشت": 8, "نو": 9, "ده": 10,
+}
+_AR_TENS = {"عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40,
+            "خمسون": 50, "خمسين": 50, "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70,
+            "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90, "مئه": 100, "مائه": 100}
+_AR_TEENS = {"احد عشر": 11, "احدي عشره": 11, "اثنا عشر": 12, "اثني عشر": 12, "اثنتا عشره": 12,
+             "اثنتي عشره": 12}
+for _w, _v in list(_AR_ONES.items()):
+    if 3 <= _v <= 9 and not _w.startswith(("سي", "چ", "پ", "شه", "حه", "هه", "نو")):
+        _AR_TEENS[f"{_w} عشر"] = 10 + _v
+        _AR_TEENS[f"{_w} عشره"] = 10 + _v
+
+
+def _alt(words) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+_AR_DIGITS = r"[0-9]{1,4}"
+_AR_NUM = (rf"(?:{_AR_DIGITS}|(?:{_alt(_AR_ONES)})\s+و\s*(?:{_alt(_AR_TENS)})|{_alt(_AR_TEENS)}|"
+           rf"{_alt(_AR_TENS)}|{_alt(_AR_ONES)})(?![{AR_L}0-9])")
+_AR_QUAL = {"ما لا يقل عن": "at least", "لا يقل عن": "at least", "اكثر من": "more than",
+            "نحو": "about", "حوالي": "about", "قرابه": "about", "زهاء": "about", "ما يقارب": "about",
+            "ما يصل الي": "up to", "حتي": "up to"}
+_AR_VAGUE = {"عشرات": "dozens of", "العشرات": "dozens of", "مئات": "hundreds of", "المئات": "hundreds of",
+             "عدد من": "a number of", "عده": "several", "بعض": "some"}
+#: An Arabic quantity phrase (on folded text); group ``aq`` is the whole phrase.
+AR_QTY_PATTERN = (
+    rf"(?P<aq>(?:(?:{_alt(_AR_QUAL)})\s+)?(?:بين\s+)?{_AR_NUM}"
+    rf"(?:\s*(?:-|–|الي|او|و)\s*{_AR_NUM})?(?:\s+علي\s+الاقل)?|(?:{_alt(_AR_VAGUE)})(?![{AR_L}]))"
+)
+_AR_NUM_RE = re.compile(_AR_NUM)
+
+
+def _ar_num(word: str) -> int | None:
+    w = " ".join(word.split())
+    if w.isdigit():
+        return int(w)
+    if w in _AR_ONES:
+        return _AR_ONES[w]
+    if w in _AR_TENS:
+        return _AR_TENS[w]
+    if w in _AR_TEENS:
+        return _AR_TEENS[w]
+    m = re.fullmatch(r"(\S+)\s+و\s*(\S+)", w)
+    if m and m.group(1) in _AR_ONES and m.group(2) in _AR_TENS:
+        return _AR_ONES[m.group(1)] + _AR_TENS[m.group(2)]
+    return None
+
+
+def parse_quantity_ar(phrase: str) -> Quantity | None:
+    """``(low, best, high)`` for a folded Arabic quantity phrase (by the same rule as prose).
+
+    The phrase is rewritten as the English phrase with the same meaning ("ما لا يقل عن خمسة"
+    -> "at least 5", "بين 5 و10" -> "between 5 and 10", "عشرات" -> "dozens of") and read by
+    :func:`parse_quantity`.
+    """
+    p = " ".join(phrase.split())
+    if p in _AR_VAGUE:
+        return parse_quantity(_AR_VAGUE[p])
+    qual = ""
+    for q, eng in _AR_QUAL.items():
+        if p.startswith(q + " "):
+            qual, p = eng, p[len(q) + 1:]
+            break
+    if p.endswith(" علي الاقل"):
+        qual, p = "at least", p[: -len(" علي الاقل")]
+    nums = [m.group(0) for m in _AR_NUM_RE.finditer(p)]
+    vals = [_ar_num(n) for n in nums]
+    if not vals or any(v is None for v in vals):
+        return None
+    # A compound number ("خمسة وعشرين") is one value; two separate numbers are a range.
+    if len(vals) >= 2:
+        return parse_quantity(f"{qual + ' ' if qual == 'at least' else ''}{min(vals[:2])} to {max(vals[:2])}")
+    return parse_quantity(f"{qual} {vals[0]}".strip())
+
+
+_AR_WEEKDAYS = {"الاثنين": 0, "الثلاثاء": 1, "الاربعاء": 2, "الخميس": 3, "الجمعه": 4, "السبت": 5,
+                "الاحد": 6}
+_AR_MONTHS = {"كانون الثاني": 1, "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6, "تموز": 7,
+              "اب": 8, "ايلول": 9, "تشرين الاول": 10, "تشرين الثاني": 11, "كانون الاول": 12,
+              "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6, "يوليو": 7,
+              "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12}
+_AR_DATE_RE = re.compile(
+    rf"(?<![{AR_L}])(?:"
+    rf"(?P<d>[0-9]{{1,2}})\s+(?:من\s+)?(?P<mon>{_alt(_AR_MONTHS)})(?:\s+(?:(?:من\s+)?(?:العام|عام|سنه)\s+)?(?P<y>[0-9]{{4}}))?"
+    rf"|(?:[وف]?يوم\s+)?(?P<wd>{_alt(_AR_WEEKDAYS)})(?P<last>\s+الماضي)?"
+    rf"|[وف]?(?P<yest>امس|البارحه|اليوم)"
+    rf"|(?P<lw>الاسبوع\s+الماضي|الشهر\s+الماضي)"
+    rf")(?![{AR_L}])")
+
+
+def find_dates_ar(text: str, published: date | None, offset: int = 0) -> list[DateExpr]:
+    """Arabic date expressions: a weekday ("يوم الأربعاء"), yesterday/today, last week/month,
+    and day-month(-year) with Levantine/Iraqi or Egyptian month names ("12 نيسان 2021")."""
+    if not has_arabic(text):
+        return []
+    folded, index = fold_arabic(text)
+    out: list[DateExpr] = []
+    for m in _AR_DATE_RE.finditer(folded):
+        a, b = m.span()
+        if index is not None:
+            a, b = index[a], index[b - 1] + 1
+        g = m.groupdict()
+        start = end = None
+        prec, rel = "unknown", True
+        if g["mon"]:
+            mon, day = _AR_MONTHS[g["mon"]], int(g["d"])
+            y = int(g["y"]) if g["y"] else _infer_year(mon, day, published)
+            rel = not g["y"]
+            if y is not None:
+                try:
+                    start = end = date(y, mon, day)
+                    prec = "day"
+                except ValueError:
+                    continue
+        elif published is None:
+            pass
+        elif g["wd"]:
+            back = (published.weekday() - _AR_WEEKDAYS[g["wd"]]) % 7
+            if g["last"] and back == 0:
+                back = 7  # "الأربعاء الماضي" said on a Wednesday: a week before
+            start = end = published - timedelta(days=back)
+            prec = "day"
+        elif g["yest"]:
+            start = end = published - timedelta(days=0 if g["yest"] == "اليوم" else 1)
+            prec = "day"
+        elif g["lw"]:
+            if g["lw"].startswith("الاسبوع"):
+                monday = published - timedelta(days=published.weekday())
+                start, end, prec = monday - timedelta(days=7), monday - timedelta(days=1), "week"
+            else:
+                last = published.replace(day=1) - timedelta(days=1)
+                start, end, prec = last.replace(day=1), last, "month"
+        out.append(DateExpr(offset + a, offset + b, text[a:b], start, end, prec, rel))
     return out

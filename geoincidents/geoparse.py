@@ -51,7 +51,19 @@ from rapidfuzz import fuzz
 from shapely.geometry.base import BaseGeometry
 
 from . import normalize as nz
-from ._textdates import QTY_PATTERN, DateExpr, Quantity, find_dates, parse_published, parse_quantity
+from ._textdates import (
+    AR_L,
+    AR_QTY_PATTERN,
+    QTY_PATTERN,
+    DateExpr,
+    Quantity,
+    find_dates,
+    fold_arabic,
+    has_arabic,
+    parse_published,
+    parse_quantity,
+    parse_quantity_ar,
+)
 from .errors import DataError, GeoIncidentsError, InputError
 from .gazetteer import Candidate, Resolution
 from .precision import DEFAULT_UNCERTAINTY_KM, Precision
@@ -111,6 +123,18 @@ breaking update reporting report reported source sources
 strikes strike airstrikes airstrike attack attacks attacked clashes clash bomb explosion
 hill hills mountains mountain river lake camp dam base border
 great britain europe america africa asia
+""".split())
+
+# Arabic-script words (as normalised: no article, ة -> ه, أ -> ا) that are also the names of
+# villages somewhere: prepositions, adjectives of nationality and office, the vocabulary of
+# conflict reporting. A single-word Arabic mention equal to one of them is dropped.
+_AR_STOP = frozenset("""
+عن من في علي الي مع بعد قبل خلال ضد بين حول عند منذ نحو تحت فوق ما لا لم لن ان او ثم قد كل بعض غير عبر لدي
+تركيه تركي تركيا عراقي عراقيه كردي كرديه سوري سوريه ايراني ايرانيه امريكي امريكيه دولي دوليه امني امنيه
+عسكري عسكريه شعبي اسلامي اسلاميه دوله جيش قوات قوه شرطه اتحاديه حشد بيشمركه داعش تحالف تنظيم مسلح مسلحين
+مسلحون قتلي جرحي يوم امس مقتل اصابه قصف غاره انفجار هجوم عمليه مصدر مصادر قياده قيادي مدني مدنيين مواقع موقع
+طائرات طائره مسيره حزب عمال كردستاني حكومه وزاره بيان اعلن قال افاد اكد مجهولين مجهولون عناصر اهالي سكان
+شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط اطراف ضواحي قرب داخل خارج ناحيه قريه بلده مدينه قضا محافظه
 """.split())
 
 _DEMONYMS = frozenset({
@@ -216,6 +240,9 @@ class _Index:
     geoms: dict[int, BaseGeometry] = field(default_factory=dict)
     geom_fn: Any = None
     hit_cache: dict[tuple[str, str], list[tuple[int, str, float]]] = field(default_factory=dict)
+    # ``importance`` as Python floats: per-candidate scoring reads it one entity at a time,
+    # where indexing a numpy array costs more than the arithmetic.
+    imp: list[float] = field(default_factory=list)
     res_cache: dict[tuple, Resolution] = field(default_factory=dict)
 
     def geometry(self, eid: int) -> BaseGeometry:
@@ -271,7 +298,7 @@ def _build_index(ent, names) -> _Index:
         admin=admin, adm1_codes=col("adm1_codes"), disputed=col("disputed"),
         importance=ent["importance"].to_numpy(float), precision=col("precision", "unknown"),
         uncertainty_km=col("uncertainty_km"), wkb=col("wkb") if "wkb" in ent.columns else [None] * len(ent),
-        keymap=keymap, automaton=auto,
+        keymap=keymap, automaton=auto, imp=[float(x) for x in importance],
     )
 
 
@@ -798,21 +825,20 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
     if n == 0:
         return []
     # Skeleton string over the non-article tokens; map string offsets back to token numbers.
-    keep = [i for i in range(n) if not toks.article[i]]
+    raw, norm, article = toks.raw, toks.norm, toks.article
+    keep = [i for i, art in enumerate(article) if not art] if True in article else list(range(n))
     # Lower-case Latin words cannot start or continue a name (except name particles), so
     # they become a blocker: far fewer automaton hits in English prose.
-    raw_ = toks.raw
     part_of = _PART_CACHE.get
-    parts = [part_of(t) or _automaton_part(t) for t in (raw_[i] for i in keep)]
-    offs = []
-    pos = 1
-    for p in parts:
-        offs.append(pos)
-        pos += len(p) + 1
+    parts = [part_of(t) or _automaton_part(t) for t in (raw[i] for i in keep)] if len(keep) < n else \
+        [part_of(t) or _automaton_part(t) for t in raw]
+    # offs[k]: where part k starts in seq (each part is preceded by one space).
+    offs = list(accumulate(map(len, parts), initial=0))
+    offs = [o + k + 1 for k, o in enumerate(offs[:-1])]
     seq = " " + " ".join(parts) + " "
     found: list[_Raw] = []
     foreign = _foreign_skeletons()
-    raw, norm, article = toks.raw, toks.norm, toks.article
+    starts, ends = toks.starts, toks.ends
     for end_idx, ts in idx.automaton.iter(seq):
         s = end_idx - len(ts)  # offset of the first skeleton character
         k0 = bisect_right(offs, s) - 1
@@ -824,13 +850,16 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
             continue  # Latin mentions must be capitalised
         k1 = bisect_right(offs, end_idx - 1) - 1
         t1 = keep[k1]
-        mention_key = nz.normalize(" ".join(norm[j] for j in range(t0, t1 + 1) if not article[j]))
+        if t1 == t0:
+            mention_key = nz.normalize(norm[t0])
+        else:
+            mention_key = nz.normalize(" ".join([norm[j] for j in range(t0, t1 + 1) if not article[j]]))
         if ts in foreign and mention_key in _FOREIGN:
-            found.append(_Raw(t0, t1, toks.starts[t0], toks.ends[t1], [], foreign=_FOREIGN[mention_key]))
+            found.append(_Raw(t0, t1, starts[t0], ends[t1], [], foreign=_FOREIGN[mention_key]))
             continue
         cands = _candidates(idx, ts, mention_key)
         if cands:
-            found.append(_Raw(t0, t1, toks.starts[t0], toks.ends[t1], cands))
+            found.append(_Raw(t0, t1, starts[t0], ends[t1], cands))
     # Longest match first, then best spelling; no two mentions share a token.
     found.sort(key=lambda r: (-(r.t1 - r.t0), -max((c[2] for c in r.cands), default=1.0), r.t0))
     taken = [False] * n
@@ -873,7 +902,7 @@ def _cues(text: str, toks: _Tokens, r: _Raw, taken_after: set[int]) -> None:
     i = r.t0 - 1
     if i >= 0 and text[toks.ends[i]:toks.starts[r.t0]] == " ":
         g = _generic_at(toks, i, False)
-        if g and toks.raw[i - g[1] + 1][:1].isupper():
+        if g and (toks.raw[i - g[1] + 1][:1].isupper() or has_arabic(toks.raw[i - g[1] + 1])):
             cues.append(g[0])
             r.t0 = i - g[1] + 1
             r.start = toks.starts[r.t0]
@@ -915,8 +944,9 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
         return True
     core_tokens = [toks.norm[j] for j in range(r.nt0, r.nt1 + 1) if not toks.article[j]]
     key = " ".join(core_tokens)
-    best_imp = max(idx.importance[e] for e, _, _ in r.cands)
-    exact = any(s == 1.0 for _, _, s in r.cands)
+    imp = idx.imp
+    best_imp = max([imp[e] for e, _, _ in r.cands])
+    exact = any([s == 1.0 for _, _, s in r.cands])
     prev = r.t0 - 1
     nxt = r.t1 + 1
     n = len(toks.raw)
@@ -924,6 +954,11 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
         prev >= 0 and text[toks.ends[prev]:toks.starts[r.t0]].strip() in ("“", '"', "‘", "'"))
     single = len(core_tokens) == 1
     if single and (core_tokens[0] in _DEMONYMS or key.endswith("ish") and key[:-3] in _DEMONYMS):
+        return False
+    if single and not key.isascii() and (key in _AR_STOP or key in nz.generic_words()) and has_arabic(key) \
+            and any(0 <= j < len(toks.raw) and has_arabic(toks.raw[j]) for j in (prev, nxt)):
+        # In Arabic prose, a function word, adjective or generic word ("عن", "ناحية") that
+        # names a village somewhere; an Arabic name quoted in Latin prose is kept.
         return False
     if single and core_tokens[0] in _STOP:
         if at_sentence_start or best_imp < 0.85 or not exact or r.cue:
@@ -940,7 +975,7 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
         toks.norm[nxt] not in _FUNCTION_WORDS
     if glued_before and toks.norm[prev] not in _DEMONYMS:
         return False
-    strong = any(sim == 1.0 and idx.importance[e] >= 0.85 for e, _, sim in r.cands)
+    strong = any([sim == 1.0 and imp[e] >= 0.85 for e, _, sim in r.cands])
     if glued_after and not strong:
         return False
     klasses = {idx.klass[e] for e, _, _ in r.cands}
@@ -1005,23 +1040,25 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
             continue
         seen[eid] = sim
     cue = r.cue
-    compatible = [e for e in seen if cue and _class_fits(cue, idx.klass[e])]
+    klass, imp, admin, country = idx.klass, idx.imp, idx.admin, idx.country
+    compatible = {e for e in seen if _class_fits(cue, klass[e])} if cue else set()
+    direction = r.direction
     for eid, sim in seen.items():
-        kl = idx.klass[eid]
-        s = 0.55 * sim + 0.3 * float(idx.importance[eid])
+        kl = klass[eid]
+        s = 0.55 * sim + 0.3 * imp[eid]
         if cue:
             s += 0.25 if eid in compatible else (-0.3 if compatible else 0.0)
         elif kl in _LANDMARK_CLASSES and kl != "other":
             s -= 0.12  # a bare "Hamrin" is a place before it is the range
-        if r.direction and not cue and kl == "adm1":
+        if direction and not cue and kl == "adm1":
             s += 0.2  # "western Kirkuk" is the governorate's west, not the city's
         if refs and any(_km(idx.lat[eid], idx.lon[eid], idx.lat[f], idx.lon[f]) < 40 for f in refs):
             s += 0.3  # "Kharabah near Sharqat": the Kharabah close to Sharqat
         if ctx and any(_within(idx, eid, c) for c in ctx):
             s += 0.3
-        elif (idx.admin[eid][0] or "") in doc_adm1:
+        elif (admin[eid][0] or "") in doc_adm1:
             s += 0.08
-        if country_hint and idx.country[eid] == country_hint:
+        if country_hint and country[eid] == country_hint:
             s += 0.05
         scored.append((s, eid, sim))
     scored.sort(key=lambda x: (-x[0], x[1]))
@@ -1206,6 +1243,12 @@ _PASSIVE_END_RE = re.compile(
 _BARE_END_RE = re.compile(
     rf"\b{QTY_PATTERN}\s+(?:(?:were|was|have been|had been|got)\s+)?(?:also\s+|reportedly\s+)?$", re.I)
 _KILL_RE = re.compile(_KILL, re.I)
+# The word a window must end with (before its final whitespace) for the passive / bare
+# pattern to match it: a victim word ("security forces" ends in "forces"), an auxiliary or an
+# adverb of the passive; the last word of a quantity ("5-10", "to10", "more", "dozens of").
+_PASSIVE_LAST_RE = re.compile(rf"(?:{_VICTIM}|forces|were|was|been|are|is|got|reportedly|also|later)", re.I)
+_BARE_LAST_RE = re.compile(
+    rf"(?:(?:to|or|and|[-–—])?{QTY_PATTERN}|more|others?|other|of|were|was|been|got|also|reportedly)", re.I)
 _WOUND_RE = re.compile(_WOUND, re.I)
 
 
@@ -1218,6 +1261,18 @@ _SENTENCE_CACHE = 20_000
 @lru_cache(maxsize=_SENTENCE_CACHE)
 def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[str, ...]]:
     """Fatalities and injured in one sentence, each as a summed Quantity (or None)."""
+    kills, wounds, notes = _count_en(sentence)
+    if has_arabic(sentence):
+        ar_kills, ar_wounds = _count_ar(sentence)
+        kills, wounds = _qsum(kills, ar_kills), _qsum(wounds, ar_wounds)
+    return kills, wounds, notes
+
+
+def _qsum(a: Quantity | None, b: Quantity | None) -> Quantity | None:
+    return b if a is None else a if b is None else a + b
+
+
+def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[str, ...]]:
     kills: list[Quantity] = []
     wounds: list[Quantity] = []
     used: list[tuple[int, int]] = []
@@ -1252,11 +1307,15 @@ def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[str, 
             continue
         ws = max(0, v.start() - 70)
         window = sentence[ws:v.start()]
-        m = _PASSIVE_END_RE.search(window)
+        # Both backward patterns end in whitespace after one of a few words: test the last
+        # word before scanning the window from every position.
+        words = window.split() if window[-1:].isspace() else ()
+        last = words[-1] if words else ""
+        m = _PASSIVE_END_RE.search(window) if last and _PASSIVE_LAST_RE.fullmatch(last) else None
         if m:
             add(m.group("q"), m.group("victim"), verb, ws + m.start(), v.end())
         elif verb in ("killed", "dead", "wounded", "injured", "hurt"):
-            m = _BARE_END_RE.search(window)
+            m = _BARE_END_RE.search(window) if last and _BARE_LAST_RE.fullmatch(last) else None
             if m:
                 add(m.group("q"), None, verb, ws + m.start(), v.end())
 
@@ -1303,6 +1362,11 @@ def _actors(sentence: str) -> tuple[str, ...]:
     low = sentence.lower()
     present = {name for k, name in _ACTOR_KEY_PAIRS if k in low}
     out = [name for name, pat in _ACTORS if name in present and pat.search(sentence)]
+    if has_arabic(sentence):
+        folded = _fold(sentence)[0]
+        ar = {name for name, pat in _AR_ACTORS if pat.search(folded)}
+        if ar - set(out):
+            out = [name for name, _pat in _ACTORS if name in ar or name in out]
     if "Iraqi Federal Police" in out and "Iraqi Police" in out:
         out.remove("Iraqi Police")
     return tuple(out)
@@ -1327,6 +1391,10 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
             continue
         etype, sub, _pat = _EVENTS[k]
         first[k] = (etype, sub, m.start(), m.group(0))
+    security = _SECURITY_VICTIM_RE.search
+    if not first and has_arabic(sentence):
+        first = _event_hits_ar(sentence)
+        security = _ar_security
     # In the order of EVENT_TYPES: the most specific event type wins.
     hits = [first[k] for k in sorted(first)]
     if not hits:
@@ -1342,11 +1410,203 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
             etype, sub, pos, word = hits[1]
         else:
             sub = others[0][0] if others[0][0] != "attack on checkpoint" else None
-    elif etype == "killing" and _SECURITY_VICTIM_RE.search(sentence[max(0, pos - 60):pos + 120]):
+    elif etype == "killing" and security(sentence[max(0, pos - 60):pos + 120]):
         etype, sub = "armed clash", "attack on security forces"
     elif etype == "extortion" and "armed group presence" in types:
         etype, sub = "armed group presence", "holdouts; extortion of villagers"
     return etype, sub, pos
+
+
+# --------------------------------------------------------------------------- Arabic script cues
+#
+# Event words, casualty phrases and actor names of Arabic (and some Kurdish Sorani) news prose,
+# matched on the folded sentence (:func:`geoincidents._textdates.fold_arabic`: one form per
+# letter, no vowel marks), so the spellings below are folded: ة -> ه, أ/إ/آ -> ا, ى -> ي.
+# They are consulted only for sentences in Arabic script, and English cues take precedence in
+# a sentence that has both (a Latin report quoting an Arabic place name reads as before).
+
+_AR_W = f"(?<![{AR_L}])[وف]?(?:ب|ل|ك)?(?:ال)?"  # a word start, with the clitics written onto it
+_AR_END = f"(?![{AR_L}])"
+
+
+def _ar_words(words: str) -> str:
+    """An alternation of folded words (spaces allowed inside), as whole Arabic words."""
+    parts, depth, cur = [], 0, ""
+    for c in words:  # split on the top-level bars only: an entry may hold a group of its own
+        depth += (c == "(") - (c == ")")
+        if c == "|" and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += c
+    parts.append(cur)
+    alts = sorted((w.strip() for w in parts if w.strip()), key=len, reverse=True)
+    return f"{_AR_W}(?:{'|'.join(alts)}){_AR_END}"
+
+
+@lru_cache(maxsize=_SENTENCE_CACHE)
+def _fold(sentence: str) -> tuple[str, list[int] | None]:
+    return fold_arabic(sentence)
+
+
+# (event type, folded trigger words), in the order of _EVENTS (the most specific type first).
+_AR_EVENT_WORDS = {
+    "attack on checkpoint": "نقطه تفتيش|نقاط تفتيش|حاجز امني|حاجز|حواجز|سيطره امنيه|سيطره عسكريه|"
+                            "سيطرات امنيه|سيطره تفتيش",
+    "drone strike": "طائره مسيره|طائرات مسيره|مسيره مسلحه|مسيرات|طائره بدون طيار|طائرات بدون طيار|"
+                    "درون|ضربه بطائره مسيره|درونيك|طائر(?:ه|ات)\\s+[^\\s]+\\s+مسيره",
+    "airstrike": "غاره جويه|غارات جويه|غاره|غارات|قصف جوي|ضربه جويه|ضربات جويه|الطيران الحربي|"
+                 "طيران حربي|طائرات حربيه|طائره حربيه|طائرات التحالف|طيران التحالف|مقاتلات|"
+                 "هيرشي ئاسماني|فروكه[^\\s]*\\s+جهنگ[^\\s]*",
+    "suicide bombing": "انتحاري|انتحاريه|انتحاريين|حزام ناسف|احزمه ناسفه|فجر نفسه|خوكوژ",
+    "IED/explosion": "عبوه ناسفه|عبوات ناسفه|عبوه لاصقه|سياره مفخخه|مفخخه|مفخخات|انفجار|تفجير|"
+                     "انفجرت|انفجر|لغم|الغام|تهقينهوه|تهقينهوهي|بومبي چينراو",
+    "shelling": "قصف|قصفت|قصفا|قذائف|قذيفه|هاون|صواريخ|صاروخ|كاتيوشا|مدفعي|مدفعيه|بوردومان[^\\s]*|توپباران",
+    "kidnapping": "خطف|اختطاف|اختطف|اختطفت|اختطفوا|خطفوا|مختطف|مختطفين|رهائن|رفاندن|رفيندرا",
+    "armed clash": "اشتباك|اشتباكات|اشتبك|اشتبكت|كمين|مواجهات|معركه|معارك|تبادل اطلاق النار|هاجم|"
+                   "هاجموا|هجوم علي قوه|هجوم علي قوات|هجوم علي نقطه|هجوم علي موقع|هجوم علي دوريه|"
+                   "هجوم علي ثكنه|هجوم علي مقر|هجوما علي|پيكدادان|شهر",
+    "killing": "مقتل|قتل|قتلوا|قتلت|اغتيال|اغتال|اغتالوا|اعدام|اعدم|مصرع|استشهاد|كوشتن|كوژرا|كوژران|تيرور",
+    "extortion": "اتاوات|اتاوه|ابتزاز|فديه",
+    "arson": "احراق|احرق|احرقوا|اضرم|اضرموا|حرق|سووتاندن",
+    "arrest": "اعتقال|اعتقل|اعتقلت|اعتقلوا|القبض علي|قبض علي|احتجاز|توقيف|دهستگيركردن|دهستگيركرا",
+    "armed group presence": "خلايا نائمه|خلايا|اوكار|وكر|مضافات|مضافه|ملاذ امن|ملاذات امنه|فلول|"
+                            "بقايا|يتحصن|يتحصنون|يختبئون|مخابئ|شانه نوستووهكان",
+}
+_AR_EVENT_RES = tuple(
+    (k, re.compile(_ar_words(_AR_EVENT_WORDS[etype])))
+    for k, (etype, _sub, _pat) in enumerate(_EVENTS) if etype in _AR_EVENT_WORDS)
+_AR_SECURITY_RE = re.compile(_ar_words(
+    "جنود|جندي|جنديين|الجيش|عسكري|عسكريين|شرطه|شرطي|شرطيين|منتسب|منتسبي|منتسبين|عناصر الامن|"
+    "القوات الامنيه|قوات الامن|البيشمركه|بيشمركه|پيشمهرگه|الحشد|مقاتلي الحشد|ضابط|ضباط|حرس|حراس"))
+
+
+def _ar_security(text: str) -> bool:
+    return _AR_SECURITY_RE.search(_fold(text)[0]) is not None
+
+
+def _event_hits_ar(sentence: str) -> dict[int, tuple[str, str | None, int, str]]:
+    """Arabic-script event triggers: ``{index in _EVENTS: (type, sub, position, word)}``."""
+    folded, index = _fold(sentence)
+    first: dict[int, tuple[str, str | None, int, str]] = {}
+    for k, pat in _AR_EVENT_RES:
+        m = pat.search(folded)
+        if m:
+            pos = m.start() if index is None else index[m.start()]
+            first[k] = (_EVENTS[k][0], _EVENTS[k][1], pos, m.group(0))
+    return first
+
+
+# Casualty phrases: a kill/wound word then the figure ("مقتل خمسة", "وإصابة ثلاثة آخرين"), or
+# the figure then a casualty noun ("خمسة قتلى", "ثلاثة جرحى"; Kurdish "پێنج چەکدار کوژران").
+_AR_KILL_BEFORE_RE = re.compile(
+    _ar_words("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام|قتلوا|قتلت") + r"\s+(?:نحو\s+)?" + AR_QTY_PATTERN)
+_AR_WOUND_BEFORE_RE = re.compile(
+    _ar_words("اصابه|اصابات|جرح|اصيب|اصيبوا|اصيبت|اصابت|جرحت|برينداربووني") + r"\s+" + AR_QTY_PATTERN)
+_AR_KILL_AFTER_RE = re.compile(
+    f"(?<![{AR_L}]){AR_QTY_PATTERN}" + rf"(?:\s+[{AR_L}]+){{0,2}}\s+"
+    + f"(?:قتلي|قتيلا|قتيل|شهداء|شهيدا|كوژران|كوژرا|كوژراون){_AR_END}")
+_AR_WOUND_AFTER_RE = re.compile(
+    f"(?<![{AR_L}]){AR_QTY_PATTERN}" + rf"(?:\s+[{AR_L}]+){{0,2}}\s+"
+    + f"(?:جرحي|جريحا|جريح|مصابين|مصابا|بريندار|برينداربوون|بريندارن){_AR_END}")
+
+
+# A kill/wound word followed by a noun in the dual ("مقتل شخصين": two people) or the singular
+# ("مقتل جندي": one soldier) is a figure of its own. Only nouns whose dual cannot be read as a
+# plural are listed.
+_AR_DUAL = "شخصين|جنديين|شرطيين|طفلين|راعيين|عنصرين|ضابطين|امراتين|منتسبين اثنين"
+_AR_SINGLE = "شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ضابط|مدني|مسلح|امراه|مواطن|قيادي|مزارع|منتسب"
+_AR_NOUN_COUNT_RE = tuple(
+    (re.compile(_ar_words(cue) + r"\s+" + f"(?P<aq>{nouns}){_AR_END}"), n, kind)
+    for cue, kind in (("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام", 0), ("اصابه|جرح|اصيب", 1))
+    for nouns, n in ((_AR_DUAL, 2), (_AR_SINGLE, 1)))
+
+
+def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
+    """Fatalities and injured written in Arabic script, each summed (or None)."""
+    folded, _index = _fold(sentence)
+    kills: list[Quantity] = []
+    wounds: list[Quantity] = []
+    used: list[tuple[int, int]] = []
+    for pat, out in ((_AR_KILL_BEFORE_RE, kills), (_AR_WOUND_BEFORE_RE, wounds),
+                     (_AR_KILL_AFTER_RE, kills), (_AR_WOUND_AFTER_RE, wounds)):
+        for m in pat.finditer(folded):
+            a, b = m.span("aq")
+            if any(x < b and a < y for x, y in used):
+                continue
+            q = parse_quantity_ar(m.group("aq"))
+            if q is not None:
+                used.append((a, b))
+                out.append(q)
+    for pat, n, kind in _AR_NOUN_COUNT_RE:
+        for m in pat.finditer(folded):
+            a, b = m.span("aq")
+            if not any(x < b and a < y for x, y in used):
+                used.append((a, b))
+                (kills, wounds)[kind].append(parse_quantity(str(n)))  # type: ignore[arg-type]
+    total = [None, None]
+    for n, items in enumerate((kills, wounds)):
+        for q in items:
+            total[n] = _qsum(total[n], q)
+    return total[0], total[1]
+
+
+_AR_ACTOR_WORDS = {
+    "ISIS": "داعش|تنظيم الدوله|الدوله الاسلاميه|داعشي|دواعش|عصابات داعش",
+    "Coalition (CJTF-OIR)": "التحالف|قوات التحالف|التحالف الدولي|هاوپهيماني نيودهولهتي|هاوپهيماني",
+    "Iraqi Army": "الجيش العراقي|الجيش(?! التركي| الايراني| السوري)|جنود|جندي|جنديين|سوپاي عيراق",
+    "Iraqi Federal Police": "الشرطه الاتحاديه",
+    "Iraqi Police": "الشرطه(?! الاتحاديه)|شرطه|شرطي|شرطيين|منتسبي الشرطه|پوليس",
+    "Iraqi Security Forces": "القوات الامنيه|قوات الامن|الاجهزه الامنيه|القوات العراقيه|هيزه ئهمنيهكان",
+    "Counter-Terrorism Service": "جهاز مكافحه الارهاب|قوات مكافحه الارهاب",
+    "Popular Mobilization Forces": "الحشد الشعبي|الحشد(?! العشائري)|حهشدي شهعبي",
+    "Tribal Mobilization": "الحشد العشائري|مقاتلي العشائر|حشد العشائر",
+    "Peshmerga": "البيشمركه|بيشمركه|پيشمهرگه",
+    "Asayish": "الاسايش|اسايش|ئاسايش",
+    "SDF": "قسد|قوات سوريا الديمقراطيه",
+    "PKK": "حزب العمال الكردستاني|العمال الكردستاني|پهكهكه",
+    "Turkish military": "الجيش التركي|القوات التركيه|طائره تركيه|طائرات تركيه|مسيره تركيه|المدفعيه التركيه|"
+                        "سوپاي توركيا|توركيا",
+    "Iranian military": "الحرس الثوري|القوات الايرانيه|المدفعيه الايرانيه|الجيش الايراني|سوپاي ئيران",
+    "Civilians": "مدني|مدنيين|مدنيون|رعاه|راعي|رعاه اغنام|مزارع|مزارعين|فلاحين|اهالي|سكان|قرويين|هاولاتي|هاولاتيان",
+    "Unidentified gunmen": "مسلحون مجهولون|مسلحين مجهولين|مجهولون|مجهولين|مسلحون ملثمون|چهكداري نهناسراو",
+}
+_AR_ACTORS = tuple((name, re.compile(_ar_words(_AR_ACTOR_WORDS[name]))) for name, _p in _ACTORS
+                   if name in _AR_ACTOR_WORDS)
+# Any Arabic-script event or casualty cue: the sentence filter of the incident step.
+_AR_ANY_CUE_RE = re.compile("|".join(p.pattern for _k, p in _AR_EVENT_RES) + "|" + _ar_words(
+    "اصابه|اصابات|جرح|اصيب|اصيبوا|اصيبت|قتلي|قتيلا|قتيل|شهداء|جرحي|جريحا|جريح|مصابين|كوژران|بريندار"))
+
+# Locative words before a place (folded), as the English word the incident step reads.
+_AR_PREPS = {"في": "in", "فی": "in", "قرب": "near", "بالقرب": "near", "قربه": "near", "شمال": "north",
+             "شمالي": "northern", "جنوب": "south", "جنوبي": "southern", "شرق": "east", "شرقي": "eastern",
+             "غرب": "west", "غربي": "western", "وسط": "central", "علي": "on", "داخل": "inside",
+             "اطراف": "outskirts", "ضواحي": "outskirts", "بين": "between", "من": "from", "الي": "toward",
+             "استهدف": "targeting", "استهدفت": "targeting", "له": "in", "نزيك": "near", "لهنزيك": "near",
+             "ناو": "inside", "سنور": "near", "حدود": "near"}
+# Generic words between the locative word and the name ("في قضاء الحويجة", "قرب قرية ...").
+_AR_DETS = frozenset({"قضاء", "قضا", "ناحيه", "قريه", "قري", "بلده", "مدينه", "محافظه", "منطقه", "مناطق",
+                      "حي", "مخيم", "جبال", "جبل", "سلسله", "صحراء", "وادي", "قصبه", "مركز", "شارع",
+                      "طريق", "ريف", "اقليم", "گوندي", "شاري", "پاريزگاي", "ناوچهي", "قهزاي"})
+_AR_WORD_RE = re.compile(f"[a-z]+|[{AR_L}]+")
+
+
+def _prep_ar(before: str) -> str:
+    """The locative word right before a place in Arabic-script text, as its English word."""
+    words = _AR_WORD_RE.findall(fold_arabic(before.lower())[0])
+    for w in reversed(words):
+        if w.isascii():
+            if w in _DETERMINERS:
+                continue
+            return w
+        if len(w) > 2 and w[0] in "وف" and (w[1:] in _AR_PREPS or w[1:] in _AR_DETS):
+            w = w[1:]
+        if w in _AR_DETS:
+            continue
+        if len(w) > 2 and w[0] == "ب" and (w[1:] in _AR_DETS or w[1:].startswith("ال")):
+            return "in"  # "بمحافظة", "بالقرب"
+        return _AR_PREPS.get(w, w)
+    return ""
 
 
 # --------------------------------------------------------------------------- the pipeline
@@ -1806,6 +2066,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
                 break
         before = work[max(a, ms[i].raw.start - 40):ms[i].raw.start].lower()
         w = [x for x in _LOWER_WORD_RE.findall(before) if x not in _DETERMINERS]
+        if not w and has_arabic(before):
+            return _prep_ar(before)  # Arabic prose (Latin prose reads its own words, as before)
         return w[-1] if w else ""
 
     headline = len(work[a:b].strip()) < 140 and not work[a:b].rstrip().endswith((".", "\"", "”"))
@@ -1972,7 +2234,8 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
         sentence = work[a:b]
         # Only sentences with a stem of an event or casualty word can report an incident; a
         # plain literal scan of the lower-cased sentence rules out most sentences cheaply.
-        if not _STEM_RE.search(sentence.lower()):
+        if not _STEM_RE.search(sentence.lower()) and not (
+                has_arabic(sentence) and _AR_ANY_CUE_RE.search(_fold(sentence)[0])):
             continue
         if len(sentence) > 3000:
             sentence = sentence[:3000]
@@ -1993,7 +2256,7 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
                 if wounds is not None and prev["wounds"] is None:
                     prev["wounds"] = wounds
                 continue
-            security = _SECURITY_VICTIM_RE.search(sentence)
+            security = _SECURITY_VICTIM_RE.search(sentence) or (has_arabic(sentence) and _ar_security(sentence))
             ev = ("killing" if kills is not None and not security else "armed clash",
                   "attack on security forces" if security else None, 0)
         etype, sub, trig = ev
