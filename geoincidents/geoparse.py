@@ -1589,6 +1589,10 @@ _AR_DETS = frozenset({"قضاء", "قضا", "ناحيه", "قريه", "قري", 
                       "حي", "مخيم", "جبال", "جبل", "سلسله", "صحراء", "وادي", "قصبه", "مركز", "شارع",
                       "طريق", "ريف", "اقليم", "گوندي", "شاري", "پاريزگاي", "ناوچهي", "قهزاي"})
 _AR_WORD_RE = re.compile(f"[a-z]+|[{AR_L}]+")
+# "near X" in Arabic or Kurdish: قرب / بالقرب من / على مقربة من / نزيك, then generic words.
+_AR_NEAR_BEFORE_RE = re.compile(
+    rf"(?<![{AR_L}])[وف]?(?:قرب|بالقرب من|علي مقربه من|علي اطراف|اطراف|ضواحي|له نزيك|نزيك)"
+    rf"(?:\s+(?:{'|'.join(sorted(_AR_DETS, key=len, reverse=True))}))?\s+$")
 
 
 def _prep_ar(before: str) -> str:
@@ -2167,7 +2171,7 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
                       uncertainty_km=max(5.0, km * 0.25))
         place_text = work[m.raw.start - len(rel.group(0)):m.raw.end]
         notes.append(f"located {km:g} km {direction} of {m.res.name}")
-    elif _NEAR_BEFORE_RE.search(before) \
+    elif (_NEAR_BEFORE_RE.search(before) or (has_arabic(before) and _AR_NEAR_BEFORE_RE.search(fold_arabic(before)[0]))) \
             and res.precision in (Precision.LOCALITY, Precision.EXACT):
         res = _replace(res, precision=Precision.NEAR, uncertainty_km=DEFAULT_UNCERTAINTY_KM[Precision.NEAR])
         notes.append(f"near {m.res.name}")

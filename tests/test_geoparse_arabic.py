@@ -1,0 +1,186 @@
+"""Arabic-script reports: incidents with type, place, date, casualties and actors.
+
+The paragraphs are written for these tests (short factual statements in Arabic, one in Kurdish
+Sorani). Expected places come from the bundled admin tables (governorate codes looked up by
+name), expected figures and dates from the wording of each paragraph and its publication date.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from geoincidents import load_table
+from geoincidents._textdates import find_dates, fold_arabic, parse_quantity_ar
+from geoincidents.geoparse import geoparse
+from geoincidents.precision import Precision
+
+PUBLISHED = date(2021, 4, 30)  # a Friday
+
+
+@pytest.fixture(scope="module")
+def adm1_code():
+    t = load_table("adm1")
+    t = t[t["country"] == "IQ"]
+    return dict(zip(t["adm1_name"], t["adm1_code"]))
+
+
+@pytest.fixture(scope="module")
+def adm2_code():
+    t = load_table("adm2")
+    t = t[t["country"] == "IQ"]
+    return dict(zip(t["adm2_name"], t["adm2_code"]))
+
+
+def one_incident(text: str):
+    doc = geoparse(text, published=PUBLISHED)
+    assert len(doc.incidents) == 1, [i.to_dict() for i in doc.incidents]
+    for p in doc.places:
+        assert text[p.start:p.end] == p.text
+    return doc.incidents[0]
+
+
+def figures(q):
+    return (q.low, q.best, q.high)
+
+
+def test_airstrike_near_hawija_kills_five(adm1_code):
+    # "Coalition aircraft carried out an airstrike on ISIS positions near Hawija on Wednesday,
+    # killing five militants."
+    inc = one_incident("شنّت طائرات التحالف الدولي غارة جوية على مواقع لداعش قرب الحويجة يوم الأربعاء، "
+                       "ما أسفر عن مقتل خمسة مسلحين.")
+    assert inc.event_type == "airstrike"
+    assert inc.place_text == "الحويجة"
+    assert inc.location.admin1_code == adm1_code["Kirkuk"]
+    assert inc.location.precision == Precision.NEAR  # "قرب": near the town
+    assert (inc.date_start, inc.date_end) == (date(2021, 4, 28), date(2021, 4, 28))
+    assert figures(inc.fatalities) == (5, 5, 5)
+    assert figures(inc.injured) == (None, None, None)
+    assert {"ISIS", "Coalition (CJTF-OIR)"} <= set(inc.actors)
+
+
+def test_roadside_bomb_with_arabic_indic_digits(adm1_code):
+    # "A roadside bomb exploded on a road in Tuz Khurmatu district yesterday, killing 3 soldiers
+    # and wounding 4 others."
+    inc = one_incident("انفجرت عبوة ناسفة على طريق في قضاء طوزخورماتو أمس، ما أدى إلى مقتل ٣ جنود وإصابة ٤ آخرين.")
+    assert inc.event_type == "IED/explosion"
+    assert inc.location.admin1_code == adm1_code["Salah Al-Din"]
+    assert inc.date_start == date(2021, 4, 29)
+    assert figures(inc.fatalities) == (3, 3, 3)
+    assert figures(inc.injured) == (4, 4, 4)
+    assert "Iraqi Army" in inc.actors
+
+
+def test_peshmerga_clash_in_makhmour_at_least_seven(adm2_code):
+    # "Peshmerga forces clashed with ISIS members in Makhmour, and at least seven militants were
+    # killed." No date: the week before publication.
+    inc = one_incident("اشتبكت قوات البيشمركة مع عناصر من داعش في ناحية مخمور، وقُتل ما لا يقل عن سبعة مسلحين.")
+    assert inc.event_type == "armed clash"
+    assert inc.location.admin2_code == adm2_code["Makhmour"]
+    assert figures(inc.fatalities) == (7, 7, None)
+    assert {"ISIS", "Peshmerga"} <= set(inc.actors)
+    assert (inc.date_start, inc.date_end) == (date(2021, 4, 23), PUBLISHED)
+
+
+def test_kidnapping_near_tikrit_on_monday(adm1_code):
+    # "Unknown gunmen kidnapped three shepherds near Tikrit on Monday."
+    inc = one_incident("خطف مسلحون مجهولون ثلاثة رعاة أغنام قرب تكريت يوم الاثنين.")
+    assert inc.event_type == "kidnapping"
+    assert inc.location.admin1_code == adm1_code["Salah Al-Din"]
+    assert inc.date_start == date(2021, 4, 26)
+    assert {"Unidentified gunmen", "Civilians"} <= set(inc.actors)
+    assert figures(inc.fatalities) == (None, None, None)  # abducted, not killed
+
+
+def test_assassinated_federal_policeman_is_an_attack_on_security_forces(adm1_code):
+    # "Unknown gunmen assassinated a federal police member in central Mosul."
+    inc = one_incident("اغتال مسلحون مجهولون منتسباً في الشرطة الاتحادية وسط الموصل.")
+    assert (inc.event_type, inc.sub_event_type) == ("armed clash", "attack on security forces")
+    assert inc.location.admin1_code == adm1_code["Ninewa"]
+    assert "Iraqi Federal Police" in inc.actors and "Iraqi Police" not in inc.actors
+
+
+def test_dozens_wounded_by_rocket_fire_on_sinjar(adm2_code):
+    # "Dozens of civilians were wounded by rocket fire on Sinjar district."
+    inc = one_incident("أصيب عشرات المدنيين بقصف صاروخي على قضاء سنجار.")
+    assert inc.event_type == "shelling"
+    assert inc.location.admin2_code == adm2_code["Sinjar"]
+    assert inc.location.precision == Precision.ADM2
+    assert figures(inc.injured) == (24, 24, None)  # the casualty rule's reading of "dozens"
+    assert "Civilians" in inc.actors
+
+
+def test_two_killed_in_the_dual():
+    # "An IED explosion in Mosul killed two people": the number is in the noun's dual ending.
+    inc = one_incident("انفجار عبوة ناسفة في الموصل أدى إلى مقتل شخصين.")
+    assert inc.event_type == "IED/explosion"
+    assert figures(inc.fatalities) == (2, 2, 2)
+
+
+def test_kurdish_sorani_airstrike_near_kirkuk(adm1_code):
+    # "In the bombardment by coalition warplanes near Kirkuk five ISIS fighters were killed."
+    inc = one_incident("لە بۆردومانی فڕۆکە جەنگییەکانی هاوپەیمانی لە نزیک کەرکووک پێنج چەکداری داعش کوژران.")
+    assert inc.event_type == "airstrike"
+    assert inc.location.admin1_code == adm1_code["Kirkuk"]
+    assert figures(inc.fatalities) == (5, 5, 5)
+    assert {"ISIS", "Coalition (CJTF-OIR)"} <= set(inc.actors)
+
+
+def test_two_paragraphs_two_incidents(adm1_code):
+    text = ("قصفت طائرات مسيرة تركية مواقع في سنجار يوم الثلاثاء.\n\n"
+            "واعتقلت القوات الأمنية ستة مشتبه بهم في الرمادي يوم الخميس.")
+    doc = geoparse(text, published=PUBLISHED)
+    got = [(i.event_type, i.location.admin1_code, i.date_start) for i in doc.incidents]
+    assert got == [("drone strike", adm1_code["Ninewa"], date(2021, 4, 27)),
+                   ("arrest", adm1_code["Al-Anbar"], date(2021, 4, 29))]
+    assert "Turkish military" in doc.incidents[0].actors
+    assert "Iraqi Security Forces" in doc.incidents[1].actors
+
+
+def test_arabic_function_words_are_not_places():
+    # "عن" (about) and "بلدة" (town) are also village names; in Arabic prose they are words.
+    doc = geoparse("سقطت قذائف هاون على بلدة في قضاء خانقين، ما أسفر عن ثلاثة جرحى.", published=PUBLISHED)
+    assert [p.text for p in doc.places] == ["قضاء خانقين"]
+    [inc] = doc.incidents
+    assert figures(inc.injured) == (3, 3, 3)
+
+
+def test_arabic_name_quoted_in_english_keeps_the_english_reading():
+    text = "Security forces arrested five suspects in المدينة (Al Madinah) on Monday."
+    doc = geoparse(text, published=PUBLISHED)
+    assert "المدينة" in [p.text for p in doc.places]
+    [inc] = doc.incidents
+    assert inc.event_type == "arrest" and inc.place_text == "المدينة"
+    assert inc.date_start == date(2021, 4, 26)
+
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("خمسة", (5, 5, 5)),
+    ("٧", (7, 7, 7)),
+    ("۱۲", (12, 12, 12)),
+    ("ما لا يقل عن عشرة", (10, 10, None)),
+    ("عشرة على الأقل", (10, 10, None)),
+    ("بين ٥ و ١٠", (5, 5, 10)),
+    ("خمسة وعشرين", (25, 25, 25)),
+    ("ثلاثة عشر", (13, 13, 13)),
+    ("نحو ٢٠", (20, 20, 20)),
+    ("عشرات", (24, 24, None)),
+])
+def test_arabic_quantities(phrase, expected):
+    q = parse_quantity_ar(fold_arabic(phrase)[0])
+    assert (q.low, q.best, q.high) == expected
+
+
+@pytest.mark.parametrize("phrase,start,end,prec", [
+    ("يوم الأربعاء", date(2021, 4, 28), date(2021, 4, 28), "day"),
+    ("الجمعة الماضي", date(2021, 4, 23), date(2021, 4, 23), "day"),
+    ("أمس", date(2021, 4, 29), date(2021, 4, 29), "day"),
+    ("الأسبوع الماضي", date(2021, 4, 19), date(2021, 4, 25), "week"),
+    ("في 12 نيسان 2021", date(2021, 4, 12), date(2021, 4, 12), "day"),
+    ("في ٣ آذار", date(2021, 3, 3), date(2021, 3, 3), "day"),
+])
+def test_arabic_dates(phrase, start, end, prec):
+    [d] = find_dates(phrase, PUBLISHED)
+    assert (d.start, d.end, d.precision) == (start, end, prec)
+    assert phrase[d.start_char:d.end_char] == d.text
