@@ -1698,6 +1698,9 @@ class Gazetteer:
 
 _VF_DIGRAPHS = (("tch", "c"), ("kh", "k"), ("gh", "k"), ("ch", "c"), ("sh", "s"), ("dh", "d"),
                 ("th", "t"), ("ph", "f"), ("ou", "u"), ("oo", "u"), ("ee", "i"))
+_VF_FINAL_H = re.compile(r"(?<=[aiu])h\b")
+_VF_RUNS = re.compile(r"(.)\1+")
+_VF_RUN = re.compile(r"(.)\1")
 _VF_SINGLE = str.maketrans({"q": "k", "x": "k", "z": "d", "v": "f", "w": "u", "y": "i", "o": "u", "e": "a"})
 
 
@@ -1709,8 +1712,9 @@ def _vfold(key: str) -> str:
         if a in s:
             s = s.replace(a, b)
     s = s.translate(_VF_SINGLE)
-    s = re.sub(r"(?<=[aiu])h\b", "", s)
-    return re.sub(r"(.)\1+", r"\1", s)
+    if "h" in s:
+        s = _VF_FINAL_H.sub("", s)
+    return _VF_RUNS.sub(r"\1", s) if _VF_RUN.search(s) else s
 
 
 def _factorize(arr: np.ndarray) -> tuple[np.ndarray, list]:

@@ -231,6 +231,10 @@ _LATIN_DIGRAPHS = (
 _LATIN_SINGLE = str.maketrans({"q": "k", "x": "k", "z": "d", "v": "f", "w": "u", "y": "i"})
 _VOWELS = set("aeiou")
 _DOUBLE = re.compile(r"(.)\1+")
+_RUN = re.compile(r"(.)\1")
+# -ah / -eh / -iyah at the end of a word of three letters or more (see _latin_skeleton)
+_WORD_FINAL_H = re.compile(r"(?<=\S[aeiou])h(?!\S)")
+_DROP_VOWELS_SPACES = str.maketrans("", "", "aeiou ")
 _ARABIC_SKEL = str.maketrans({
     "گ": "ك", "چ": "ج", "پ": "ب", "ڤ": "ف", "ژ": "ز", "ڨ": "ق", "ؤ": "و", "ئ": "ي", "أ": "ا",
     "إ": "ا", "آ": "ا",
@@ -277,9 +281,19 @@ def skeleton(text: str) -> str:
     if not key:
         return ""
     if key.isascii():
-        skel = "".join(_latin_skeleton(w) for w in key.split())
-        skel = _DOUBLE.sub(r"\1", skel)
-        return skel or key.replace(" ", "")
+        # _latin_skeleton of each word, joined, runs collapsed - done on the whole key at once
+        # (no digraph spans a space; the final-h rule looks at each word's end).
+        s = key
+        for a, b in _LATIN_DIGRAPHS:
+            if a in s:
+                s = s.replace(a, b)
+        s = s.translate(_LATIN_SINGLE)
+        if "h" in s:
+            s = _WORD_FINAL_H.sub("", s)
+        s = s.translate(_DROP_VOWELS_SPACES)
+        if _RUN.search(s):
+            s = _DOUBLE.sub(r"\1", s)
+        return s or key.replace(" ", "")
     parts: list[str] = []
     for word in key.split():
         # Split into script runs so mixed-script words fold each part by its own rules.

@@ -140,3 +140,14 @@ def test_generic_words_cover_the_documented_classes():
 def test_is_arabic_script():
     assert is_arabic_script("كركوك") and is_arabic_script("هەولێر")
     assert not is_arabic_script("Kirkuk")
+
+
+def test_skeleton_and_vowel_fold_agree_with_the_stored_index_for_every_key():
+    # The names index stores each key's skeleton and vowel-class fold (built by
+    # scripts/build_names_index.py); the functions used on queries must give the same text.
+    from geoincidents.gazetteer import Gazetteer, _vfold
+
+    _, _, keys, folded, skels = Gazetteer.default()._deletion_index()
+    assert len(keys) > 100_000
+    assert [k for k, s in zip(keys, skels) if skeleton.__wrapped__(k) != s] == []
+    assert [k for k, f in zip(keys, folded) if _vfold.__wrapped__(k) != f] == []
