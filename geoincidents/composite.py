@@ -271,10 +271,25 @@ _ANY_FORM = re.compile("|".join(f"(?:{p.pattern})" for p in (
     _ROAD_BETWEEN, _BORDER_BETWEEN, _BORDER_WITH, _BORDER_PAIR, _UNION, _ROAD_PAIR, _NEAR, _PAREN, _RELATION, _IN)))
 
 
+# Every form above needs one of these words as a word of its own (or "(" / a comma): a name
+# without them is plain, no regex needed. The words of the patterns themselves are added so
+# that a form added above is never skipped.
+_FORM_WORDS = frozenset({
+    "road", "highway", "route", "motorway", "border", "frontier", "boundary", "and", "&", "near",
+    "nearby", "close", "outside", "the", "outskirts", "vicinity", "around", "of", "from", "in",
+    "which", "that", "overlooking", "overlook", "next", "between", "with",
+}) | frozenset(re.findall(r"[a-z]+", _ANY_FORM.pattern))
+
+
 def may_be_composite(text: str) -> bool:
     """False when ``parse_composite`` is sure to return None for ``text`` (a plain name)."""
     c = clean(text)
-    return "," in c or "،" in c or _ANY_FORM.match(c) is not None
+    if "," in c or "،" in c or "(" in c:
+        return True
+    words = c.split()
+    if len(words) < 2 or _FORM_WORDS.isdisjoint(words):
+        return False
+    return _ANY_FORM.match(c) is not None
 
 
 _REL_DISTANCE = re.compile(r"\s(\d+(?:\.\d+)?)\s*(km|kilometers|kilometres|miles)\s+" + _DIRS + r"\s+of\s")
