@@ -91,21 +91,25 @@ class FuzzyTables:
         self.source_rank = np.fromiter((rank_of[v] for v in src), dtype=np.int64, count=n)
         self.lat = np.asarray([np.nan if v is None else v for v in e["lat"]], dtype=float)
         self.lon = np.asarray([np.nan if v is None else v for v in e["lon"]], dtype=float)
-        self._alt_parts: dict[int, tuple[str, str]] = {}
+        # JSON of ``Candidate.to_dict()`` around the score, per entity, filled on first use
+        self.alt_pre = np.empty(n, dtype=object)
+        self.alt_post = np.empty(n, dtype=object)
+        self.alt_done = np.zeros(n, dtype=bool)
 
-    def alt_parts(self, gaz: Gazetteer, eid: int) -> tuple[str, str]:
-        """The JSON of ``Candidate.to_dict()`` for ``eid`` before and after its score (memoised);
+    def alt_parts(self, gaz: Gazetteer, eids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each entity: the JSON of its ``Candidate.to_dict()`` before and after the score;
         the same text as ``json.dumps(..., ensure_ascii=False)`` of the whole dict."""
-        p = self._alt_parts.get(eid)
-        if p is None:
+        todo = np.unique(eids[~self.alt_done[eids]])
+        if len(todo):
             e = gaz._e
-            p = ('{"name": ' + _json(e["name"][eid]) + ', "feature_type": ' + _json(e["feature_type"][eid])
-                 + ', "score": ',
-                 ', "source": ' + _json(e["source"][eid]) + ', "lat": ' + _json(e["lat"][eid])
-                 + ', "lon": ' + _json(e["lon"][eid]) + ', "admin1_name": ' + _json(e["admin1_name"][eid])
-                 + ', "admin2_name": ' + _json(e["admin2_name"][eid]) + "}")
-            self._alt_parts[eid] = p
-        return p
+            for i in todo.tolist():
+                self.alt_pre[i] = ('{"name": ' + _json(e["name"][i]) + ', "feature_type": '
+                                   + _json(e["feature_type"][i]) + ', "score": ')
+                self.alt_post[i] = (', "source": ' + _json(e["source"][i]) + ', "lat": ' + _json(e["lat"][i])
+                                    + ', "lon": ' + _json(e["lon"][i]) + ', "admin1_name": '
+                                    + _json(e["admin1_name"][i]) + ', "admin2_name": ' + _json(e["admin2_name"][i]) + "}")
+            self.alt_done[todo] = True
+        return self.alt_pre[eids], self.alt_post[eids]
 
 
 _JSON_ESCAPE = re.compile(r'["\\\x00-\x1f]')
@@ -374,11 +378,23 @@ def resolve_keys(gaz: Gazetteer, queries: list[tuple[str, str, tuple[str, ...]]]
     has_top[nq_top[unres]] = False
     # alternatives: the 4 best others; for an unresolved answer the 5 best of all
     shown = np.where(unres[np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(q)]))], pos_in < 5, alt)
-    alts: list[list[str]] = [[] for _ in range(nq)]
-    for qi, ei, mi in zip(q[shown].tolist(), eid[shown].tolist(), m[shown].tolist()):
-        pre, post = t.alt_parts(gaz, ei)
-        alts[qi].append(pre + repr(round(max(0.0, min(1.0, mi)), 4)) + post)
-    alt_json = ["[" + ", ".join(a) + "]" if a else "[]" for a in alts]
+    alt_json = ["[]"] * nq
+    sq = q[shown]
+    if len(sq):
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        pre, post = t.alt_parts(gaz, eid[shown])
+        # scores take few distinct values: each formatted once, as Candidate.to_dict rounds it
+        vals, inv = np.unique(np.clip(m[shown], 0.0, 1.0), return_inverse=True)
+        text = np.asarray([repr(round(v, 4)) for v in vals.tolist()], dtype=object)[inv]
+        items = pc.binary_join_element_wise(pa.array(pre, pa.string()), pa.array(text, pa.string()),
+                                            pa.array(post, pa.string()), "")
+        starts = _group_starts(sq)
+        lists = pa.ListArray.from_arrays(pa.array(np.r_[starts, len(sq)].astype(np.int32)), items)
+        joined = pc.binary_join_element_wise("[", pc.binary_join(lists, ", "), "]", "")
+        for qi, js in zip(sq[starts].tolist(), joined.to_pylist()):
+            alt_json[qi] = js
     return {"eid": out_eid, "status": status, "score": score, "method": method,
             "alternatives": alt_json, "has_top": has_top}
 
