@@ -198,29 +198,36 @@ def _variant_keys(t: FuzzyTables, subkeys: list[str]):
     cnt = np.searchsorted(t.H, h, "right") - lo
     width = len(t.keys) + 1
     fcode = _unique(np.repeat(hl, cnt) * width + t.I[_ranges(lo, cnt)])
-    bcode = bq * width + bk
-    ucode = _unique(np.concatenate([fcode, bcode]))
-    uq, uk = np.divmod(ucode, width)
+    bcode = bq * width + bk  # sorted: queries in order, bucket keys ascending
     sub_arr = np.asarray(subkeys, dtype=object)
     vf_arr = np.asarray(vfs, dtype=object)
-    usim = np.asarray(_pair_sims(sub_arr[uq].tolist(), t.keys_arr[uk].tolist(),
-                                 vf_arr[uq].tolist(), t.folded_arr[uk].tolist()), dtype=float)
+
+    def sims(code: np.ndarray) -> np.ndarray:
+        pq, pk = np.divmod(code, width)
+        return np.asarray(_pair_sims(sub_arr[pq].tolist(), t.keys_arr[pk].tolist(),
+                                     vf_arr[pq].tolist(), t.folded_arr[pk].tolist()), dtype=float)
+
     # Tier 1 answers alone when its best similarity reaches 0.97.
-    bsim = usim[np.searchsorted(ucode, bcode)]
+    bsim = sims(bcode)
     best1 = np.full(ns, -1.0)
     np.maximum.at(best1, bq, bsim)
     done1 = best1 >= 0.97
-    # Otherwise: found keys (key order), then bucket keys not found (bucket order).
+    # Otherwise: found keys (key order), then bucket keys not found (bucket order); only the
+    # found pairs not already scored in the bucket need a similarity.
     fq = fcode // width
+    f2 = ~done1[fq]
+    fcode, fq = fcode[f2], fq[f2]
+    in_b = np.isin(fcode, bcode, assume_unique=True)
+    fsim = np.empty(len(fcode))
+    fsim[in_b] = bsim[np.searchsorted(bcode, fcode[in_b])]
+    fsim[~in_b] = sims(fcode[~in_b])
     keep_b = ~np.isin(bcode, fcode, assume_unique=True)
     t1 = done1[bq]
-    f2 = ~done1[fq]
     b2 = keep_b & ~t1
-    c_q = np.concatenate([bq[t1], fq[f2], bq[b2]])
-    c_tier = np.concatenate([np.zeros(int(t1.sum()) + int(f2.sum()), np.int64), np.ones(int(b2.sum()), np.int64)])
-    c_code = np.concatenate([bcode[t1], fcode[f2], bcode[b2]])
-    c_k = c_code % width
-    c_sim = usim[np.searchsorted(ucode, c_code)]
+    c_q = np.concatenate([bq[t1], fq, bq[b2]])
+    c_tier = np.concatenate([np.zeros(int(t1.sum()) + len(fq), np.int64), np.ones(int(b2.sum()), np.int64)])
+    c_k = np.concatenate([bcode[t1], fcode, bcode[b2]]) % width
+    c_sim = np.concatenate([bsim[t1], fsim, bsim[b2]])
     # ``_score_sorted``: similarity descending (stable), the best 12, none below 0.6.
     order = np.lexsort((c_k, c_tier, -c_sim, c_q))
     c_q, c_k, c_sim = c_q[order], c_k[order], c_sim[order]
