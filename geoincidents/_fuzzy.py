@@ -95,6 +95,24 @@ class FuzzyTables:
         self.alt_pre = np.empty(n, dtype=object)
         self.alt_post = np.empty(n, dtype=object)
         self.alt_done = np.zeros(n, dtype=bool)
+        self._cols: dict[str, np.ndarray] = {}
+
+    def column(self, gaz: Gazetteer, name: str) -> np.ndarray:
+        """An entity field as ``resolve_many`` outputs it, one value per entity (cached)."""
+        col = self._cols.get(name)
+        if col is None:
+            vals = gaz._e[name]
+            if name == "uncertainty_km":
+                col = np.asarray([np.nan if v is None else float(v) for v in vals], dtype=float)
+            else:
+                if name == "disputed":
+                    vals = [bool(v) for v in vals]
+                elif name == "precision":
+                    vals = precision_names(vals)
+                col = np.empty(len(vals), dtype=object)
+                col[:] = vals
+            self._cols[name] = col
+        return col
 
     def alt_parts(self, gaz: Gazetteer, eids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For each entity: the JSON of its ``Candidate.to_dict()`` before and after the score;

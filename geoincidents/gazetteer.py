@@ -1561,23 +1561,12 @@ class Gazetteer:
             out["alternatives"][js] = alts[at]
             ok = fast["has_top"][at]
             tj = js[ok]
-            te = fast["eid"][at][ok].tolist()
-            e = self._e
+            te_arr = fast["eid"][at][ok]
+            te = te_arr.tolist()
+            tables = self._fuzzy_tables()
             for c in ("name", "feature_type", "admin1_code", "admin1_name", "admin2_code", "admin2_name",
-                      "admin3_code", "admin3_name", "source", "country"):
-                col = np.empty(len(te), dtype=object)
-                col[:] = [e[c][i] for i in te]
-                out[c][tj] = col
-            col = np.empty(len(te), dtype=object)
-            col[:] = [bool(e["disputed"][i]) for i in te]
-            out["disputed"][tj] = col
-            memo: dict = {}
-            col = np.empty(len(te), dtype=object)
-            col[:] = [memo[v] if v in memo else memo.setdefault(v, str(Precision(v)))
-                      for v in (e["precision"][i] for i in te)]
-            out["precision"][tj] = col
-            out["uncertainty_km"][tj] = [np.nan if e["uncertainty_km"][i] is None else float(e["uncertainty_km"][i])
-                                         for i in te]
+                      "admin3_code", "admin3_name", "source", "country", "disputed", "precision", "uncertainty_km"):
+                out[c][tj] = tables.column(self, c)[te_arr]
             col = np.empty(len(te), dtype=object)
             col[:] = self._geoms_of(te)
             out["geometry"][tj] = col
