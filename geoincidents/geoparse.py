@@ -258,13 +258,14 @@ class _Index:
 
 
 def _tokskel(key: str) -> str:
-    return " ".join(nz.skeleton(t) for t in key.split())
+    return " ".join(map(nz.skeleton, key.split()))
 
 
 def _build_index(ent, names) -> _Index:
     def col(name, default=None):
         if name in ent.columns:
-            return [None if _isna(v) else v for v in ent[name].tolist()]
+            # pandas finds the missing values column-wise (None, NaN, NaT, pd.NA alike).
+            return [None if na else v for v, na in zip(ent[name].tolist(), ent[name].isna().tolist())]
         return [default] * len(ent)
 
     keymap: dict[str, dict[str, list[tuple[int, bool]]]] = {}
@@ -861,7 +862,7 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
         if cands:
             found.append(_Raw(t0, t1, starts[t0], ends[t1], cands))
     # Longest match first, then best spelling; no two mentions share a token.
-    found.sort(key=lambda r: (-(r.t1 - r.t0), -max((c[2] for c in r.cands), default=1.0), r.t0))
+    found.sort(key=lambda r: (r.t0 - r.t1, -max([c[2] for c in r.cands]) if r.cands else -1.0, r.t0))
     taken = [False] * n
     kept: list[_Raw] = []
     for r in found:
@@ -1511,6 +1512,10 @@ _AR_WOUND_AFTER_RE = re.compile(
     + f"(?:جرحي|جريحا|جريح|مصابين|مصابا|بريندار|برينداربوون|بريندارن){_AR_END}")
 
 
+# Substrings one of which every kill (wound) cue word contains.
+_AR_KILL_KEYS = ("قتل", "قتيل", "مصرع", "شهاد", "شهد", "شهيد", "اغتيال", "اعدام", "كوژر")
+_AR_WOUND_KEYS = ("اصاب", "اصيب", "جرح", "جريح", "مصاب", "بريندار")
+
 # A kill/wound word followed by a noun in the dual ("مقتل شخصين": two people) or the singular
 # ("مقتل جندي": one soldier) is a figure of its own. Only nouns whose dual cannot be read as a
 # plural are listed.
@@ -1528,8 +1533,12 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
     kills: list[Quantity] = []
     wounds: list[Quantity] = []
     used: list[tuple[int, int]] = []
-    for pat, out in ((_AR_KILL_BEFORE_RE, kills), (_AR_WOUND_BEFORE_RE, wounds),
-                     (_AR_KILL_AFTER_RE, kills), (_AR_WOUND_AFTER_RE, wounds)):
+    # Each pattern starts with a large alternation: run it only when one of its cue words is
+    # in the sentence (most Arabic-script text in Latin reports is a quoted place name).
+    for pat, out, keys in ((_AR_KILL_BEFORE_RE, kills, _AR_KILL_KEYS), (_AR_WOUND_BEFORE_RE, wounds, _AR_WOUND_KEYS),
+                           (_AR_KILL_AFTER_RE, kills, _AR_KILL_KEYS), (_AR_WOUND_AFTER_RE, wounds, _AR_WOUND_KEYS)):
+        if not any(k in folded for k in keys):
+            continue
         for m in pat.finditer(folded):
             a, b = m.span("aq")
             if any(x < b and a < y for x, y in used):
@@ -1539,6 +1548,8 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
                 used.append((a, b))
                 out.append(q)
     for pat, n, kind in _AR_NOUN_COUNT_RE:
+        if not any(k in folded for k in (_AR_WOUND_KEYS if kind else _AR_KILL_KEYS)):
+            continue
         for m in pat.finditer(folded):
             a, b = m.span("aq")
             if not any(x < b and a < y for x, y in used):
@@ -1642,6 +1653,17 @@ _CTX_GAP_RE = re.compile(
     re.I)
 
 
+_LINE_START_RE = re.compile(r"(?m)^\s*(\S)")
+_POSSESSIVE_GAP_RE = re.compile(r"['’]s\s+")
+
+
+@lru_cache(maxsize=_SENTENCE_CACHE)
+def _may_report(sentence: str) -> bool:
+    """Whether a sentence has a stem of an event or casualty word (English or Arabic script)."""
+    return _STEM_RE.search(sentence.lower()) is not None or (
+        has_arabic(sentence) and _AR_ANY_CUE_RE.search(_fold(sentence)[0]) is not None)
+
+
 def geoparse(
     text: str,
     *,
@@ -1723,7 +1745,7 @@ def geoparse(
         if k < len(toks.starts):
             sent_first_tok.add(toks.starts[k])
     # Lines that look like headings are sentence starts as well.
-    for m in re.finditer(r"(?m)^\s*(\S)", work):
+    for m in _LINE_START_RE.finditer(work):
         sent_first_tok.add(m.start(1))
 
     raws = _find_mentions(work, toks, idx)
@@ -1752,7 +1774,7 @@ def geoparse(
         if a.foreign or b.foreign:
             continue
         gap = work[a.end:b.start]
-        if re.fullmatch(r"['’]s\s+", gap) and a.cands and b.cands:
+        if gap[:1] in "'’" and _POSSESSIVE_GAP_RE.fullmatch(gap) and a.cands and b.cands:
             ctx_of[k - 1] = k  # "Deir ez-Zor's al-Busayrah": the first names the area of the second
             continue
         m = _CTX_GAP_RE.match(gap)
@@ -2238,8 +2260,7 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
         sentence = work[a:b]
         # Only sentences with a stem of an event or casualty word can report an incident; a
         # plain literal scan of the lower-cased sentence rules out most sentences cheaply.
-        if not _STEM_RE.search(sentence.lower()) and not (
-                has_arabic(sentence) and _AR_ANY_CUE_RE.search(_fold(sentence)[0])):
+        if not _may_report(sentence):
             continue
         if len(sentence) > 3000:
             sentence = sentence[:3000]
