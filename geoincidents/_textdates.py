@@ -399,6 +399,10 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[date | None
     return None
 
 
+_RESOLVED: dict[tuple, tuple | None] = {}
+_MISSING = object()
+
+
 def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateExpr]:
     """Every date expression in ``text`` resolved against ``published``, in text order.
 
@@ -426,7 +430,15 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateE
             if kind not in kinds:
                 continue  # no anchor word of this kind of expression in the window
             for m in pat.finditer(chunk):
-                r = _resolve(kind, m, published)
+                # The reading depends only on the words matched (and the publication date):
+                # "on Monday" is resolved once per publication date, not once per sentence.
+                ck = (kind, m.group(0), published)
+                r = _RESOLVED.get(ck, _MISSING)
+                if r is _MISSING:
+                    r = _resolve(kind, m, published)
+                    if len(_RESOLVED) > 50_000:
+                        _RESOLVED.clear()
+                    _RESOLVED[ck] = r
                 if r is None:
                     continue
                 start, end, prec, rel = r

@@ -243,6 +243,7 @@ class _Index:
     # ``importance`` as Python floats: per-candidate scoring reads it one entity at a time,
     # where indexing a numpy array costs more than the arithmetic.
     imp: list[float] = field(default_factory=list)
+    ctx_info: dict[int, tuple[str, Any, int, list[str]]] = field(default_factory=dict)
     res_cache: dict[tuple, Resolution] = field(default_factory=dict)
 
     def geometry(self, eid: int) -> BaseGeometry:
@@ -1013,21 +1014,34 @@ def _coarseness(idx: _Index, r: _Raw) -> int:
 
 def _within(idx: _Index, eid: int, ctx_eid: int) -> bool:
     """Whether entity ``eid`` lies in the admin unit / country / region ``ctx_eid``."""
+    info = idx.ctx_info.get(ctx_eid)
+    if info is None:
+        info = idx.ctx_info[ctx_eid] = _ctx_info(idx, ctx_eid)
+    kind, code, pos, region = info
+    if kind == "admin":
+        if idx.admin[eid][pos] == code:
+            return True
+        codes = idx.adm1_codes[eid]
+        return pos == 0 and bool(codes) and code in str(codes).split("|")
+    if kind == "country":
+        return idx.country[eid] == code
+    if kind == "region":
+        return (idx.admin[eid][0] or "") in region
+    return False
+
+
+def _ctx_info(idx: _Index, ctx_eid: int) -> tuple[str, Any, int, list[str]]:
+    """What :func:`_within` tests against a context entity, worked out once per entity."""
     kl = idx.klass[ctx_eid]
     if kl == "country":
-        return idx.country[eid] == idx.country[ctx_eid]
+        return "country", idx.country[ctx_eid], 0, []
     src = idx.source[ctx_eid]
     code = src.split(":", 1)[1] if ":" in src else src
     if kl in _ADMIN_LEVEL:
-        lvl = _ADMIN_LEVEL[kl]
-        a = idx.admin[eid]
-        if a[(lvl - 1) * 2] == code:
-            return True
-        codes = idx.adm1_codes[eid]
-        return lvl == 1 and bool(codes) and code in str(codes).split("|")
+        return "admin", code, (_ADMIN_LEVEL[kl] - 1) * 2, []
     if kl == "region" and idx.adm1_codes[ctx_eid]:
-        return (idx.admin[eid][0] or "") in str(idx.adm1_codes[ctx_eid]).split("|")
-    return False
+        return "region", code, 0, str(idx.adm1_codes[ctx_eid]).split("|")
+    return "none", code, 0, []
 
 
 def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hint: str | None,
@@ -1363,7 +1377,7 @@ def _actors(sentence: str) -> tuple[str, ...]:
     low = sentence.lower()
     present = {name for k, name in _ACTOR_KEY_PAIRS if k in low}
     out = [name for name, pat in _ACTORS if name in present and pat.search(sentence)]
-    if has_arabic(sentence):
+    if has_arabic(sentence) and _AR_ANY_ACTOR_RE.search(_fold(sentence)[0]):
         folded = _fold(sentence)[0]
         ar = {name for name, pat in _AR_ACTORS if pat.search(folded)}
         if ar - set(out):
@@ -1432,6 +1446,11 @@ _AR_END = f"(?![{AR_L}])"
 
 def _ar_words(words: str) -> str:
     """An alternation of folded words (spaces allowed inside), as whole Arabic words."""
+    alts = sorted((w.strip() for w in _top_alts(words) if w.strip()), key=len, reverse=True)
+    return f"{_AR_W}(?:{'|'.join(alts)}){_AR_END}"
+
+
+def _top_alts(words: str) -> list[str]:
     parts, depth, cur = [], 0, ""
     for c in words:  # split on the top-level bars only: an entry may hold a group of its own
         depth += (c == "(") - (c == ")")
@@ -1441,8 +1460,7 @@ def _ar_words(words: str) -> str:
         else:
             cur += c
     parts.append(cur)
-    alts = sorted((w.strip() for w in parts if w.strip()), key=len, reverse=True)
-    return f"{_AR_W}(?:{'|'.join(alts)}){_AR_END}"
+    return parts
 
 
 @lru_cache(maxsize=_SENTENCE_CACHE)
@@ -1584,6 +1602,10 @@ _AR_ACTOR_WORDS = {
 }
 _AR_ACTORS = tuple((name, re.compile(_ar_words(_AR_ACTOR_WORDS[name]))) for name, _p in _ACTORS
                    if name in _AR_ACTOR_WORDS)
+# Any Arabic actor name at all (no boundaries): most Arabic script in Latin reports is a quoted
+# place name, which this rules out before the per-actor patterns run.
+_AR_ANY_ACTOR_RE = re.compile("|".join(sorted(
+    {w.split("(")[0].strip() for words in _AR_ACTOR_WORDS.values() for w in _top_alts(words)}, key=len, reverse=True)))
 # Any Arabic-script event or casualty cue: the sentence filter of the incident step.
 _AR_ANY_CUE_RE = re.compile("|".join(p.pattern for _k, p in _AR_EVENT_RES) + "|" + _ar_words(
     "اصابه|اصابات|جرح|اصيب|اصيبوا|اصيبت|قتلي|قتيلا|قتيل|شهداء|جرحي|جريحا|جريح|مصابين|كوژران|بريندار"))
