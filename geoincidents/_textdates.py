@@ -10,7 +10,9 @@ Private helper of :mod:`geoincidents.geoparse`. It owns two small grammars:
   :func:`geoincidents.incidents.parse_casualties` (best is the low end of a range).
 
 Everything is regular-expression based and works on the original text, so every match keeps
-the character span it came from.
+the character span it came from. Arabic-script text has its own small grammars
+(:func:`find_dates_ar`, :data:`AR_QTY_PATTERN` with :func:`parse_quantity_ar`), matched on a
+folded copy (:func:`fold_arabic`) whose positions map back to the original.
 """
 
 from __future__ import annotations

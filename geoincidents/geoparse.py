@@ -28,6 +28,14 @@ and :class:`Document`. The pipeline, in order:
    western half; "the Hamrin Mountains of Saladin province" clips the range to Saladin).
    A headline and the lead reporting the same event are merged.
 
+Arabic-script reports (Arabic, and the commonest Kurdish Sorani wording) get incidents too:
+event words (غارة جوية، قصف، اشتباك، عبوة ناسفة، اغتيال، خطف ...), casualty figures in
+Western or Arabic-Indic digits, number words, the dual ("مقتل شخصين") and "عشرات", actors
+(داعش، التحالف، الجيش العراقي، الشرطة الاتحادية، البيشمركة ...), weekday / yesterday / month
+dates and the locative words before a place (في، قرب، غرب ...). They are matched on a folded copy
+of the sentence (one form per letter, no vowel marks) and only where the sentence is in Arabic
+script; in a Latin report quoting an Arabic name the English reading is kept.
+
 No model is downloaded at run time. When spaCy and an English model happen to be installed,
 ``geoparse(..., ner=True)`` adds the model's GPE/LOC entities as extra candidates.
 """
