@@ -50,7 +50,7 @@ from rapidfuzz.process import cpdist
 from shapely.geometry.base import BaseGeometry
 
 from .errors import CRSError, DataError, GeoIncidentsError, InputError
-from .normalize import DIRECTIONAL_WORDS, _memo, normalize, skeleton, split_generic
+from .normalize import DIRECTIONAL_WORDS, _memo, fold_letters, normalize, skeleton, split_generic
 from .precision import Precision
 
 __all__ = [
@@ -1688,22 +1688,13 @@ class Gazetteer:
 _VF_DIGRAPHS = (("tch", "c"), ("kh", "k"), ("gh", "k"), ("ch", "c"), ("sh", "s"), ("dh", "d"),
                 ("th", "t"), ("ph", "f"), ("ou", "u"), ("oo", "u"), ("ee", "i"))
 _VF_FINAL_H = re.compile(r"(?<=[aiu])h\b")
-_VF_RUNS = re.compile(r"(.)\1+")
-_VF_RUN = re.compile(r"(.)\1")
 _VF_SINGLE = str.maketrans({"q": "k", "x": "k", "z": "d", "v": "f", "w": "u", "y": "i", "o": "u", "e": "a"})
 
 
 @_memo
 def _vfold(key: str) -> str:
     """A key with romanisation variants folded but vowels kept as classes a / i / u."""
-    s = key
-    for a, b in _VF_DIGRAPHS:
-        if a in s:
-            s = s.replace(a, b)
-    s = s.translate(_VF_SINGLE)
-    if "h" in s:
-        s = _VF_FINAL_H.sub("", s)
-    return _VF_RUNS.sub(r"\1", s) if _VF_RUN.search(s) else s
+    return fold_letters(key, _VF_DIGRAPHS, _VF_SINGLE, _VF_FINAL_H)
 
 
 def _factorize(arr: np.ndarray) -> tuple[np.ndarray, list]:

@@ -274,6 +274,24 @@ def _arabic_skeleton(word: str) -> str:
     return "".join(out)
 
 
+def fold_letters(key: str, digraphs: tuple[tuple[str, str], ...], single: dict, final_h: re.Pattern,
+                 drop: dict | None = None) -> str:
+    """Romanisation folding of a Latin-script key: the digraphs in order, then single letters
+    (a ``str.maketrans`` table), a word-final h after a vowel (``final_h`` says which), the
+    ``drop`` letters, and finally runs of one letter collapsed. The skeleton and the
+    gazetteer's vowel-class fold are this with their own tables."""
+    s = key
+    for a, b in digraphs:
+        if a in s:
+            s = s.replace(a, b)
+    s = s.translate(single)
+    if "h" in s:
+        s = final_h.sub("", s)
+    if drop is not None:
+        s = s.translate(drop)
+    return _DOUBLE.sub(r"\1", s) if _RUN.search(s) else s
+
+
 @_memo
 def skeleton(text: str) -> str:
     """The phonetic skeleton key of a name (see the module docstring)."""
@@ -283,16 +301,7 @@ def skeleton(text: str) -> str:
     if key.isascii():
         # _latin_skeleton of each word, joined, runs collapsed - done on the whole key at once
         # (no digraph spans a space; the final-h rule looks at each word's end).
-        s = key
-        for a, b in _LATIN_DIGRAPHS:
-            if a in s:
-                s = s.replace(a, b)
-        s = s.translate(_LATIN_SINGLE)
-        if "h" in s:
-            s = _WORD_FINAL_H.sub("", s)
-        s = s.translate(_DROP_VOWELS_SPACES)
-        if _RUN.search(s):
-            s = _DOUBLE.sub(r"\1", s)
+        s = fold_letters(key, _LATIN_DIGRAPHS, _LATIN_SINGLE, _WORD_FINAL_H, _DROP_VOWELS_SPACES)
         return s or key.replace(" ", "")
     parts: list[str] = []
     for word in key.split():
