@@ -757,9 +757,29 @@ class _Raw:
     nt1: int = -1
 
 
+_GENERIC_ENDS: dict[int, tuple[Any, frozenset[str], frozenset[str]]] = {}
+
+
+def _generic_ends(key: int, words: dict[str, str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The first and the last words of the generic words (kept per generic-words table)."""
+    hit = _GENERIC_ENDS.get(key)
+    if hit is None or hit[0] is not words:
+        hit = (words, frozenset(k.split(" ")[0] for k in words), frozenset(k.split(" ")[-1] for k in words))
+        _GENERIC_ENDS.clear()
+        _GENERIC_ENDS[key] = hit
+    return hit[1], hit[2]
+
+
 def _generic_at(toks: _Tokens, i: int, forward: bool) -> tuple[str, int] | None:
     """The generic word (class, length in tokens) starting (forward) or ending at token i."""
     words = nz.generic_words()
+    # Most tokens are neither the first nor the last word of any generic word: one set lookup
+    # settles them (a token holding a space, or empty, takes the full test).
+    tok = toks.norm[i] if 0 <= i < len(toks.norm) else None
+    if tok and " " not in tok:
+        firsts, lasts = _generic_ends(id(words), words)
+        if tok not in (firsts if forward else lasts):
+            return None
     for n in (3, 2, 1):
         if forward:
             if i + n > len(toks.norm):
