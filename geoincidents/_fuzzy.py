@@ -373,11 +373,10 @@ def resolve_keys(gaz: Gazetteer, queries: list[tuple[str, str, tuple[str, ...]]]
     if rival.any():
         ri = np.flatnonzero(rival)
         rrank[ri] = _rank_in_group(q[ri])
-    top_sim = sim[top]
     nq_top = q[starts]
     minor = t.imp_eff[eid[starts]] < _MINOR_IMPORTANCE
     gap = np.where(minor, _TIE_GAP_MINOR, _TIE_GAP)
-    close = rival & (rrank < 8) & (sim >= top_sim - np.repeat(gap, np.diff(np.r_[starts, len(q)])))
+    close = rival & (rrank < 8) & (m >= m[top] - 0.42 * np.repeat(gap, np.diff(np.r_[starts, len(q)])))
     any_close = np.zeros(nq, dtype=bool)
     any_close[q[close]] = True
     first_rival = rival & (rrank == 0)

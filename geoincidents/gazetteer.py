@@ -1213,7 +1213,11 @@ class Gazetteer:
         variant = top.method in ("transliteration", "fuzzy") and not top.seat
         minor = (self._e["importance"][top.eid] or 0.5) < _MINOR_IMPORTANCE
         gap = _TIE_GAP_MINOR if minor else _TIE_GAP
-        tied = variant and ((minor and top.sim < _SIM_MINOR) or any(c.sim >= top.sim - gap for c in rivals[:8]))
+        # Closeness on the match, in similarity units (0.42 per unit of similarity): a rival
+        # matched only through its core name ("Mosul Dam" by "mosul") is less close than a
+        # rival spelled the same in full.
+        tied = variant and ((minor and top.sim < _SIM_MINOR)
+                            or any(c.match >= top.match - 0.42 * gap for c in rivals[:8]))
         if (rivals and top.rank - rivals[0].rank < _AMBIGUOUS_MARGIN and top.eid not in self._override) \
                 or top.sim < _SIM_RESOLVED or (tied and top.eid not in self._override):
             status = "ambiguous"
