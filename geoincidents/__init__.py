@@ -19,7 +19,7 @@ __version__ = "0.1.0"
 __all__ = [
     "Gazetteer", "Resolution", "Candidate", "Precision",
     "load_layer", "load_table",
-    "read_incidents", "write_incidents", "attribute", "aggregate", "geoparse", "render_map", "save_map", "render_static",
+    "read_incidents", "write_incidents", "attribute", "aggregate", "compare_admin", "compare_admin_summary", "geoparse", "render_map", "save_map", "render_static",
     "GeoIncidentsError", "DataError", "InputError", "CRSError", "GeocoderError",
 ]
 
@@ -29,7 +29,7 @@ def __getattr__(name: str):
     if name in ("read_incidents", "write_incidents", "to_acled", "to_ucdp"):
         from . import incidents
         return getattr(incidents, name)
-    if name in ("attribute", "aggregate"):
+    if name in ("attribute", "aggregate", "compare_admin", "compare_admin_summary"):
         from . import join
         return getattr(join, name)
     if name == "geoparse":

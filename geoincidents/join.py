@@ -2,7 +2,9 @@
 
 This module owns :func:`attribute` (incidents -> governorate/district/sub-district pcodes,
 disputed internal territories, Kurdistan Region) and :func:`aggregate` (counts and casualty sums
-per unit and period, with the unit polygons, ready for a choropleth).
+per unit and period, with the unit polygons, ready for a choropleth), and :func:`compare_admin`
+(the unit assigned here against the source's own coding, e.g. ACLED ``admin1``, with a reason
+for every disagreement).
 
 Columns added by :func:`attribute` (:data:`ATTRIBUTE_COLUMNS`; only those of the requested
 layers):
@@ -98,6 +100,11 @@ __all__ = [
     "LOCATION_STATUSES",
     "DEFAULT_LAYERS",
     "UNIT_LEVELS",
+    "compare_admin",
+    "compare_admin_summary",
+    "source_admin_column",
+    "COMPARE_REASONS",
+    "COMPARE_COLUMNS",
 ]
 
 #: The default layers of :func:`attribute`.
@@ -784,3 +791,238 @@ def _with_empty_units(res: pd.DataFrame, by: str, keys: list[str], all_time: boo
     out = pd.concat([res, empty], ignore_index=True)
     # the groupby order: by unit, then period, missing values last
     return out.sort_values(keys, na_position="last", kind="stable").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- compare_admin
+
+
+#: Why a row's unit differs from the source's own coding (or could not be compared), in the
+#: order they are tested.
+COMPARE_REASONS = ("contested boundary", "disputed territories", "unmatched source name",
+                   "no location", "outside coverage", "coarse precision", "other")
+#: The columns :func:`compare_admin` adds, per level (``{level}`` = adm1/adm2/adm3).
+COMPARE_COLUMNS = ("source_{level}_name", "source_{level}_code", "{level}_agrees",
+                   "{level}_reason", "{level}_source_km")
+# the source's own unit-name columns by level: ACLED first, then UCDP GED
+_SOURCE_COLUMNS = {"adm1": ("admin1", "adm_1"), "adm2": ("admin2", "adm_2"), "adm3": ("admin3",)}
+_KM_TO_SOURCE = _EQUAL_AREA  # a projected plane in metres to find the nearest point in
+
+
+def source_admin_column(gdf: pd.DataFrame, level: str = "adm1") -> str | None:
+    """The column holding the source's own unit names at ``level`` (ACLED ``admin1``/``admin2``/
+    ``admin3``, UCDP GED ``adm_1``/``adm_2``), or ``None`` when the frame has none."""
+    if level not in ADMIN_LEVELS:
+        raise InputError(f"level must be one of {list(ADMIN_LEVELS)}, got {level!r}", field="level")
+    for col in _SOURCE_COLUMNS[level]:
+        if col in gdf.columns:
+            return col
+    return None
+
+
+def compare_admin(
+    gdf: gpd.GeoDataFrame,
+    source_col: str | None = None,
+    *,
+    level: str = "adm1",
+    gazetteer: Any = None,
+    boundary_km: float = 5.0,
+) -> gpd.GeoDataFrame:
+    """Compare the unit :func:`attribute` assigns with the source's own coding of it.
+
+    ``gdf`` is a frame of incidents (attributed or not: without a ``{level}_code`` column it is
+    attributed first). ``source_col`` holds the source's own unit names at ``level``; when not
+    given, ACLED's ``admin1``/``admin2``/``admin3`` or UCDP GED's ``adm_1``/``adm_2`` is used.
+    Each distinct name is resolved once with the gazetteer (``gazetteer`` or
+    :meth:`Gazetteer.default`), restricted to units of ``level`` ("Kirkuk province", "Salah
+    al-Din", "Ninawa" -> OCHA pcodes; district and sub-district names are resolved within the
+    source's own governorate when it has one). A name that does not resolve to exactly one unit
+    is reported as unmatched, never guessed.
+
+    Returns the frame (same index, order and rows) with these columns added:
+
+    * ``source_{level}_name``: the source's name as given;
+    * ``source_{level}_code``: its pcode (NA when missing or unmatched);
+    * ``{level}_agrees``: nullable boolean, NA when either side has no unit;
+    * ``{level}_reason`` for rows that disagree or cannot be compared, one of
+      :data:`COMPARE_REASONS`: ``contested boundary`` (the location lies within ``boundary_km``
+      km of the source's unit, i.e. of the boundary between that unit and ours),
+      ``disputed territories`` (the location is in the disputed internal territories, core
+      definition), ``unmatched source name``, and for rows where we have no unit at this level
+      ``no location`` (no or invalid coordinates, an unresolved place), ``outside coverage``
+      (a valid location outside Iraq and Syria, e.g. just across a border) or
+      ``coarse precision`` (the precision stops above this level); else ``other``. NA where
+      they agree or the source gives no name;
+    * ``{level}_source_km``: for rows that disagree or lie outside coverage, the geodesic
+      distance in km from the location to the source's unit (NaN elsewhere).
+
+    :func:`compare_admin_summary` counts them.
+    """
+    if not isinstance(gdf, pd.DataFrame):
+        raise InputError(f"expected a GeoDataFrame of incidents, got {type(gdf).__name__}", field="gdf")
+    if level not in ADMIN_LEVELS:
+        raise InputError(f"level must be one of {list(ADMIN_LEVELS)}, got {level!r}", field="level")
+    if isinstance(boundary_km, bool) or not isinstance(boundary_km, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(boundary_km) or boundary_km < 0:
+        raise InputError(f"boundary_km must be a finite number >= 0, got {boundary_km!r}",
+                         field="boundary_km")
+    if source_col is None:
+        source_col = source_admin_column(gdf, level)
+        if source_col is None:
+            raise InputError(
+                f"no source coding of {level} found (expected one of {list(_SOURCE_COLUMNS[level])}); "
+                "name the column with source_col=",
+                field="source_col",
+            )
+    elif not isinstance(source_col, str) or source_col not in gdf.columns:
+        raise InputError(f"no column {source_col!r} in the frame", field="source_col")
+    if gazetteer is None:
+        from .gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.default()
+    elif not callable(getattr(gazetteer, "resolve", None)):
+        raise InputError("gazetteer must have a resolve(name, ...) method", field="gazetteer")
+    code_col = f"{level}_code"
+    if code_col not in gdf.columns:
+        layers = tuple(ADMIN_LEVELS[:ADMIN_LEVELS.index(level) + 1]) + ("disputed",)
+        gdf = attribute(gdf, layers, progress=False)
+    n = len(gdf)
+
+    # the source's names: resolved once per distinct (name, source governorate)
+    names = _clean_names(gdf[source_col])
+    parent_col = source_admin_column(gdf, "adm1") if level != "adm1" else None
+    parents = _clean_names(gdf[parent_col]) if parent_col is not None else np.full(n, None, dtype=object)
+    keys = pd.MultiIndex.from_arrays([names, parents]) if n else None
+    codes_src = np.full(n, None, dtype=object)
+    if n:
+        key_codes, uniques = pd.factorize(keys, use_na_sentinel=False)
+        resolved = np.array(
+            [_resolve_unit(gazetteer, name, parent, level) for name, parent in uniques],
+            dtype=object,
+        )
+        codes_src = resolved[key_codes] if len(resolved) else codes_src
+    ours = gdf[code_col].astype(object).to_numpy()
+    has_name = np.array([v is not None for v in names], dtype=bool)
+    has_src = np.array([v is not None for v in codes_src], dtype=bool)
+    has_ours = pd.notna(ours)
+    both = has_src & has_ours
+    agrees = np.zeros(n, dtype=bool)
+    agrees[both] = ours[both] == codes_src[both]
+
+    reason = np.full(n, None, dtype=object)
+    reason[has_name & ~has_src] = "unmatched source name"
+    unplaced = has_src & ~has_ours
+    reason[unplaced] = "no location"
+    km = np.full(n, np.nan)
+    if "location_status" in gdf.columns:
+        status = gdf["location_status"].astype(object).to_numpy()
+        reason[unplaced & (status == "located")] = "coarse precision"
+        outside = np.flatnonzero(unplaced & (status == "outside_coverage"))
+        reason[outside] = "outside coverage"
+        if len(outside):
+            km[outside] = _km_to_units(gdf.geometry.to_numpy()[outside], codes_src[outside], level)
+    differ = np.flatnonzero(both & ~agrees)
+    if len(differ):
+        geoms = gdf.geometry.to_numpy()[differ]
+        km[differ] = _km_to_units(geoms, codes_src[differ], level)
+        if "disputed" in gdf.columns:
+            in_dit = gdf["disputed"].astype("boolean").to_numpy(dtype=bool, na_value=False)[differ]
+        else:
+            pts = shapely.point_on_surface(geoms)
+            in_dit = _grid.layer_index("disputed").locate_exact(pts) >= 0
+        reason[differ] = np.where(km[differ] <= boundary_km, "contested boundary",
+                                  np.where(in_dit, "disputed territories", "other"))
+
+    out = gdf.copy()
+    out[f"source_{level}_name"] = names
+    out[f"source_{level}_code"] = codes_src
+    out[f"{level}_agrees"] = pd.arrays.BooleanArray(agrees, ~both)
+    out[f"{level}_reason"] = pd.Categorical(reason, categories=list(COMPARE_REASONS))
+    out[f"{level}_source_km"] = np.round(km, 3)
+    return out
+
+
+def compare_admin_summary(compared: pd.DataFrame, level: str = "adm1") -> dict[str, Any]:
+    """Counts of a :func:`compare_admin` result: ``rows``; ``source_coded`` (rows where the
+    source names a unit); ``compared`` (both sides have a unit); ``agree``; ``disagree``;
+    ``agreement`` (agree / compared, NaN when nothing was compared); ``reasons`` (rows per
+    reason, every reason listed); ``unmatched_names`` (source names that did not resolve, with
+    their row counts, most frequent first)."""
+    if level not in ADMIN_LEVELS:
+        raise InputError(f"level must be one of {list(ADMIN_LEVELS)}, got {level!r}", field="level")
+    cols = [c.format(level=level) for c in COMPARE_COLUMNS]
+    missing = [c for c in cols if c not in compared.columns]
+    if missing:
+        raise InputError(f"not a compare_admin result for {level}: no column {missing[0]!r}",
+                         field=missing[0])
+    agrees = compared[f"{level}_agrees"].astype("boolean")
+    reason = compared[f"{level}_reason"].astype(object)
+    n_compared = int(agrees.notna().sum())
+    n_agree = int(agrees.fillna(False).sum())
+    names = compared[f"source_{level}_name"].astype(object)
+    unmatched = names[(reason == "unmatched source name").to_numpy()].value_counts()
+    return {
+        "level": level,
+        "rows": len(compared),
+        "source_coded": int(names.notna().sum()),
+        "compared": n_compared,
+        "agree": n_agree,
+        "disagree": n_compared - n_agree,
+        "agreement": n_agree / n_compared if n_compared else float("nan"),
+        "reasons": {r: int((reason == r).sum()) for r in COMPARE_REASONS},
+        "unmatched_names": {str(k): int(v) for k, v in unmatched.items()},
+    }
+
+
+def _clean_names(col: pd.Series) -> np.ndarray:
+    """Names as stripped strings, None for missing or blank values."""
+    vals = col.astype(object).to_numpy()
+    out = np.full(len(vals), None, dtype=object)
+    for i, v in enumerate(vals):
+        if isinstance(v, str):
+            v = v.strip()
+            if v:
+                out[i] = v
+        elif v is not None and not (isinstance(v, float) and np.isnan(v)) and v is not pd.NA:
+            out[i] = str(v)
+    return out
+
+
+def _resolve_unit(gazetteer: Any, name: Any, parent: Any, level: str) -> str | None:
+    """The pcode of the one ``level`` unit ``name`` stands for, else None (never a guess)."""
+    if name is None or (isinstance(name, float) and np.isnan(name)):
+        return None
+    attr = f"admin{ADMIN_LEVELS.index(level) + 1}_code"
+    within = parent if isinstance(parent, str) else None
+    tries = [within, None] if within else [None]
+    for w in tries:
+        res = gazetteer.resolve(name, within=w, feature_types={level})
+        if getattr(res, "status", None) == "resolved" and getattr(res, "feature_type", None) == level:
+            code = getattr(res, attr, None)
+            if code:
+                return str(code)
+    return None
+
+
+def _km_to_units(geoms: np.ndarray, codes: np.ndarray, level: str) -> np.ndarray:
+    """Geodesic km from each geometry to the unit with the given pcode (0 when touching it).
+    The nearest point is found in an equal-area plane centred on Iraq, then its distance is
+    measured on the ellipsoid, so the figure is in true km rather than degrees."""
+    index = _grid.layer_index(level)
+    where = {c: k for k, c in enumerate(index.codes)}
+    out = np.full(len(geoms), np.nan)
+    projected: dict[str, Any] = {}
+    for k, (g, code) in enumerate(zip(geoms, codes)):
+        u = where.get(code)
+        if g is None or g.is_empty or u is None:
+            continue
+        unit = index.geoms[u]
+        if unit.intersects(g):
+            out[k] = 0.0
+            continue
+        if code not in projected:
+            projected[code] = shapely.transform(unit, _to_equal_area)
+        line = shapely.shortest_line(shapely.transform(g, _to_equal_area), projected[code])
+        (x0, y0), (x1, y1) = shapely.get_coordinates(line)
+        lon, lat = _KM_TO_SOURCE.transform([x0, x1], [y0, y1], direction="INVERSE")
+        out[k] = _GEOD.inv(lon[0], lat[0], lon[1], lat[1])[2] / 1000.0
+    return out
