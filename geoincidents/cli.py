@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -82,17 +83,67 @@ def _write_table(gdf, path: str) -> None:
     write_incidents(gdf, path)
 
 
+def _agreement_report(summary: dict, source_col: str) -> str:
+    share = summary["agreement"]
+    pct = "n/a" if share != share else f"{100 * share:.2f}%"
+    lines = [
+        f"{summary['level']} vs the source's own coding ({source_col}): {summary['agree']} of "
+        f"{summary['compared']} compared rows agree ({pct}); {summary['source_coded']} of "
+        f"{summary['rows']} rows carry a source name"
+    ]
+    reasons = [f"{v} {k}" for k, v in summary["reasons"].items() if v]
+    if reasons:
+        lines.append("  not agreeing: " + ", ".join(reasons))
+    if summary["unmatched_names"]:
+        names = list(summary["unmatched_names"].items())
+        shown = ", ".join(f"{k!r} ({v})" for k, v in names[:10])
+        more = f" and {len(names) - 10} more" if len(names) > 10 else ""
+        lines.append(f"  unmatched source names: {shown}{more}")
+    return "\n".join(lines) + "\n"
+
+
 def cmd_join(args: argparse.Namespace) -> int:
-    from .join import attribute
+    from .errors import InputError
+    from .join import (
+        ADMIN_LEVELS,
+        COMPARE_COLUMNS,
+        attribute,
+        compare_admin,
+        compare_admin_summary,
+        source_admin_column,
+    )
 
     _check_output(args.output)
+    if not math.isfinite(args.boundary_km) or args.boundary_km < 0:
+        raise InputError(f"must be a number >= 0, got {args.boundary_km}", field="--boundary-km")
     layers = tuple(x.strip() for x in args.layers.split(",") if x.strip())
     gdf = _read_for_cli(args)
     out = attribute(gdf, layers=layers, progress=False)
+    # the source's own coding (ACLED admin1..3, UCDP adm_1/adm_2) of each level we attributed
+    reports = []
+    for level in ADMIN_LEVELS:
+        source_col = source_admin_column(out, level)
+        if source_col is None or f"{level}_code" not in out.columns:
+            continue
+        # only the columns the comparison reads: no copy of a (possibly large) full frame
+        keep = [c for c in ({source_col, source_admin_column(out, "adm1"), f"{level}_code",
+                             "location_status", "disputed", out.geometry.name} - {None})
+                if c in out.columns]
+        compared = compare_admin(out[keep], source_col, level=level, boundary_km=args.boundary_km)
+        reports.append(_agreement_report(compare_admin_summary(compared, level), source_col))
+        if args.compare_admin:
+            for col in COMPARE_COLUMNS:
+                col = col.format(level=level)
+                out[col] = compared[col]
+    if args.compare_admin and not reports:
+        sys.stderr.write("join: --compare-admin: the input has no source coding of the units "
+                         "(ACLED admin1/admin2/admin3 or UCDP adm_1/adm_2); no columns added\n")
     _write_table(out, args.output)
     counts = out["location_status"].astype(str).value_counts()
     summary = ", ".join(f"{counts[k]} {k}" for k in counts.index)
     sys.stderr.write(f"wrote {args.output}: {len(out)} incidents ({summary or 'none'})\n")
+    for report in reports:
+        sys.stderr.write(report)
     return 0
 
 
@@ -164,6 +215,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lat")
     p.add_argument("--lon")
     p.add_argument("--place", help="column with place names to geocode where there are no coordinates")
+    p.add_argument("--compare-admin", action="store_true",
+                   help="add per-row columns comparing our units with the source's own coding "
+                        "(source_adm1_name/_code, adm1_agrees, adm1_reason, adm1_source_km; "
+                        "the agreement report is printed either way)")
+    p.add_argument("--boundary-km", type=float, default=5.0, metavar="KM",
+                   help="a disagreement within KM of the source's unit is a contested boundary "
+                        "(default 5)")
     p.set_defaults(func=cmd_join)
 
     p = sub.add_parser("map", help="render incidents to an interactive HTML map")
