@@ -840,8 +840,8 @@ def compare_admin(
 
     Returns the frame (same index, order and rows) with these columns added:
 
-    * ``source_{level}_name``: the source's name as given;
-    * ``source_{level}_code``: its pcode (NA when missing or unmatched);
+    * ``source_{level}_name``: the source's name as given (stripped; NA when blank);
+    * ``source_{level}_code``: its pcode (NA when missing or unmatched); both categorical;
     * ``{level}_agrees``: nullable boolean, NA when either side has no unit;
     * ``{level}_reason`` for rows that disagree or cannot be compared, one of
       :data:`COMPARE_REASONS`: ``contested boundary`` (the location lies within ``boundary_km``
@@ -933,8 +933,9 @@ def compare_admin(
                                   np.where(in_dit, "disputed territories", "other"))
 
     out = gdf.copy()
-    out[f"source_{level}_name"] = names
-    out[f"source_{level}_code"] = codes_src
+    # categorical like the unit columns of attribute (few distinct names, many rows)
+    out[f"source_{level}_name"] = pd.Categorical(names)
+    out[f"source_{level}_code"] = pd.Categorical(codes_src)
     out[f"{level}_agrees"] = pd.arrays.BooleanArray(agrees, ~both)
     out[f"{level}_reason"] = pd.Categorical(reason, categories=list(COMPARE_REASONS))
     out[f"{level}_source_km"] = np.round(km, 3)
