@@ -885,24 +885,31 @@ def compare_admin(
     if code_col not in gdf.columns:
         layers = tuple(ADMIN_LEVELS[:ADMIN_LEVELS.index(level) + 1]) + ("disputed",)
         gdf = attribute(gdf, layers, progress=False)
+    # distances are measured on lon/lat: read the geometry in EPSG:4326 whatever the frame's
+    # CRS, but hand back the frame's own geometry
+    geometry = _prepare_frame(gdf, None).geometry.to_numpy()
     n = len(gdf)
 
     # the source's names: resolved once per distinct (name, source governorate)
-    names = _clean_names(gdf[source_col])
+    name_codes, name_vals = _name_codes(gdf[source_col])
     parent_col = source_admin_column(gdf, "adm1") if level != "adm1" else None
-    parents = _clean_names(gdf[parent_col]) if parent_col is not None else np.full(n, None, dtype=object)
-    keys = pd.MultiIndex.from_arrays([names, parents]) if n else None
-    codes_src = np.full(n, None, dtype=object)
-    if n:
-        key_codes, uniques = pd.factorize(keys, use_na_sentinel=False)
-        resolved = np.array(
-            [_resolve_unit(gazetteer, name, parent, level) for name, parent in uniques],
-            dtype=object,
-        )
-        codes_src = resolved[key_codes] if len(resolved) else codes_src
+    if parent_col is not None:
+        parent_codes, parent_vals = _name_codes(gdf[parent_col])
+    else:
+        parent_codes, parent_vals = np.full(n, -1, dtype=np.int64), np.array([], dtype=object)
+    # one key per distinct (name, source governorate) pair; -1 = missing
+    pair = (name_codes + 1) * (len(parent_vals) + 1) + (parent_codes + 1)
+    pair_codes, pairs = pd.factorize(pair, sort=False)
+    resolved = np.full(len(pairs), None, dtype=object)
+    for k, p in enumerate(pairs):
+        name_k, parent_k = divmod(int(p), len(parent_vals) + 1)
+        if name_k > 0:
+            parent = parent_vals[parent_k - 1] if parent_k > 0 else None
+            resolved[k] = _resolve_unit(gazetteer, name_vals[name_k - 1], parent, level)
+    codes_src = resolved[pair_codes]
+    has_name = name_codes >= 0
     ours = gdf[code_col].astype(object).to_numpy()
-    has_name = np.array([v is not None for v in names], dtype=bool)
-    has_src = np.array([v is not None for v in codes_src], dtype=bool)
+    has_src = pd.notna(codes_src)
     has_ours = pd.notna(ours)
     both = has_src & has_ours
     agrees = np.zeros(n, dtype=bool)
@@ -919,10 +926,10 @@ def compare_admin(
         outside = np.flatnonzero(unplaced & (status == "outside_coverage"))
         reason[outside] = "outside coverage"
         if len(outside):
-            km[outside] = _km_to_units(gdf.geometry.to_numpy()[outside], codes_src[outside], level)
+            km[outside] = _km_to_units(geometry[outside], codes_src[outside], level)
     differ = np.flatnonzero(both & ~agrees)
     if len(differ):
-        geoms = gdf.geometry.to_numpy()[differ]
+        geoms = geometry[differ]
         km[differ] = _km_to_units(geoms, codes_src[differ], level)
         if "disputed" in gdf.columns:
             in_dit = gdf["disputed"].astype("boolean").to_numpy(dtype=bool, na_value=False)[differ]
@@ -934,7 +941,9 @@ def compare_admin(
 
     out = gdf.copy()
     # categorical like the unit columns of attribute (few distinct names, many rows)
-    out[f"source_{level}_name"] = pd.Categorical(names)
+    out[f"source_{level}_name"] = pd.Categorical.from_codes(
+        name_codes.astype(_codes_dtype(len(name_vals))),
+        categories=pd.Index(name_vals, dtype=object))
     out[f"source_{level}_code"] = pd.Categorical(codes_src)
     out[f"{level}_agrees"] = pd.arrays.BooleanArray(agrees, ~both)
     out[f"{level}_reason"] = pd.Categorical(reason, categories=list(COMPARE_REASONS))
@@ -974,18 +983,19 @@ def compare_admin_summary(compared: pd.DataFrame, level: str = "adm1") -> dict[s
     }
 
 
-def _clean_names(col: pd.Series) -> np.ndarray:
-    """Names as stripped strings, None for missing or blank values."""
-    vals = col.astype(object).to_numpy()
-    out = np.full(len(vals), None, dtype=object)
-    for i, v in enumerate(vals):
-        if isinstance(v, str):
-            v = v.strip()
-            if v:
-                out[i] = v
-        elif v is not None and not (isinstance(v, float) and np.isnan(v)) and v is not pd.NA:
-            out[i] = str(v)
-    return out
+def _name_codes(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, the index of its name among the distinct names (stripped text; -1 for
+    missing or blank values), and those names. Only the distinct values are cleaned, so a
+    column of millions of rows with a few hundred names costs one factorize."""
+    raw_codes, raw_vals = pd.factorize(col.astype(object), use_na_sentinel=True)
+    cleaned = []
+    for v in raw_vals:
+        text = (v if isinstance(v, str) else str(v)).strip()
+        cleaned.append(text or None)
+    # values equal once stripped ("Kirkuk " and "Kirkuk") share one name
+    clean_codes, names = pd.factorize(pd.Series(cleaned, dtype=object), use_na_sentinel=True)
+    table = np.append(clean_codes, -1).astype(np.int64)
+    return table[raw_codes], np.asarray(names, dtype=object)
 
 
 def _resolve_unit(gazetteer: Any, name: Any, parent: Any, level: str) -> str | None:

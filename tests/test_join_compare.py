@@ -202,3 +202,25 @@ def test_cli_join_prints_the_report_and_adds_columns_only_on_request(tmp_path, p
 
     assert main(["join", str(src), "-o", str(extra), "--boundary-km", "-2"]) == 2
     assert "--boundary-km" in capsys.readouterr().err
+
+
+def test_projected_frame_gives_the_same_km_and_keeps_its_crs(places):
+    events = _events(places)
+    attributed = attribute(events, progress=False)
+    base = compare_admin(attributed)
+    projected = compare_admin(attributed.to_crs(3857))
+    assert projected.crs.to_epsg() == 3857
+    assert projected["adm1_reason"].astype(object).fillna("-").tolist() == \
+        base["adm1_reason"].astype(object).fillna("-").tolist()
+    assert np.allclose(projected["adm1_source_km"], base["adm1_source_km"], atol=0.002,
+                       equal_nan=True)
+
+
+def test_names_are_stripped_and_non_text_names_are_reported(places):
+    mosul = places.loc["wof:421186153", "geometry"]
+    g = gpd.GeoDataFrame({"admin1": ["  Ninawa ", "Ninawa", 7, ""]}, geometry=[mosul] * 4,
+                         crs="EPSG:4326")
+    out = compare_admin(g)
+    assert out["source_adm1_name"].astype(object).fillna("-").tolist() == ["Ninawa", "Ninawa", "7", "-"]
+    assert out["adm1_reason"].astype(object).fillna("-").tolist() == [
+        "-", "-", "unmatched source name", "-"]
