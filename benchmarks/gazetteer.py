@@ -87,10 +87,13 @@ def main(argv: list[str] | None = None) -> int:
     t = time.perf_counter()
     out = gaz.resolve_many(data, progress=False)
     cold = time.perf_counter() - t
-    gaz._cache.clear()
-    t = time.perf_counter()
-    gaz.resolve_many(data, progress=False)
-    cold2 = time.perf_counter() - t
+    colds = []
+    for _ in range(3):  # best of three: one run is at the mercy of page faults and the scheduler
+        gaz._cache.clear()
+        t = time.perf_counter()
+        gaz.resolve_many(data, progress=False)
+        colds.append(time.perf_counter() - t)
+    cold2 = min(colds)
     t = time.perf_counter()
     gaz.resolve_many(data, progress=False)
     warm = time.perf_counter() - t
@@ -98,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("exact/alias", f"geoincidents resolve_many, {len(distinct)} distinct, first batch",
                  args.rows / cold, f"{ok:.1%} resolved; builds the lazy indexes of the process"))
     rows.append(("exact/alias", "geoincidents resolve_many, cold result cache", args.rows / cold2,
-                 "no answer cached, indexes built"))
+                 f"no answer cached, indexes built; best of 3, median {args.rows / statistics.median(colds):,.0f}/s"))
     rows.append(("exact/alias", "geoincidents resolve_many, warm cache", args.rows / warm, ""))
     sample = [data[i] for i in rng.choice(len(data), args.baseline_sample, replace=False)]
     t = time.perf_counter()
@@ -162,17 +165,19 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("fuzzy", "same answer as resolve() one by one (status, source, score, method)",
                  same / len(check), f"share of {len(check)} sampled names"))
     gaz._cache.clear()
-    more = []
-    for j in rng.choice(len(pool), min(args.fuzzy, len(pool)), replace=False):
-        q = _misspell(rng, normalize(e["name"][pool[j]]))
-        if q not in seen and normalize(q) not in gaz._kpos:
-            seen.add(q)
-            more.append(q)
-    t = time.perf_counter()
-    gaz.resolve_many(more, progress=False)
-    dt2 = time.perf_counter() - t
-    rows.append(("fuzzy", f"geoincidents resolve_many, {len(more)} more misspellings (index built)",
-                 len(more) / dt2, ""))
+    rates = []
+    for _ in range(3):  # three more batches of new misspellings: best and median
+        more = []
+        for j in rng.choice(len(pool), min(args.fuzzy, len(pool)), replace=False):
+            q = _misspell(rng, normalize(e["name"][pool[j]]))
+            if q not in seen and normalize(q) not in gaz._kpos:
+                seen.add(q)
+                more.append(q)
+        t = time.perf_counter()
+        gaz.resolve_many(more, progress=False)
+        rates.append(len(more) / (time.perf_counter() - t))
+    rows.append(("fuzzy", f"geoincidents resolve_many, batches of ~{len(more)} new misspellings (index built)",
+                 max(rates), f"best of 3 batches, median {statistics.median(rates):,.0f}/s"))
     sample_idx = rng.choice(len(queries), min(args.baseline_sample, len(queries)), replace=False)
     t = time.perf_counter()
     hits = [process.extractOne(queries[i], choices) for i in sample_idx]
