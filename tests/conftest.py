@@ -147,3 +147,23 @@ def build_render_incidents():
 @pytest.fixture
 def render_incidents():
     return build_render_incidents()
+
+
+def _iq_codes(level: str) -> dict[str, str]:
+    from geoincidents.data import load_table
+
+    t = load_table(level)
+    t = t[t["country"] == "IQ"]
+    return dict(zip(t[f"{level}_name"], t[f"{level}_code"]))
+
+
+@pytest.fixture(scope="session")
+def adm1_code() -> dict[str, str]:
+    """Iraq's governorates: OCHA name -> pcode, from the bundled table."""
+    return _iq_codes("adm1")
+
+
+@pytest.fixture(scope="session")
+def adm2_code() -> dict[str, str]:
+    """Iraq's districts: OCHA name -> pcode, from the bundled table."""
+    return _iq_codes("adm2")

@@ -43,13 +43,6 @@ def places():
 
 
 @pytest.fixture(scope="module")
-def adm2_codes():
-    t = load_table("adm2")
-    t = t[t["country"] == "IQ"]
-    return dict(zip(t["adm2_name"], t["adm2_code"]))
-
-
-@pytest.fixture(scope="module")
 def adm1():
     return load_table("adm1").set_index("adm1_code")
 
@@ -285,7 +278,7 @@ REPORTS = [
 
 
 @pytest.mark.parametrize("rid,published,hint,text,exp", REPORTS, ids=[r[0] for r in REPORTS])
-def test_short_reports(rid, published, hint, text, exp, places, adm2_codes):
+def test_short_reports(rid, published, hint, text, exp, places, adm2_code):
     doc = geoparse(text, published=published, country_hint=hint)
     assert len(doc.incidents) == 1, [i.to_dict() for i in doc.incidents]
     inc = doc.incidents[0]
@@ -296,7 +289,7 @@ def test_short_reports(rid, published, hint, text, exp, places, adm2_codes):
     codes = (inc.location.admin1_code or "").split("|")
     assert exp["adm1"] in codes
     if "adm2" in exp:
-        assert inc.location.admin2_code == adm2_codes[exp["adm2"]]
+        assert inc.location.admin2_code == adm2_code[exp["adm2"]]
     for key, q in (("fat", inc.fatalities), ("inj", inc.injured)):
         if key in exp:
             assert (q.low, q.best, q.high) == exp[key]

@@ -11,26 +11,11 @@ from datetime import date
 
 import pytest
 
-from geoincidents import load_table
 from geoincidents._textdates import find_dates, fold_arabic, parse_quantity_ar
 from geoincidents.geoparse import geoparse
 from geoincidents.precision import Precision
 
 PUBLISHED = date(2021, 4, 30)  # a Friday
-
-
-@pytest.fixture(scope="module")
-def adm1_code():
-    t = load_table("adm1")
-    t = t[t["country"] == "IQ"]
-    return dict(zip(t["adm1_name"], t["adm1_code"]))
-
-
-@pytest.fixture(scope="module")
-def adm2_code():
-    t = load_table("adm2")
-    t = t[t["country"] == "IQ"]
-    return dict(zip(t["adm2_name"], t["adm2_code"]))
 
 
 def one_incident(text: str):
