@@ -1882,6 +1882,9 @@ def geoparse(
             loose = _loose_in_context(idx, r, toks, ctx_eids)
             if loose:
                 r.cands = r.cands + loose
+        if not r.cue and r.cands:
+            _generic_inside(gazetteer, idx, r)
+            r_cue = r.cue
         scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint, ref_eids)
         r.cue = r_cue if k not in ctx_of else r.cue
         if scored:
@@ -1971,6 +1974,27 @@ def _pattern_mentions(text: str, raws: list[_Raw], idx: _Index) -> list[_Raw]:
             cands = [c for c in _candidates(idx, _tokskel(key), key) if c[2] >= 0.9]
             out.append(_Raw(0, 0, a, b, cands, cue=cue, label="pattern"))
     return out
+
+
+def _generic_inside(gazetteer, idx: _Index, r: _Raw) -> None:
+    """A name matched whole with its generic word ("قضاء الحويجة", "Qada Hawija": an alternate
+    name of the town in the data) still says which feature it is: when no candidate has that
+    class, the gazetteer (which reads the generic word as evidence) adds the unit it means."""
+    core, classes = nz.split_generic(r.text)
+    strong = [c for c in classes if c not in ("locality", "region")]
+    if not strong or not core or any(_class_fits(strong[0], idx.klass[e]) for e, _, _ in r.cands):
+        return
+    gaz = gazetteer if gazetteer is not None else _default_gazetteer()
+    if gaz is None:
+        return
+    try:
+        res = gaz.resolve(r.text, feature_types={strong[0]})
+        eid = gaz._eid_of(res.source) if res.status != "unresolved" and res.source else None
+    except Exception:  # noqa: BLE001 - an optional lookup must never drop the document
+        return
+    if eid is not None and eid < len(idx.source) and idx.source[eid] == res.source:
+        r.cands = [*r.cands, (eid, core, 1.0)]
+        r.cue = strong[0]
 
 
 def _fallback_resolve(gazetteer, query: str, cue: str | None, method: str,

@@ -169,3 +169,21 @@ def test_arabic_dates(phrase, start, end, prec):
     [d] = find_dates(phrase, PUBLISHED)
     assert (d.start, d.end, d.precision) == (start, end, prec)
     assert phrase[d.start_char:d.end_char] == d.text
+
+
+@pytest.mark.parametrize("text, level, name", [
+    ("قتل خمسة من عناصر الشرطة في هجوم على نقطة تفتيش في قضاء الحويجة يوم الأربعاء.", "adm2", "Al-Hawiga"),
+    ("Gunmen killed five policemen in Qada Hawija on Wednesday.", "adm2", "Al-Hawiga"),
+    ("قتل خمسة من عناصر الشرطة في ناحية الرياض يوم الأربعاء.", "adm3", "Al-Riyadh"),
+])
+def test_a_name_matched_with_its_generic_word_is_the_unit_it_names(text, level, name, adm2_code):
+    # The data has "قضاء الحويجة" as an alternate name of the town; the generic word says district.
+    inc = geoparse(text, published=PUBLISHED).incidents[0]
+    assert inc.location.feature_type == level and inc.location.name == name
+    assert inc.location.admin2_code == adm2_code["Al-Hawiga"]
+    assert str(inc.location.precision) == level
+
+
+def test_a_bare_name_is_still_the_town():
+    inc = geoparse("Gunmen killed five policemen in Hawija on Wednesday.", published=PUBLISHED).incidents[0]
+    assert inc.location.feature_type == "locality"
