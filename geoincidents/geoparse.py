@@ -719,6 +719,43 @@ def _tokenize(text: str) -> _Tokens:
     return _Tokens(starts, ends, raw, norm, article)
 
 
+#: Arabic one-letter words written joined to the next: and, in/with, for, so, like.
+_PROCLITICS = frozenset("وبلفك")
+_FIRST_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _split_proclitics(toks: _Tokens, idx: _Index) -> _Tokens:
+    """"بكركوك" (in Kirkuk), "والحويجة" (and Hawija): a joined one-letter word before a name
+    becomes a token of its own, when the rest of the word starts a name and the whole word
+    does not (so "بغداد", Baghdad, stays whole)."""
+    firsts = _FIRST_WORDS.get(id(idx))
+    if firsts is None:
+        firsts = _FIRST_WORDS[id(idx)] = frozenset(ts.split(" ", 1)[0] for ts in idx.keymap)
+    starts, ends, raw, norm, article = [], [], [], [], []
+    changed = False
+    for a, b, t, k, art in zip(toks.starts, toks.ends, toks.raw, toks.norm, toks.article):
+        cut = 0
+        if len(t) >= 4 and t[0] in _PROCLITICS and _automaton_part(t) not in firsts:
+            for c in (1, 2):
+                if len(t) - c >= 3 and t[c - 1] in _PROCLITICS and _automaton_part(t[c:]) in firsts:
+                    cut = c
+                    break
+        if cut:
+            changed = True
+            starts += [a, a + cut]
+            ends += [a + cut, b]
+            raw += [t[:cut], t[cut:]]
+            norm += [_keys_of_token(t[:cut])[0], _keys_of_token(t[cut:])[0]]
+            article += [False, False]
+        else:
+            starts.append(a)
+            ends.append(b)
+            raw.append(t)
+            norm.append(k)
+            article.append(art)
+    return _Tokens(starts, ends, raw, norm, article) if changed else toks
+
+
 _SENT_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])|\n\s*\n|\n(?=\s*[A-Z\"“\u0600-\u06ff])")
 _ABBREV_RE = re.compile(r"\b(?:Gen|Maj|Col|Brig|Lt|Capt|Sgt|Mr|Mrs|Ms|Dr|St|Mt|No|U\.S|U\.N|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.$")
 
@@ -1644,7 +1681,9 @@ _AR_PREPS = {"في": "in", "فی": "in", "قرب": "near", "بالقرب": "near
              "غرب": "west", "غربي": "western", "وسط": "central", "علي": "on", "داخل": "inside",
              "اطراف": "outskirts", "ضواحي": "outskirts", "بين": "between", "من": "from", "الي": "toward",
              "استهدف": "targeting", "استهدفت": "targeting", "له": "in", "نزيك": "near", "لهنزيك": "near",
-             "ناو": "inside", "سنور": "near", "حدود": "near"}
+             "ناو": "inside", "سنور": "near", "حدود": "near",
+             # one-letter words split off the name they were written joined to (_split_proclitics)
+             "ب": "in", "و": "and", "ل": "to", "ك": "like"}
 # Generic words between the locative word and the name ("في قضاء الحويجة", "قرب قرية ...").
 _AR_DETS = frozenset({"قضاء", "قضا", "ناحيه", "قريه", "قري", "بلده", "مدينه", "محافظه", "منطقه", "مناطق",
                       "حي", "مخيم", "جبال", "جبل", "سلسله", "صحراء", "وادي", "قصبه", "مركز", "شارع",
@@ -1787,6 +1826,8 @@ def geoparse(
 
     work = _mask_markup(text)
     toks = _tokenize(work)
+    if has_arabic(work):
+        toks = _split_proclitics(toks, idx)
     sents = _sentences(work)
     sent_starts_list = [a for a, _ in sents]
     sent_first_tok: set[int] = set()

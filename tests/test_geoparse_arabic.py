@@ -187,3 +187,16 @@ def test_a_name_matched_with_its_generic_word_is_the_unit_it_names(text, level, 
 def test_a_bare_name_is_still_the_town():
     inc = geoparse("Gunmen killed five policemen in Hawija on Wednesday.", published=PUBLISHED).incidents[0]
     assert inc.location.feature_type == "locality"
+
+
+def test_a_one_letter_word_joined_to_a_name_is_split_off():
+    # "بكركوك" is "in Kirkuk"; "بغداد" (Baghdad) begins with the same letter and stays whole.
+    doc = geoparse("قصفت طائرات التحالف مواقع لداعش بكركوك يوم الأربعاء.", published=PUBLISHED)
+    inc = doc.incidents[0]
+    assert inc.event_type == "airstrike" and inc.location.name == "Kirkuk"
+    assert [p.text for p in doc.places] == ["كركوك"]
+    doc = geoparse("اشتباكات في بغداد يوم الأربعاء أسفرت عن مقتل ثلاثة.", published=PUBLISHED)
+    assert [p.text for p in doc.places] == ["بغداد"] and doc.incidents[0].location.name == "Baghdad"
+    doc = geoparse("قتل خمسة من عناصر الشرطة بهجوم بالحويجة يوم الأربعاء.", published=PUBLISHED)
+    assert doc.incidents[0].location.admin2_code is not None
+    assert [p.text for p in doc.places] == ["الحويجة"]
