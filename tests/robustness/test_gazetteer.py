@@ -110,3 +110,28 @@ def test_resolve_many_keeps_every_row(gaz, names):
             assert out.status.iloc[i] == "unresolved"
         else:
             assert out["query"].iloc[i] == n
+
+
+# Misspelled real names next to arbitrary text: the batch's column-wise fuzzy path sees both.
+_REAL = st.sampled_from(["Kirkuk", "Tuz Khurmatu", "Qarachogh", "Hawija", "Makhmour", "Sinjar",
+                         "Qaryat Tall Ajwad", "الحويجة", "طوز خورماتو", "Salahaddin", "Diyala river"])
+
+
+@st.composite
+def _misspelled(draw):
+    s = draw(_REAL)
+    i = draw(st.integers(0, len(s)))
+    return s[:i] + draw(st.one_of(LETTERS, ODD)) + s[i + 1:]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(TEXT, _misspelled()), min_size=40, max_size=80))
+def test_resolve_many_matches_resolve_on_any_text(gaz, names):
+    # 40+ names take the batch path (column-wise fuzzy resolution); every row must be what
+    # resolve() answers for that name alone, in the input order.
+    out = gaz.resolve_many(names, progress=False)
+    assert list(out["query"]) == names
+    gaz._cache.clear()
+    for name, status, source, score in zip(names, out["status"], out["source"], out["score"]):
+        r = gaz.resolve(name)
+        assert (status, source, score) == (r.status, r.source, r.score), name
