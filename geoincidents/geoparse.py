@@ -731,21 +731,24 @@ def _split_proclitics(toks: _Tokens, idx: _Index) -> _Tokens:
     firsts = _FIRST_WORDS.get(id(idx))
     if firsts is None:
         firsts = _FIRST_WORDS[id(idx)] = frozenset(ts.split(" ", 1)[0] for ts in idx.keymap)
+    cuts: dict[int, int] = {}
+    for i, t in enumerate(toks.raw):
+        if t[:1] not in _PROCLITICS or len(t) < 4 or _automaton_part(t) in firsts:
+            continue
+        for c in (1, 2):
+            if len(t) - c >= 3 and t[c - 1] in _PROCLITICS and _automaton_part(t[c:]) in firsts:
+                cuts[i] = c
+                break
+    if not cuts:
+        return toks
     starts, ends, raw, norm, article = [], [], [], [], []
-    changed = False
-    for a, b, t, k, art in zip(toks.starts, toks.ends, toks.raw, toks.norm, toks.article):
-        cut = 0
-        if len(t) >= 4 and t[0] in _PROCLITICS and _automaton_part(t) not in firsts:
-            for c in (1, 2):
-                if len(t) - c >= 3 and t[c - 1] in _PROCLITICS and _automaton_part(t[c:]) in firsts:
-                    cut = c
-                    break
-        if cut:
-            changed = True
-            starts += [a, a + cut]
-            ends += [a + cut, b]
-            raw += [t[:cut], t[cut:]]
-            norm += [_keys_of_token(t[:cut])[0], _keys_of_token(t[cut:])[0]]
+    for i, (a, b, t, k, art) in enumerate(zip(toks.starts, toks.ends, toks.raw, toks.norm, toks.article)):
+        c = cuts.get(i)
+        if c:
+            starts += [a, a + c]
+            ends += [a + c, b]
+            raw += [t[:c], t[c:]]
+            norm += [_keys_of_token(t[:c])[0], _keys_of_token(t[c:])[0]]
             article += [False, False]
         else:
             starts.append(a)
@@ -753,7 +756,7 @@ def _split_proclitics(toks: _Tokens, idx: _Index) -> _Tokens:
             raw.append(t)
             norm.append(k)
             article.append(art)
-    return _Tokens(starts, ends, raw, norm, article) if changed else toks
+    return _Tokens(starts, ends, raw, norm, article)
 
 
 _SENT_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])|\n\s*\n|\n(?=\s*[A-Z\"“\u0600-\u06ff])")
