@@ -116,17 +116,17 @@ def test_no_payload_runs_and_each_shows_as_text(open_map, tmp_path):
             # the marker is what the mouse will meet there, not a boundary or choropleth unit
             page.wait_for_function(
                 """([x, y]) => { const e = document.elementFromPoint(x, y);
-                return !!e && !!e.closest('.leaflet-giIncidents-pane'); }""", arg=[x, y], timeout=5000)
+                return !!e && !!e.closest('.leaflet-giIncidents-pane'); }""", arg=[x, y], timeout=15000)
             page.mouse.move(5, 400)  # off every marker: the previous tooltip closes
             page.mouse.move(x, y)
             page.wait_for_function(
                 "p => { const t = document.querySelector('.leaflet-tooltip'); return !!t && t.textContent.includes(p); }",
-                arg=payload, timeout=5000)
+                arg=payload, timeout=15000)
             page.mouse.click(x, y)
             try:
                 page.wait_for_function(
                     "p => { const t = document.querySelector('.leaflet-popup-content'); return !!t && t.textContent.includes(p); }",
-                    arg=payload, timeout=4000)
+                    arg=payload, timeout=15000)
                 break
             except Exception:
                 if attempt == 2:
@@ -166,7 +166,7 @@ def test_trusted_html_is_rendered_as_html_when_asked(open_map, tmp_path):
         const r = m.getContainer().getBoundingClientRect(); return [c.x + r.left, c.y + r.top]; }}""",
         [geom.y, geom.x])
     page.mouse.click(x, y)
-    page.wait_for_selector(".leaflet-popup-content b", timeout=5000)
+    page.wait_for_selector(".leaflet-popup-content b", timeout=15000)
 
 
 SCRIPT_OPEN = re.compile(r"<script\b", re.I)
