@@ -1445,8 +1445,8 @@ def _actors(sentence: str) -> tuple[str, ...]:
     low = sentence.lower()
     present = {name for k, name in _ACTOR_KEY_PAIRS if k in low}
     out = [name for name, pat in _ACTORS if name in present and pat.search(sentence)]
-    if has_arabic(sentence) and _AR_ANY_ACTOR_RE.search(_fold(sentence)[0]):
-        folded = _fold(sentence)[0]
+    if has_arabic(sentence) and _AR_ANY_ACTOR_RE.search(_LIL_RE.sub(r"\1لال", _fold(sentence)[0])):
+        folded = _LIL_RE.sub(r"\1لال", _fold(sentence)[0])
         ar = {name for name, pat in _AR_ACTORS if pat.search(folded)}
         if ar - set(out):
             out = [name for name, _pat in _ACTORS if name in ar or name in out]
@@ -1510,6 +1510,9 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
 
 _AR_W = f"(?<![{AR_L}])[وف]?(?:ب|ل|ك)?(?:ال)?"  # a word start, with the clitics written onto it
 _AR_END = f"(?![{AR_L}])"
+# "للتحالف" is ل + التحالف with the article's alef dropped in writing: spelled out again so the
+# actor words (written with their article) match.
+_LIL_RE = re.compile(f"(?<![{AR_L}])([وف]?)لل(?=[{AR_L}])")
 
 
 def _ar_words(words: str) -> str:

@@ -200,3 +200,12 @@ def test_a_one_letter_word_joined_to_a_name_is_split_off():
     doc = geoparse("قتل خمسة من عناصر الشرطة بهجوم بالحويجة يوم الأربعاء.", published=PUBLISHED)
     assert doc.incidents[0].location.admin2_code is not None
     assert [p.text for p in doc.places] == ["الحويجة"]
+
+
+def test_actor_written_with_the_joined_preposition():
+    # "للتحالف" (by the coalition) and "للشرطة" (of the police): ل + article, the alef dropped.
+    inc = geoparse("غارة جوية للتحالف على مواقع داعش في جبال حمرين أسفرت عن مقتل ٥ مسلحين يوم الأربعاء.",
+                   published=PUBLISHED).incidents[0]
+    assert set(inc.actors) == {"ISIS", "Coalition (CJTF-OIR)"}
+    inc = geoparse("هاجم مسلحون من تنظيم داعش نقطة تفتيش للشرطة الاتحادية في الحويجة.", published=PUBLISHED).incidents[0]
+    assert "Iraqi Federal Police" in inc.actors and inc.event_type == "attack on checkpoint"
