@@ -1591,6 +1591,10 @@ def _event_hits_ar(sentence: str) -> dict[int, tuple[str, str | None, int, str]]
 # the figure then a casualty noun ("خمسة قتلى", "ثلاثة جرحى"; Kurdish "پێنج چەکدار کوژران").
 _AR_KILL_BEFORE_RE = re.compile(
     _ar_words("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام|قتلوا|قتلت") + r"\s+(?:نحو\s+)?" + AR_QTY_PATTERN)
+# "قتل مسلحون خمسة من ..." (gunmen killed five of ...): the subject between verb and number.
+_AR_KILL_VERB_RE = re.compile(
+    _ar_words("قتل|قتلوا|قتلت|اغتال|اغتالوا|اعدم|اعدموا") + rf"(?:\s+[{AR_L}]+){{1,2}}?\s+(?:نحو\s+)?"
+    + AR_QTY_PATTERN)
 _AR_WOUND_BEFORE_RE = re.compile(
     _ar_words("اصابه|اصابات|جرح|اصيب|اصيبوا|اصيبت|اصابت|جرحت|برينداربووني") + r"\s+" + AR_QTY_PATTERN)
 _AR_KILL_AFTER_RE = re.compile(
@@ -1625,7 +1629,8 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
     # Each pattern starts with a large alternation: run it only when one of its cue words is
     # in the sentence (most Arabic-script text in Latin reports is a quoted place name).
     for pat, out, keys in ((_AR_KILL_BEFORE_RE, kills, _AR_KILL_KEYS), (_AR_WOUND_BEFORE_RE, wounds, _AR_WOUND_KEYS),
-                           (_AR_KILL_AFTER_RE, kills, _AR_KILL_KEYS), (_AR_WOUND_AFTER_RE, wounds, _AR_WOUND_KEYS)):
+                           (_AR_KILL_AFTER_RE, kills, _AR_KILL_KEYS), (_AR_WOUND_AFTER_RE, wounds, _AR_WOUND_KEYS),
+                           (_AR_KILL_VERB_RE, kills, _AR_KILL_KEYS)):
         if not any(k in folded for k in keys):
             continue
         for m in pat.finditer(folded):

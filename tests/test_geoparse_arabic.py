@@ -209,3 +209,11 @@ def test_actor_written_with_the_joined_preposition():
     assert set(inc.actors) == {"ISIS", "Coalition (CJTF-OIR)"}
     inc = geoparse("هاجم مسلحون من تنظيم داعش نقطة تفتيش للشرطة الاتحادية في الحويجة.", published=PUBLISHED).incidents[0]
     assert "Iraqi Federal Police" in inc.actors and inc.event_type == "attack on checkpoint"
+
+
+def test_killed_count_after_the_subject():
+    # "قتل مسلحون خمسة من عناصر الشرطة": gunmen killed five of the police.
+    inc = geoparse("قتل مسلحون خمسة من عناصر الشرطة في الحويجة يوم الأربعاء.", published=PUBLISHED).incidents[0]
+    assert (inc.fatalities.low, inc.fatalities.high) == (5, 5)
+    inc = geoparse("قتلت عبوة ناسفة ثلاثة جنود قرب الحويجة.", published=PUBLISHED).incidents[0]
+    assert inc.event_type == "IED/explosion" and inc.fatalities.best == 3
