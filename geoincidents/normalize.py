@@ -188,6 +188,7 @@ def clean(text: str) -> str:
 # --------------------------------------------------------------------------- normalize
 
 _SUN_ARTICLES = ("al", "el", "ad", "adh", "as", "ash", "at", "ath", "az", "an", "ar", "ud", "ul", "il")
+_ARTICLE_TOKENS = frozenset(_SUN_ARTICLES)
 # "al-" / "el-" / sun-letter forms glued with a hyphen to the next word, at a word start.
 _HYPHEN_ARTICLE = re.compile(r"(?<![^\W_])(?:" + "|".join(sorted(_SUN_ARTICLES, key=len, reverse=True)) + r")-(?=\w)")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -406,6 +407,12 @@ def generic_words() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
+def _generic_tokens() -> frozenset[str]:
+    """Every word that occurs in a generic phrase."""
+    return frozenset(w for k in generic_words() for w in k.split())
+
+
+@lru_cache(maxsize=1)
 def _generic_by_len() -> tuple[tuple[int, dict[tuple[str, ...], str]], ...]:
     by: dict[int, dict[tuple[str, ...], str]] = {}
     for k, cls in generic_words().items():
@@ -417,9 +424,12 @@ def _generic_by_len() -> tuple[tuple[int, dict[tuple[str, ...], str]], ...]:
 @_memo
 def split_generic(text: str) -> tuple[str, tuple[str, ...]]:
     """Core key without leading/trailing generic words, and the classes they indicate."""
-    tokens = normalize(text).split()
+    key = normalize(text)
+    tokens = key.split()
     if not tokens:
         return "", ()
+    if _generic_tokens().isdisjoint(tokens) and _ARTICLE_TOKENS.isdisjoint(tokens) and "ال" not in key:
+        return key, ()  # no generic word and no article: most names, settled by two set tests
     classes: list[str] = []
     table = _generic_by_len()
     # At most one generic phrase at the end and one at the start: "Mosul Dam Lake" is a lake
