@@ -253,6 +253,7 @@ class _Index:
     imp: list[float] = field(default_factory=list)
     ctx_info: dict[int, tuple[str, Any, int, list[str]]] = field(default_factory=dict)
     res_cache: dict[tuple, Resolution] = field(default_factory=dict)
+    first_words: frozenset[str] | None = None  # first word skeletons of the names (built on first use)
 
     def geometry(self, eid: int) -> BaseGeometry:
         g = self.geoms.get(eid)
@@ -721,16 +722,15 @@ def _tokenize(text: str) -> _Tokens:
 
 #: Arabic one-letter words written joined to the next: and, in/with, for, so, like.
 _PROCLITICS = frozenset("وبلفك")
-_FIRST_WORDS: dict[int, frozenset[str]] = {}
 
 
 def _split_proclitics(toks: _Tokens, idx: _Index) -> _Tokens:
     """"بكركوك" (in Kirkuk), "والحويجة" (and Hawija): a joined one-letter word before a name
     becomes a token of its own, when the rest of the word starts a name and the whole word
     does not (so "بغداد", Baghdad, stays whole)."""
-    firsts = _FIRST_WORDS.get(id(idx))
+    firsts = idx.first_words
     if firsts is None:
-        firsts = _FIRST_WORDS[id(idx)] = frozenset(ts.split(" ", 1)[0] for ts in idx.keymap)
+        firsts = idx.first_words = frozenset(ts.split(" ", 1)[0] for ts in idx.keymap)
     cuts: dict[int, int] = {}
     for i, t in enumerate(toks.raw):
         if t[:1] not in _PROCLITICS or len(t) < 4 or _automaton_part(t) in firsts:
@@ -1273,9 +1273,10 @@ _ADJ = r"(?:[\w'’-]+\s+){0,4}?"
 _ACTIVE_RE = re.compile(
     rf"\b(?P<verb>{_KILL}|{_WOUND}|left|leaving)\s+{QTY_PATTERN}(?:\s+{_ADJ}(?P<victim>{_VICTIM})\b)?"
     rf"(?:\s+(?P<state>dead|killed|wounded|injured))?", re.I)
-_PASSIVE_RE = re.compile(
-    rf"{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
-    rf"(?:reportedly\s+|also\s+|later\s+)?(?P<verb>{_KILL}|{_WOUND})\b", re.I)
+# "five soldiers were (reportedly) ...": the count and victims before a passive verb
+_PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
+                 rf"(?:reportedly\s+|also\s+|later\s+)?")
+_PASSIVE_RE = re.compile(rf"{_PASSIVE_HEAD}(?P<verb>{_KILL}|{_WOUND})\b", re.I)
 _BARE_RE = re.compile(rf"{QTY_PATTERN}\s+(?P<verb>killed|dead|wounded|injured)\b", re.I)
 
 # (event type, sub event, trigger). Order matters: the first type whose trigger fires wins.
@@ -1316,13 +1317,12 @@ _NON_INCIDENT_PLACE_RE = re.compile(
     r"equivalent to|comparable to|the area of)\s+(?:the\s+)?$", re.I)
 
 
-_VERB_RE = re.compile(rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b", re.I)
+_VERB = rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b"
+_VERB_RE = re.compile(_VERB, re.I)
 _CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "martyr", "wound", "injur",
                   "hurt", "left", "leaving")
-_VERB_LOWER_RE = re.compile(rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b")
-_PASSIVE_END_RE = re.compile(
-    rf"\b{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
-    rf"(?:reportedly\s+|also\s+|later\s+)?$", re.I)
+_VERB_LOWER_RE = re.compile(_VERB)
+_PASSIVE_END_RE = re.compile(rf"\b{_PASSIVE_HEAD}$", re.I)
 _BARE_END_RE = re.compile(
     rf"\b{QTY_PATTERN}\s+(?:(?:were|was|have been|had been|got)\s+)?(?:also\s+|reportedly\s+)?$", re.I)
 _KILL_RE = re.compile(_KILL, re.I)
