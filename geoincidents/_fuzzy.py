@@ -40,8 +40,6 @@ class FuzzyTables:
         H, ids, keys, folded, skels = gaz._deletion_index()
         self.H = np.frombuffer(H, dtype=np.int64)
         self.I = np.frombuffer(ids, dtype=np.int32).astype(np.int64)
-        self.keys = keys
-        self.folded = folded
         self.keys_arr = np.asarray(keys, dtype=object)
         self.folded_arr = np.asarray(folded, dtype=object)
         nk = len(keys)
@@ -214,7 +212,7 @@ def _variant_keys(t: FuzzyTables, subkeys: list[str]):
     hit = t.H[np.minimum(lo, len(t.H) - 1)] == h
     h, hl, lo = h[hit], hl[hit], lo[hit]
     cnt = np.searchsorted(t.H, h, "right") - lo
-    width = len(t.keys) + 1
+    width = len(t.keys_arr) + 1
     fcode = _unique(np.repeat(hl, cnt) * width + t.I[_ranges(lo, cnt)])
     bcode = bq * width + bk  # sorted: queries in order, bucket keys ascending
     sub_arr = np.asarray(subkeys, dtype=object)

@@ -271,14 +271,9 @@ _ANY_FORM = re.compile("|".join(f"(?:{p.pattern})" for p in (
     _ROAD_BETWEEN, _BORDER_BETWEEN, _BORDER_WITH, _BORDER_PAIR, _UNION, _ROAD_PAIR, _NEAR, _PAREN, _RELATION, _IN)))
 
 
-# Every form above needs one of these words as a word of its own (or "(" / a comma): a name
-# without them is plain, no regex needed. The words of the patterns themselves are added so
-# that a form added above is never skipped.
-_FORM_WORDS = frozenset({
-    "road", "highway", "route", "motorway", "border", "frontier", "boundary", "and", "&", "near",
-    "nearby", "close", "outside", "the", "outskirts", "vicinity", "around", "of", "from", "in",
-    "which", "that", "overlooking", "overlook", "next", "between", "with",
-}) | frozenset(re.findall(r"[a-z]+", _ANY_FORM.pattern))
+# Every form above needs one of its own words ("road", "border", "near", "of", "in", ...) as a
+# word of the text, or "&", a comma or "(": a name without them is plain, no regex needed.
+_FORM_WORDS = frozenset(re.findall(r"[a-z]+", _ANY_FORM.pattern)) | {"&"}
 
 
 def may_be_composite(text: str) -> bool:
