@@ -1741,10 +1741,8 @@ def _pair_sims(qa: list[str], ka: list[str], va: list[str], fa: list[str]) -> li
     their vowel-class folded forms, in [0, 1]; one C call per column, not one per pair."""
     if not qa:
         return []
-    # Large batches use every core (rapidfuzz's own threads); small ones stay on one.
-    workers = -1 if len(qa) >= 20_000 else 1
-    a = cpdist(qa, ka, scorer=fuzz.ratio, dtype=np.float64, workers=workers)
-    b = cpdist(va, fa, scorer=fuzz.ratio, dtype=np.float64, workers=workers)
+    a = cpdist(qa, ka, scorer=fuzz.ratio, dtype=np.float64)
+    b = cpdist(va, fa, scorer=fuzz.ratio, dtype=np.float64)
     return (np.maximum(a, b) / 100.0).tolist()
 
 
