@@ -89,10 +89,10 @@ class FuzzyTables:
         self.source_rank = np.fromiter((rank_of[v] for v in src), dtype=np.int64, count=n)
         self.lat = np.asarray([np.nan if v is None else v for v in e["lat"]], dtype=float)
         self.lon = np.asarray([np.nan if v is None else v for v in e["lon"]], dtype=float)
-        # JSON of ``Candidate.to_dict()`` around the score, per entity, filled on first use
-        self.alt_pre = np.empty(n, dtype=object)
-        self.alt_post = np.empty(n, dtype=object)
-        self.alt_done = np.zeros(n, dtype=bool)
+        # JSON of ``Candidate.to_dict()`` around the score, per entity (arrow strings), built on
+        # first use for all entities at once: filling them entity by entity as batches met them
+        # cost every later batch a Python loop over its new entities.
+        self._alt: tuple | None = None
         self._cols: dict[str, np.ndarray] = {}
 
     def column(self, gaz: Gazetteer, name: str) -> np.ndarray:
@@ -112,20 +112,24 @@ class FuzzyTables:
             self._cols[name] = col
         return col
 
-    def alt_parts(self, gaz: Gazetteer, eids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For each entity: the JSON of its ``Candidate.to_dict()`` before and after the score;
-        the same text as ``json.dumps(..., ensure_ascii=False)`` of the whole dict."""
-        todo = np.unique(eids[~self.alt_done[eids]])
-        if len(todo):
+    def alt_parts(self, gaz: Gazetteer, eids: np.ndarray):
+        """For each entity: the JSON of its ``Candidate.to_dict()`` before and after the score
+        (arrow string arrays); the same text as ``json.dumps(..., ensure_ascii=False)`` of the
+        whole dict."""
+        import pyarrow as pa
+
+        if self._alt is None:
             e = gaz._e
-            for i in todo.tolist():
-                self.alt_pre[i] = ('{"name": ' + _json(e["name"][i]) + ', "feature_type": '
-                                   + _json(e["feature_type"][i]) + ', "score": ')
-                self.alt_post[i] = (', "source": ' + _json(e["source"][i]) + ', "lat": ' + _json(e["lat"][i])
-                                    + ', "lon": ' + _json(e["lon"][i]) + ', "admin1_name": '
-                                    + _json(e["admin1_name"][i]) + ', "admin2_name": ' + _json(e["admin2_name"][i]) + "}")
-            self.alt_done[todo] = True
-        return self.alt_pre[eids], self.alt_post[eids]
+            js = {f: [_json(v) for v in e[f]] for f in ("name", "feature_type", "source", "lat", "lon",
+                                                          "admin1_name", "admin2_name")}
+            pre = ['{"name": ' + a + ', "feature_type": ' + b + ', "score": '
+                   for a, b in zip(js["name"], js["feature_type"])]
+            post = [', "source": ' + a + ', "lat": ' + b + ', "lon": ' + c + ', "admin1_name": ' + d
+                    + ', "admin2_name": ' + f + "}"
+                    for a, b, c, d, f in zip(js["source"], js["lat"], js["lon"], js["admin1_name"], js["admin2_name"])]
+            self._alt = (pa.array(pre, pa.string()), pa.array(post, pa.string()))
+        idx = pa.array(np.ascontiguousarray(eids, dtype=np.int64))
+        return self._alt[0].take(idx), self._alt[1].take(idx)
 
 
 _JSON_ESCAPE = re.compile(r'["\\\x00-\x1f]')
@@ -410,8 +414,7 @@ def resolve_keys(gaz: Gazetteer, queries: list[tuple[str, str, tuple[str, ...]]]
         # scores take few distinct values: each formatted once, as Candidate.to_dict rounds it
         vals, inv = np.unique(np.clip(m[shown], 0.0, 1.0), return_inverse=True)
         text = np.asarray([repr(round(v, 4)) for v in vals.tolist()], dtype=object)[inv]
-        items = pc.binary_join_element_wise(pa.array(pre, pa.string()), pa.array(text, pa.string()),
-                                            pa.array(post, pa.string()), "")
+        items = pc.binary_join_element_wise(pre, pa.array(text, pa.string()), post, "")
         starts = _group_starts(sq)
         lists = pa.ListArray.from_arrays(pa.array(np.r_[starts, len(sq)].astype(np.int32)), items)
         joined = pc.binary_join_element_wise("[", pc.binary_join(lists, ", "), "]", "")
