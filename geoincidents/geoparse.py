@@ -492,8 +492,12 @@ def _index_for(gazetteer) -> _Index:
         return _fallback_index()
     idx = _build_index(*tables)
     entity = getattr(gaz, "entity", None)
-    if callable(entity):
-        sources = idx.source
+    sources = idx.source
+    if callable(getattr(gaz, "_geom", None)) and callable(getattr(gaz, "_eid_of", None)):
+        # The geometry alone: ``entity()`` would build a whole Resolution to hand it over.
+        geom_of, eid_of = gaz._geom, gaz._eid_of
+        idx.geom_fn = lambda eid: geom_of(eid_of(sources[eid]))
+    elif callable(entity):
         idx.geom_fn = lambda eid: entity(sources[eid]).geometry
     if len(_INDEX_BY_GAZ) > 8:
         _INDEX_BY_GAZ.clear()
@@ -701,7 +705,9 @@ def _tokenize(text: str) -> _Tokens:
     ends = offs[1::2]
     raw = pieces[1::2]
     # "Deir ez-Zor's al-Busayrah": the possessive is not part of the name.
-    for i in [i for i, t in enumerate(raw) if t[-2:] in _POSSESSIVES and len(t) > 3]:
+    possessives = [i for i, t in enumerate(raw) if t[-2:] in _POSSESSIVES and len(t) > 3] \
+        if ("'" in text or "’" in text) else ()
+    for i in possessives:
         raw[i] = raw[i][:-2]
         ends[i] -= 2
     get = _TOKEN_CACHE.get
@@ -732,8 +738,10 @@ def _split_proclitics(toks: _Tokens, idx: _Index) -> _Tokens:
     if firsts is None:
         firsts = idx.first_words = frozenset(ts.split(" ", 1)[0] for ts in idx.keymap)
     cuts: dict[int, int] = {}
-    for i, t in enumerate(toks.raw):
-        if t[:1] not in _PROCLITICS or len(t) < 4 or _automaton_part(t) in firsts:
+    raw = toks.raw
+    for i in [i for i, t in enumerate(raw) if t[:1] in _PROCLITICS]:
+        t = raw[i]
+        if len(t) < 4 or _automaton_part(t) in firsts:
             continue
         for c in (1, 2):
             if len(t) - c >= 3 and t[c - 1] in _PROCLITICS and _automaton_part(t[c:]) in firsts:
@@ -921,7 +929,7 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
         k1 = bisect_right(offs, end_idx - 1) - 1
         t1 = keep[k1]
         if t1 == t0:
-            mention_key = nz.normalize(norm[t0])
+            mention_key = norm[t0]  # already normalised (normalize is idempotent)
         else:
             mention_key = nz.normalize(" ".join([norm[j] for j in range(t0, t1 + 1) if not article[j]]))
         if ts in foreign and mention_key in _FOREIGN:
@@ -2118,6 +2126,8 @@ _UNION_CACHE: dict[tuple, BaseGeometry] = {}
 
 
 def _union(geoms: list[BaseGeometry], key: tuple) -> BaseGeometry:
+    # The union does not depend on the order the text lists the units in.
+    key = tuple(sorted(key, key=str))
     g = _UNION_CACHE.get(key)
     if g is None:
         g = shapely.union_all(geoms)
