@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .normalize import skeleton
+from .normalize import skeletons_of_keys
 from .precision import Precision
 
 if TYPE_CHECKING:
@@ -185,14 +185,15 @@ def _unique(a: np.ndarray) -> np.ndarray:
 def _variant_keys(t: FuzzyTables, subkeys: list[str]):
     """``Gazetteer._approx_cands(key, limit=12)`` for many keys: the kept candidate keys as
     flat arrays (subkey, key id, similarity, same skeleton), sorted by subkey then rank."""
-    from .gazetteer import _pair_sims, _vfold
+    from .gazetteer import _pair_sims, _vfold_many
 
     ns = len(subkeys)
-    # The batch's keys are new spellings: the functions themselves, not their memo tables
-    # (whose inserts cost more than the folding of a short key).
-    vfold, skel = _vfold.__wrapped__, skeleton.__wrapped__
-    vfs = [vfold(k) for k in subkeys]
-    qsid = np.asarray([t.sid_of.get(skel(k), -1) for k in subkeys], dtype=np.int64)
+    # The batch's keys are new spellings: folded all together, not through the memo tables
+    # (whose inserts cost more than the folding of a short key). Subkeys are keys and cores,
+    # both ``normalize`` outputs, as ``skeletons_of_keys`` needs.
+    vfs = _vfold_many(subkeys)
+    sid_of = t.sid_of
+    qsid = np.fromiter((sid_of.get(s, -1) for s in skeletons_of_keys(subkeys)), dtype=np.int64, count=ns)
     size = t.bucket_start[qsid + 1] - t.bucket_start[np.maximum(qsid, 0)]
     size[qsid < 0] = 0
     # Tier 1 (``_approx_cands``' first step): the skeleton bucket, when it is small.

@@ -50,7 +50,15 @@ from rapidfuzz.process import cpdist
 from shapely.geometry.base import BaseGeometry
 
 from .errors import CRSError, DataError, GeoIncidentsError, InputError
-from .normalize import DIRECTIONAL_WORDS, _memo, fold_letters, normalize, skeleton, split_generic
+from .normalize import (
+    DIRECTIONAL_WORDS,
+    _memo,
+    fold_letters,
+    fold_letters_many,
+    normalize,
+    skeleton,
+    split_generic,
+)
 from .precision import Precision
 
 __all__ = [
@@ -1699,6 +1707,11 @@ _VF_SINGLE = str.maketrans({"q": "k", "x": "k", "z": "d", "v": "f", "w": "u", "y
 def _vfold(key: str) -> str:
     """A key with romanisation variants folded but vowels kept as classes a / i / u."""
     return fold_letters(key, _VF_DIGRAPHS, _VF_SINGLE, _VF_FINAL_H)
+
+
+def _vfold_many(keys: list[str]) -> list[str]:
+    """``_vfold`` of each key, folded together (see ``fold_letters_many``); not memoised."""
+    return fold_letters_many(keys, _VF_DIGRAPHS, _VF_SINGLE, _VF_FINAL_H)
 
 
 def _factorize(arr: np.ndarray) -> tuple[np.ndarray, list]:

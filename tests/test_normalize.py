@@ -151,3 +151,26 @@ def test_skeleton_and_vowel_fold_agree_with_the_stored_index_for_every_key():
     assert len(keys) > 100_000
     assert [k for k, s in zip(keys, skels) if skeleton.__wrapped__(k) != s] == []
     assert [k for k, f in zip(keys, folded) if _vfold.__wrapped__(k) != f] == []
+
+
+def test_batch_folds_equal_the_per_key_functions():
+    # The fuzzy batch folds its keys joined by newlines; every key of the index and random
+    # text (articles, generic words, final h, digraphs, Arabic letters, newlines) must fold
+    # exactly as the per-key functions fold it.
+    import random
+
+    from geoincidents.gazetteer import Gazetteer, _vfold, _vfold_many
+    from geoincidents.normalize import skeletons_of_keys
+
+    _, _, keys, _, _ = Gazetteer.default()._deletion_index()
+    keys = list(keys)
+    rnd = random.Random(7)
+    alphabet = list("aeiouhkgsztdcqxyvwp hh  ــاويةهe-'_.,ḩ\n") + ["al ", " village", "qarya ", "ash ", " ah", "tch", "oo"]
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 10))) for _ in range(50_000)]
+    for batch in (keys, texts, [t for t in texts if "\n" not in t]):
+        assert _vfold_many(batch) == [_vfold.__wrapped__(k) for k in batch]
+    cores = [split_generic(t)[0] for t in texts]
+    for batch in (keys, [normalize(t) for t in texts], cores):
+        assert [normalize(k) for k in batch] == batch  # the precondition of skeletons_of_keys
+        assert skeletons_of_keys(batch) == [skeleton.__wrapped__(k) for k in batch]
+    assert _vfold_many([]) == [] and skeletons_of_keys([]) == []
