@@ -138,3 +138,27 @@ def test_composite_prefilter_never_hides_a_composite():
     assert len(composites) >= 12
     assert all(may_be_composite(t) for t in composites)
     assert not may_be_composite("Qaryat Tall Ajwad") and not may_be_composite("Tuz Khurmatu")
+
+
+def test_deletion_probes_are_the_per_name_variants():
+    # _approx_cands probes the folded key and each one-letter deletion of it (from 4 letters);
+    # the batch cuts them out with numpy: the same (key, hash) multiset for any text.
+    import random
+
+    from geoincidents._fuzzy import _deletion_probes
+
+    def per_name(vfs):
+        out = []
+        for qi, v in enumerate(vfs):
+            v = v.replace(" ", "")
+            variants = [v, *[v[:j] + v[j + 1:] for j in range(len(v))]] if len(v) >= 4 else [v]
+            out.extend((hash(x), qi) for x in variants)
+        return sorted(out)
+
+    rnd = random.Random(3)
+    alphabet = [*"aiukdst ءاوي", "ḩ", "\U0001F600"]
+    for _ in range(300):
+        vfs = ["".join(rnd.choice(alphabet) for _ in range(rnd.choice((rnd.randint(0, 12), rnd.randint(0, 70)))))
+               for _ in range(rnd.randint(0, 50))]
+        h, lab = _deletion_probes(vfs)
+        assert sorted(zip(h.tolist(), lab.tolist())) == per_name(vfs)
