@@ -49,7 +49,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import add, itemgetter, not_
 from typing import Any
 
 import ahocorasick
@@ -710,8 +711,10 @@ def _tokenize(text: str) -> _Tokens:
     for i in possessives:
         raw[i] = raw[i][:-2]
         ends[i] -= 2
-    get = _TOKEN_CACHE.get
-    norm = [(get(t) or _keys_of_token(t))[0] for t in raw]
+    keys = list(map(_TOKEN_CACHE.get, raw))
+    if None in keys:
+        keys = [k or _keys_of_token(t) for k, t in zip(keys, raw)]
+    norm = list(map(itemgetter(0), keys))
     article = [False] * len(raw)
     n = len(raw)
     for i in [i for i, t in enumerate(raw) if t in _ARTICLE_FORMS]:
@@ -904,17 +907,22 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
         return []
     # Skeleton string over the non-article tokens; map string offsets back to token numbers.
     raw, norm, article = toks.raw, toks.norm, toks.article
-    keep = [i for i, art in enumerate(article) if not art] if True in article else list(range(n))
     # Lower-case Latin words cannot start or continue a name (except name particles), so
     # they become a blocker: far fewer automaton hits in English prose.
-    part_of = _PART_CACHE.get
-    parts = [part_of(t) or _automaton_part(t) for t in (raw[i] for i in keep)] if len(keep) < n else \
-        [part_of(t) or _automaton_part(t) for t in raw]
+    parts = list(map(_PART_CACHE.get, raw))
+    if None in parts:
+        parts = [p or _automaton_part(t) for p, t in zip(parts, raw)]
+    if True in article:
+        not_article = list(map(not_, article))
+        keep = list(compress(range(n), not_article))
+        parts = list(compress(parts, not_article))
+    else:
+        keep = list(range(n))
     # offs[k]: where part k starts in seq (each part is preceded by one space).
-    offs = list(accumulate(map(len, parts), initial=0))
-    offs = [o + k + 1 for k, o in enumerate(offs[:-1])]
+    offs = list(map(add, accumulate(map(len, parts), initial=0), range(1, len(parts) + 1)))
     seq = " " + " ".join(parts) + " "
     found: list[_Raw] = []
+    order: list[tuple[int, float, int, int]] = []
     foreign = _foreign_skeletons()
     starts, ends = toks.starts, toks.ends
     for end_idx, ts in idx.automaton.iter(seq):
@@ -934,12 +942,14 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
             mention_key = nz.normalize(" ".join([norm[j] for j in range(t0, t1 + 1) if not article[j]]))
         if ts in foreign and mention_key in _FOREIGN:
             found.append(_Raw(t0, t1, starts[t0], ends[t1], [], foreign=_FOREIGN[mention_key]))
+            order.append((t0 - t1, -1.0, t0, len(order)))
             continue
         cands = _candidates(idx, ts, mention_key)
         if cands:
             found.append(_Raw(t0, t1, starts[t0], ends[t1], cands))
+            order.append((t0 - t1, -max([c[2] for c in cands]), t0, len(order)))
     # Longest match first, then best spelling; no two mentions share a token.
-    found.sort(key=lambda r: (r.t0 - r.t1, -max([c[2] for c in r.cands]) if r.cands else -1.0, r.t0))
+    found = [found[o[3]] for o in sorted(order)]
     taken = [False] * n
     kept: list[_Raw] = []
     for r in found:
@@ -2339,7 +2349,8 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
             and _AND_GAP_RE.fullmatch(work[m.raw.end:ms[nxt].raw.start]) \
             and ms[nxt].res.point is not None and res.point is not None:
         other = ms[nxt].res
-        line = shapely.LineString([res.point, other.point])
+        p, q = res.point, other.point
+        line = shapely.LineString([(p.x, p.y), (q.x, q.y)])
         res = _replace(res, geometry=line, precision=Precision.LINEAR, name=f"between {m.res.name} and {other.name}",
                       uncertainty_km=max(5.0, line.length * 111 * 0.1), source=f"{m.res.source}|{other.source}")
         place_text = work[m.raw.start:ms[nxt].raw.end]
