@@ -276,9 +276,10 @@ _ANY_FORM = re.compile("|".join(f"(?:{p.pattern})" for p in (
 _FORM_WORDS = frozenset(re.findall(r"[a-z]+", _ANY_FORM.pattern)) | {"&"}
 
 
-def may_be_composite(text: str) -> bool:
-    """False when ``parse_composite`` is sure to return None for ``text`` (a plain name)."""
-    c = clean(text)
+def may_be_composite(text: str, cleaned: str | None = None) -> bool:
+    """False when ``parse_composite`` is sure to return None for ``text`` (a plain name);
+    ``cleaned`` is ``clean(text)`` when the caller has it."""
+    c = clean(text) if cleaned is None else cleaned
     if "," in c or "،" in c or "(" in c:
         return True
     words = c.split()

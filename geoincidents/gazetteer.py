@@ -56,8 +56,10 @@ from .normalize import (
     fold_letters,
     fold_letters_many,
     normalize,
+    normalize_many,
     skeleton,
     split_generic,
+    split_key,
 )
 from .precision import Precision
 
@@ -1493,30 +1495,33 @@ class Gazetteer:
         Composites met on the way are answered here (into ``results``) as ``resolve`` would."""
         from .composite import may_be_composite, parse_composite
 
-        split = split_generic.__wrapped__  # new spellings: no use filling the memo table
         slow: list[int] = []
         fast_js: list[int] = []
         fast_keys: list[str] = []
-        for j, u in enumerate(uniques):
-            if not isinstance(u, str) or len(u) > MAX_QUERY_CHARS:
+        # New spellings: normalised together and not through the memo tables (no use filling them).
+        ok = [j for j, u in enumerate(uniques) if isinstance(u, str) and len(u) <= MAX_QUERY_CHARS]
+        if len(ok) < len(uniques):
+            slow.extend(sorted(set(range(len(uniques))).difference(ok)))
+        keys, cleaned = normalize_many([uniques[j] for j in ok], with_clean=True)
+        kpos, extra = self._kpos, self._extra
+        for j, key, c in zip(ok, keys, cleaned):
+            if not key or key in kpos or key in extra:
                 slow.append(j)
                 continue
-            key = normalize(u)
-            if not key or self._has_key(key):
-                slow.append(j)
-                continue
-            core, classes = split(key)
+            core, classes = split_key(key)
             if (core != key and core and self._has_key(core)) or not _WEAK_CLASSES.issuperset(classes) \
                     or not DIRECTIONAL_WORDS.isdisjoint(key.split()):
                 slow.append(j)
                 continue
-            if may_be_composite(u):
+            u = uniques[j]
+            if may_be_composite(u, c):
                 r = parse_composite(self, u, None, None)
                 if r is not None:
                     results[j] = r if r.query == u else replace(r, query=u)
                     continue
             fast_js.append(j)
             fast_keys.append((key, core, classes))
+        slow.sort()  # input order, as the per-name loop met them before
         return slow, fast_js, fast_keys
 
     def _geoms_of(self, eids: list[int]) -> list[BaseGeometry]:

@@ -222,6 +222,50 @@ def normalize(text: str) -> str:
     return " ".join(_strip_articles(tokens))
 
 
+# Byte tables of normalize_many's ASCII path: _ASCII_FOLD with the newline kept (it separates
+# the texts), and every byte that is not a letter or digit of the result to a space (the
+# ``_NON_WORD`` split: non-word characters and "_"; the newline kept).
+_ASCII_FOLD_BYTES = bytes(32 if (b < 32 or b == 127) and b != 10 else b for b in range(256))
+_ASCII_FOLD_DROP = b"'`\""
+_NON_WORD_BYTES = bytes(b if b == 10 or chr(b).isascii() and chr(b).isalnum() else 32 for b in range(256))
+_HYPHEN_ARTICLE_BYTES = re.compile(_HYPHEN_ARTICLE.pattern.encode())
+
+
+def normalize_many(texts: list[str], *, with_clean: bool = False):
+    """``normalize(t)`` for each text, not memoised; the ASCII texts (most names) normalised
+    together, one pass of each step over their newline-joined bytes.
+
+    The same result as :func:`normalize`: the ASCII :func:`clean` is lower-case and the fold
+    table, then whitespace collapsed, which changes nothing the article pattern or the split
+    into words sees (whitespace is a non-word character either way); the newline, which the
+    fold table would make a space, separates the texts and is never part of a match here.
+    Other texts (and any holding a newline) go one by one. With ``with_clean``, returns
+    ``(keys, [clean(t) for t in texts])``.
+    """
+    out = [""] * len(texts)
+    cleaned = [""] * len(texts) if with_clean else None
+    asc = [i for i, t in enumerate(texts) if t.isascii() and "\n" not in t]
+    if asc:
+        b = "\n".join([texts[i] for i in asc]).encode("ascii").lower().translate(_ASCII_FOLD_BYTES, _ASCII_FOLD_DROP)
+        if cleaned is not None:
+            for i, line in zip(asc, b.decode("ascii").split("\n")):
+                cleaned[i] = " ".join(line.split())
+        if b"-" in b:
+            b = _HYPHEN_ARTICLE_BYTES.sub(b"", b)
+        for i, line in zip(asc, b.translate(_NON_WORD_BYTES).decode("ascii").split("\n")):
+            tokens = line.split()
+            out[i] = " ".join(tokens if _ARTICLE_TOKENS.isdisjoint(tokens) else _strip_articles(tokens))
+    if len(asc) < len(texts):
+        norm = normalize.__wrapped__
+        done = set(asc)
+        for i, t in enumerate(texts):
+            if i not in done:
+                out[i] = norm(t)
+                if cleaned is not None:
+                    cleaned[i] = clean(t)
+    return out if cleaned is None else (out, cleaned)
+
+
 # --------------------------------------------------------------------------- skeleton
 
 # Ordered: digraphs before single letters.
@@ -454,7 +498,11 @@ def _generic_by_len() -> tuple[tuple[int, dict[tuple[str, ...], str]], ...]:
 @_memo
 def split_generic(text: str) -> tuple[str, tuple[str, ...]]:
     """Core key without leading/trailing generic words, and the classes they indicate."""
-    key = normalize(text)
+    return split_key(normalize(text))
+
+
+def split_key(key: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`split_generic` of a key that is already a :func:`normalize` output; not memoised."""
     tokens = key.split()
     if not tokens:
         return "", ()

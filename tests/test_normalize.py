@@ -174,3 +174,23 @@ def test_batch_folds_equal_the_per_key_functions():
         assert [normalize(k) for k in batch] == batch  # the precondition of skeletons_of_keys
         assert skeletons_of_keys(batch) == [skeleton.__wrapped__(k) for k in batch]
     assert _vfold_many([]) == [] and skeletons_of_keys([]) == []
+
+
+def test_normalize_many_and_split_key_equal_the_per_name_functions():
+    import random
+
+    from geoincidents.gazetteer import Gazetteer
+    from geoincidents.normalize import normalize_many, split_key
+
+    rnd = random.Random(6)
+    alphabet = [*"abcdeghiklmnoqrstuyz   -_'`\\\".,()&/\n\t\x00\x7f\x1c\x0bAL09", "al-", " al ", "ash ", "ḩ", "ال",
+                " ad-d", "Al ", "_al-x", " village", "qarya "]
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 14))) for _ in range(50_000)]
+    gaz = Gazetteer.default()
+    for batch in (texts, [t for t in texts if "\n" not in t], list(gaz._e["name"])):
+        keys, cleaned = normalize_many(batch, with_clean=True)
+        assert keys == [normalize.__wrapped__(t) for t in batch]
+        assert cleaned == [clean.__wrapped__(t) for t in batch]
+        assert normalize_many(batch) == keys
+        assert [split_key(k) for k in keys] == [split_generic.__wrapped__(t) for t in batch]
+    assert normalize_many([]) == []
