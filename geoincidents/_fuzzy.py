@@ -421,7 +421,9 @@ def resolve_keys(gaz: Gazetteer, queries: list[tuple[str, str, tuple[str, ...]]]
     method[nq_top] = np.where(trans[starts], "transliteration", "fuzzy")
     score = np.zeros(nq)
     raw = np.where(amb, m[starts] * 0.7, m[starts])
-    score[nq_top] = [round(max(0.0, min(1.0, s)), 4) for s in raw.tolist()]
+    # few distinct values (similarities are ratios of small integers): each rounded once
+    vals, inv = np.unique(np.clip(raw, 0.0, 1.0), return_inverse=True)
+    score[nq_top] = np.asarray([round(v, 4) for v in vals.tolist()], dtype=float)[inv]
     score[nq_top[unres]] = 0.0
     has_top = has.copy()
     has_top[nq_top[unres]] = False
