@@ -254,6 +254,7 @@ class _Index:
     imp: list[float] = field(default_factory=list)
     ctx_info: dict[int, tuple[str, Any, int, list[str]]] = field(default_factory=dict)
     res_cache: dict[tuple, Resolution] = field(default_factory=dict)
+    cand_fields: dict[int, dict[str, Any]] = field(default_factory=dict)
     first_words: frozenset[str] | None = None  # first word skeletons of the names (built on first use)
 
     def geometry(self, eid: int) -> BaseGeometry:
@@ -846,13 +847,48 @@ def _generic_at(toks: _Tokens, i: int, forward: bool) -> tuple[str, int] | None:
     return None
 
 
+class _Cands(list):
+    """The candidates of one (skeleton, spelling), shared by every mention of that spelling
+    (``_Index.hit_cache``), with the aggregates the filters and the ranking read (worked out
+    on first use, see :func:`_cand_stats`)."""
+
+    __slots__ = ("stats",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stats: tuple | None = None
+
+
+def _cand_stats(idx: _Index, cands: list[tuple[int, str, float]]) -> tuple:
+    """(best importance, any exact spelling, any exact important place, classes, best
+    similarity, ((eid, best similarity) in first-seen order)) of a candidate list."""
+    st = cands.stats if type(cands) is _Cands else None
+    if st is not None:
+        return st
+    imp, klass = idx.imp, idx.klass
+    seen: dict[int, float] = {}
+    for eid, _key, sim in cands:
+        if seen.get(eid, -1) >= sim:
+            continue
+        seen[eid] = sim
+    st = (max([imp[e] for e, _, _ in cands], default=0.0),
+          any([s == 1.0 for _, _, s in cands]),
+          any([sim == 1.0 and imp[e] >= 0.85 for e, _, sim in cands]),
+          frozenset([klass[e] for e, _, _ in cands]),
+          max([c[2] for c in cands], default=-1.0),
+          tuple(seen.items()))
+    if type(cands) is _Cands:
+        cands.stats = st
+    return st
+
+
 def _candidates(idx: _Index, ts: str, mention_key: str) -> list[tuple[int, str, float]]:
     """Entities whose spelling matches a mention: exact, or close within the skeleton bucket."""
     ck = (ts, mention_key)
     hit = idx.hit_cache.get(ck)
     if hit is not None:
         return hit
-    cands: list[tuple[int, str, float]] = []
+    cands: list[tuple[int, str, float]] = _Cands()
     bucket = idx.keymap.get(ts)
     if bucket:
         items = bucket.get(mention_key)
@@ -947,7 +983,7 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
         cands = _candidates(idx, ts, mention_key)
         if cands:
             found.append(_Raw(t0, t1, starts[t0], ends[t1], cands))
-            order.append((t0 - t1, -max([c[2] for c in cands]), t0, len(order)))
+            order.append((t0 - t1, -_cand_stats(idx, cands)[4], t0, len(order)))
     # Longest match first, then best spelling; no two mentions share a token.
     found = [found[o[3]] for o in sorted(order)]
     taken = [False] * n
@@ -1032,9 +1068,7 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
         return True
     core_tokens = [toks.norm[j] for j in range(r.nt0, r.nt1 + 1) if not toks.article[j]]
     key = " ".join(core_tokens)
-    imp = idx.imp
-    best_imp = max([imp[e] for e, _, _ in r.cands])
-    exact = any([s == 1.0 for _, _, s in r.cands])
+    best_imp, exact, strong, klasses, _best_sim, _seen = _cand_stats(idx, r.cands)
     prev = r.t0 - 1
     nxt = r.t1 + 1
     n = len(toks.raw)
@@ -1063,10 +1097,8 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
         toks.norm[nxt] not in _FUNCTION_WORDS
     if glued_before and toks.norm[prev] not in _DEMONYMS:
         return False
-    strong = any([sim == 1.0 and imp[e] >= 0.85 for e, _, sim in r.cands])
     if glued_after and not strong:
         return False
-    klasses = {idx.klass[e] for e, _, _ in r.cands}
     short = len(key.replace(" ", "")) <= 4
     if short and best_imp < 0.8 and not r.cue:
         return False
@@ -1135,11 +1167,7 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
     """Ranked candidates ``(score, eid, similarity)`` and notes for one mention."""
     notes: list[str] = []
     scored: list[tuple[float, int, float]] = []
-    seen: dict[int, float] = {}
-    for eid, _key, sim in r.cands:
-        if seen.get(eid, -1) >= sim:
-            continue
-        seen[eid] = sim
+    seen = dict(_cand_stats(idx, r.cands)[5])
     cue = r.cue
     klass, imp, admin, country = idx.klass, idx.imp, idx.admin, idx.country
     compatible = {e for e in seen if _class_fits(cue, klass[e])} if cue else set()
@@ -1201,11 +1229,7 @@ def _resolution(idx: _Index, query: str, scored: list[tuple[float, int, float]],
 def _build_resolution(idx: _Index, query: str, scored: list[tuple[float, int, float]], method: str,
                       status: str | None) -> Resolution:
     s, eid, sim = scored[0]
-    alts = tuple(
-        Candidate(name=idx.name[e], feature_type=idx.feature_type[e], score=max(0.0, min(1.0, sc / 1.4)),
-                  source=idx.source[e], lat=round(float(idx.lat[e]), 6), lon=round(float(idx.lon[e]), 6),
-                  admin1_name=idx.admin[e][1], admin2_name=idx.admin[e][3])
-        for sc, e, _ in scored[1:6])
+    alts = tuple(_candidate(idx, e, max(0.0, min(1.0, sc / 1.4))) for sc, e, _ in scored[1:6])
     if status is None:
         status = "resolved"
         if len(scored) > 1 and scored[1][0] > s - 0.02 and idx.klass[scored[1][1]] == idx.klass[eid]:
@@ -1224,6 +1248,18 @@ def _build_resolution(idx: _Index, query: str, scored: list[tuple[float, int, fl
         precision=prec, source=idx.source[eid], alternatives=alts, country=idx.country[eid],
         uncertainty_km=None if unc is None else float(unc),
     )
+
+
+def _candidate(idx: _Index, e: int, score: float) -> Candidate:
+    """An alternative reading of a mention; what does not depend on the score is read once
+    per entity."""
+    fields = idx.cand_fields.get(e)
+    if fields is None:
+        fields = idx.cand_fields[e] = dict(
+            name=idx.name[e], feature_type=idx.feature_type[e], source=idx.source[e],
+            lat=round(float(idx.lat[e]), 6), lon=round(float(idx.lon[e]), 6),
+            admin1_name=idx.admin[e][1], admin2_name=idx.admin[e][3])
+    return Candidate(score=score, **fields)
 
 
 def _replace(obj: Any, **changes: Any) -> Any:
