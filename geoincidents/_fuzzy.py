@@ -219,8 +219,7 @@ def _variant_keys(t: FuzzyTables, subkeys: list[str]):
 
     ns = len(subkeys)
     # The batch's keys are new spellings: folded all together, not through the memo tables
-    # (whose inserts cost more than the folding of a short key). Subkeys are keys and cores,
-    # both ``normalize`` outputs, as ``skeletons_of_keys`` needs.
+    # (whose inserts cost more than the folding of a short key).
     vfs = _vfold_many(subkeys)
     sid_of = t.sid_of
     qsid = np.fromiter((sid_of.get(s, -1) for s in skeletons_of_keys(subkeys)), dtype=np.int64, count=ns)

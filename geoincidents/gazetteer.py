@@ -1704,7 +1704,7 @@ class Gazetteer:
 
 _VF_DIGRAPHS = (("tch", "c"), ("kh", "k"), ("gh", "k"), ("ch", "c"), ("sh", "s"), ("dh", "d"),
                 ("th", "t"), ("ph", "f"), ("ou", "u"), ("oo", "u"), ("ee", "i"))
-_VF_FINAL_H = re.compile(r"(?<=[aiu])h\b")
+_VF_FINAL_H = re.compile(r"h(?<=[aiu]h)\b")  # "(?<=[aiu])h\b", the lookbehind after the "h" (faster)
 _VF_SINGLE = str.maketrans({"q": "k", "x": "k", "z": "d", "v": "f", "w": "u", "y": "i", "o": "u", "e": "a"})
 
 

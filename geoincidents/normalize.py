@@ -278,7 +278,9 @@ _VOWELS = set("aeiou")
 _DOUBLE = re.compile(r"(.)\1+")
 _RUN = re.compile(r"(.)\1")
 # -ah / -eh / -iyah at the end of a word of three letters or more (see _latin_skeleton)
-_WORD_FINAL_H = re.compile(r"(?<=\S[aeiou])h(?!\S)")
+# The lookbehind after the "h" (the same three characters as "(?<=\S[aeiou])h") lets the
+# regex engine jump from one "h" to the next instead of trying every position.
+_WORD_FINAL_H = re.compile(r"h(?<=\S[aeiou]h)(?!\S)")
 _DROP_VOWELS_SPACES = str.maketrans("", "", "aeiou ")
 _ARABIC_SKEL = str.maketrans({
     "گ": "ك", "چ": "ج", "پ": "ب", "ڤ": "ف", "ژ": "ز", "ڨ": "ق", "ؤ": "و", "ئ": "ي", "أ": "ا",
@@ -347,23 +349,56 @@ def fold_letters_many(keys: list[str], digraphs: tuple[tuple[str, str], ...], si
     text = "\n".join(keys)
     if not keys or text.count("\n") != len(keys) - 1:
         return [fold_letters(k, digraphs, single, final_h, drop) for k in keys]
-    return fold_letters(text, digraphs, single, final_h, drop).split("\n")
+    for a, b in digraphs:
+        if a in text:
+            text = text.replace(a, b)
+    text = text.translate(single)
+    if "h" in text:
+        text = final_h.sub("", text)
+    if drop is not None:
+        text = text.translate(drop)
+    import numpy as np  # only here: the module stays cheap to import
+
+    # runs of one letter collapsed (``_DOUBLE``, whose "." stops at a newline) over code points
+    cp = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    keep = np.empty(len(cp), dtype=bool)
+    keep[:1] = True
+    np.not_equal(cp[1:], cp[:-1], out=keep[1:])
+    keep |= cp == 10
+    return cp[keep].tobytes().decode("utf-32-le", "surrogatepass").split("\n")
+
+
+_KEY_BYTES = b"abcdefghijklmnopqrstuvwxyz0123456789 \n"
 
 
 def skeletons_of_keys(keys: list[str]) -> list[str]:
-    """``skeleton(k)`` for keys that are already :func:`normalize` outputs (``normalize(k) == k``),
-    the ASCII ones folded together by :func:`fold_letters_many`; not memoised."""
+    """``skeleton(k)`` for each key, not memoised; plain keys folded together by
+    :func:`fold_letters_many`.
+
+    A plain key is lower-case ASCII letters and digits in words joined by single spaces, with
+    no article word: :func:`normalize` leaves it as it is, so its skeleton is the fold of the
+    key itself. Any other key (Arabic script, an article word that a second normalisation
+    would strip, ...) goes through :func:`skeleton` one by one.
+    """
+    text = "\n".join(keys)
+    plain_text = (text.isascii() and not text.encode("ascii").translate(None, _KEY_BYTES) and "  " not in text
+                  and " \n" not in text and "\n " not in text and text[:1] != " " and text[-1:] != " "
+                  and text.count("\n") == len(keys) - 1)
+    skel = skeleton.__wrapped__
+    if not plain_text:
+        return [skel(k) for k in keys]
+    arts = _ARTICLE_TOKENS
     out = list(keys)
-    asc = [i for i, k in enumerate(keys) if k.isascii()]
-    folded = fold_letters_many([keys[i] for i in asc], _LATIN_DIGRAPHS, _LATIN_SINGLE, _WORD_FINAL_H,
+    plain = []
+    for i, k in enumerate(keys):
+        if arts.isdisjoint(k.split(" ")):
+            plain.append(i)
+        else:
+            out[i] = skel(k)
+    folded = fold_letters_many([keys[i] for i in plain], _LATIN_DIGRAPHS, _LATIN_SINGLE, _WORD_FINAL_H,
                                _DROP_VOWELS_SPACES)
-    for i, s in zip(asc, folded):
+    for i, s in zip(plain, folded):
         out[i] = s or keys[i].replace(" ", "")
-    if len(asc) < len(keys):
-        skel = skeleton.__wrapped__
-        for i, k in enumerate(keys):
-            if not k.isascii():
-                out[i] = skel(k)
     return out
 
 
