@@ -246,6 +246,21 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("recent", re.compile(r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:recent|past|last)\s+(?:(?P<n>few|several|couple of|two|three|four|five|six|\d{1,2})\s+)?(?P<unit>days|weeks|months)\b|\b(?:in\s+)?recent\s+(?P<unit2>days|weeks|months)\b", re.I)),
 ]
 
+
+
+def lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The same pattern for lower-cased text, matched case-sensitively: several times faster
+    than ``re.I``. Only for patterns without an upper-case escape (``\\D``, ``\\S``, ``\\W``,
+    ``\\B`` ...), whose meaning ``lower()`` would change; callers use it only where lower-casing
+    keeps the text's length, so positions carry over to the original text."""
+    if re.search(r"\\[A-Z]|\(\?P[<=][^>)]*[A-Z]", pattern.pattern):
+        raise ValueError(f"pattern has an upper-case escape or group name: {pattern.pattern[:60]!r}")
+    text = pattern.pattern.lower().replace("(?p<", "(?P<").replace("(?p=", "(?P=")
+    return re.compile(text, pattern.flags & ~re.I)
+
+
+_PATTERNS_LOWER = [(kind, lowered(pat)) for kind, pat in _PATTERNS]
+
 _MONTH_WORDS = _MONTH_RE[:-3]  # without the optional trailing dot
 _ANCHOR_RE = re.compile(
     rf"\b(?:{_WEEKDAY_RE}|{_MONTH_WORDS}|yesterday|today|overnight|tonight|this|ago|"
@@ -417,7 +432,10 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateE
     # year ...): run the patterns only on short windows around the anchors, not on the text.
     windows: list[list] = []
     low = text.lower()
-    anchors = _ANCHOR_LOWER_RE.finditer(low) if len(low) == len(text) else _ANCHOR_RE.finditer(text)
+    same_length = len(low) == len(text)
+    anchors = _ANCHOR_LOWER_RE.finditer(low) if same_length else _ANCHOR_RE.finditer(text)
+    # The expressions are case-insensitive: scan the lower-cased text where it keeps positions.
+    patterns, scanned = (_PATTERNS_LOWER, low) if same_length else (_PATTERNS, text)
     for a in anchors:
         lo, hi = max(0, a.start() - 45), min(len(text), a.end() + 30)
         kinds = _anchor_kinds(a.group(0))
@@ -427,8 +445,8 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateE
         else:
             windows.append([lo, hi, set(kinds)])
     for lo, hi, kinds in windows:
-        chunk = text[lo:hi]
-        for kind, pat in _PATTERNS:
+        chunk = scanned[lo:hi]
+        for kind, pat in patterns:
             if kind not in kinds:
                 continue  # no anchor word of this kind of expression in the window
             for m in pat.finditer(chunk):
@@ -444,7 +462,8 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateE
                 if r is None:
                     continue
                 start, end, prec, rel = r
-                found.append(DateExpr(offset + lo + m.start(), offset + lo + m.end(), m.group(0),
+                a, b = m.span()
+                found.append(DateExpr(offset + lo + a, offset + lo + b, text[lo + a:lo + b],
                                       start, end, prec, rel))
     if not found and not text.isascii():
         # Arabic-script expressions, only when the prose has none of its own: a Latin report

@@ -69,6 +69,7 @@ from ._textdates import (
     find_dates,
     fold_arabic,
     has_arabic,
+    lowered,
     parse_published,
     parse_quantity,
     parse_quantity_ar,
@@ -1371,6 +1372,9 @@ _NON_INCIDENT_PLACE_RE = re.compile(
     r"equivalent to|comparable to|the area of)\s+(?:the\s+)?$", re.I)
 
 
+_ANY_TRIGGER_LOWER_RE = lowered(_ANY_TRIGGER_RE)
+_IRREALIS_LOWER_RE = lowered(_IRREALIS_RE)
+
 _VERB = rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b"
 _VERB_RE = re.compile(_VERB, re.I)
 _CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "martyr", "wound", "injur",
@@ -1387,6 +1391,8 @@ _PASSIVE_LAST_RE = re.compile(rf"(?:{_VICTIM}|forces|were|was|been|are|is|got|re
 _BARE_LAST_RE = re.compile(
     rf"(?:(?:to|or|and|[-–—])?{QTY_PATTERN}|more|others?|other|of|were|was|been|got|also|reportedly)", re.I)
 _WOUND_RE = re.compile(_WOUND, re.I)
+_COUNT_RES = (_ACTIVE_RE, _PASSIVE_END_RE, _BARE_END_RE, _PASSIVE_LAST_RE, _BARE_LAST_RE)
+_COUNT_LOWER_RES = tuple(lowered(p) for p in _COUNT_RES)
 
 
 # The per-sentence readers below are pure functions of the sentence text: cached across
@@ -1433,28 +1439,35 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
     low = sentence.lower()
     if not any(k in low for k in _CASUALTY_KEYS):
         return None, None, ()
-    # A case-sensitive scan of the lower-cased text is several times faster than re.I.
-    verbs = _VERB_LOWER_RE.finditer(low) if len(low) == len(sentence) else _VERB_RE.finditer(sentence)
+    # A case-sensitive scan of the lower-cased text is several times faster than re.I; the
+    # quantities are read from the original text (same positions).
+    if len(low) == len(sentence):
+        scanned, verbs = low, _VERB_LOWER_RE.finditer(low)
+        active, passive_end, bare_end, passive_last, bare_last = _COUNT_LOWER_RES
+    else:
+        scanned, verbs = sentence, _VERB_RE.finditer(sentence)
+        active, passive_end, bare_end, passive_last, bare_last = _COUNT_RES
     for v in verbs:
         verb = v.group(0).lower()
-        m = _ACTIVE_RE.match(sentence, v.start())
+        m = active.match(scanned, v.start())
         if m and not (verb in ("left", "leaving") and not m.group("state")):
-            add(m.group("q"), m.group("victim"), (m.group("state") or verb).lower(), m.start(), m.end())
+            add(sentence[m.start("q"):m.end("q")], m.group("victim"), (m.group("state") or verb).lower(),
+                m.start(), m.end())
         if verb in ("left", "leaving"):
             continue
         ws = max(0, v.start() - 70)
-        window = sentence[ws:v.start()]
+        window = scanned[ws:v.start()]
         # Both backward patterns end in whitespace after one of a few words: test the last
         # word before scanning the window from every position.
         words = window.split() if window[-1:].isspace() else ()
         last = words[-1] if words else ""
-        m = _PASSIVE_END_RE.search(window) if last and _PASSIVE_LAST_RE.fullmatch(last) else None
+        m = passive_end.search(window) if last and passive_last.fullmatch(last) else None
         if m:
-            add(m.group("q"), m.group("victim"), verb, ws + m.start(), v.end())
+            add(sentence[ws + m.start("q"):ws + m.end("q")], m.group("victim"), verb, ws + m.start(), v.end())
         elif verb in ("killed", "dead", "wounded", "injured", "hurt"):
-            m = _BARE_END_RE.search(window) if last and _BARE_LAST_RE.fullmatch(last) else None
+            m = bare_end.search(window) if last and bare_last.fullmatch(last) else None
             if m:
-                add(m.group("q"), None, verb, ws + m.start(), v.end())
+                add(sentence[ws + m.start("q"):ws + m.end("q")], None, verb, ws + m.start(), v.end())
 
     def total(items: list[Quantity]) -> Quantity | None:
         if not items:
@@ -1515,19 +1528,23 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
     first: dict[int, tuple[str, str | None, int, str]] = {}
     low = sentence.lower()
     if len(low) == len(sentence):
-        # Every trigger starts with one of the stems: try the full patterns only there.
-        found = (_ANY_TRIGGER_RE.match(sentence, w.start()) for w in _STEM_RE.finditer(low))
+        # Every trigger starts with one of the stems: try the full patterns only there, on the
+        # lower-cased text (positions are the same).
+        found = (_ANY_TRIGGER_LOWER_RE.match(low, w.start()) for w in _STEM_RE.finditer(low))
         matches = [m for m in found if m is not None]
+        scanned, irrealis = low, _IRREALIS_LOWER_RE
     else:
         matches = list(_ANY_TRIGGER_RE.finditer(sentence))
+        scanned, irrealis = sentence, _IRREALIS_RE
     for m in matches:
         k = int(m.lastgroup[1:])  # type: ignore[index]
         if k in first:
             continue
-        if _IRREALIS_RE.search(sentence[max(0, m.start() - 40):m.start()]):
+        a = m.start()
+        if irrealis.search(scanned[max(0, a - 40):a]):
             continue
         etype, sub, _pat = _EVENTS[k]
-        first[k] = (etype, sub, m.start(), m.group(0))
+        first[k] = (etype, sub, a, sentence[a:m.end()])
     security = _SECURITY_VICTIM_RE.search
     if not first and has_arabic(sentence):
         first = _event_hits_ar(sentence)

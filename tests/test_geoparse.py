@@ -557,3 +557,15 @@ def test_optional_spacy_hook_adds_unknown_places(monkeypatch):
     assert any(q.text == "Kirkuk" for q in doc.places)
     plain = geoparse(text, published="2021-05-05")
     assert not any(q.text == "Frobnitzabad" for q in plain.places)
+
+
+def test_cues_are_read_whatever_the_case():
+    """Event words, casualty figures and dates are matched case-insensitively (on the lower-cased
+    sentence); the texts handed back keep the report's own capitals."""
+    lower = geoparse("Gunmen killed five soldiers in Hawija on Monday.", published="2021-04-30")
+    upper = geoparse("GUNMEN KILLED FIVE SOLDIERS IN Hawija ON MONDAY.", published="2021-04-30")
+    a, b = lower.incidents[0], upper.incidents[0]
+    assert (b.event_type, b.fatalities, b.date_start) == (a.event_type, a.fatalities, a.date_start)
+    assert b.fatalities.best == 5 and b.date_start == date(2021, 4, 26)
+    assert [d.text for d in find_dates("Killed ON MONDAY, 12 APRIL 2021.", date(2021, 4, 30))] == \
+        ["ON MONDAY", "12 APRIL 2021"]
