@@ -533,11 +533,22 @@ def _generic_by_len() -> tuple[tuple[int, dict[tuple[str, ...], str]], ...]:
 @_memo
 def split_generic(text: str) -> tuple[str, tuple[str, ...]]:
     """Core key without leading/trailing generic words, and the classes they indicate."""
-    return split_key(normalize(text))
+    return _split_normalized(normalize(text))
 
 
 def split_key(key: str) -> tuple[str, tuple[str, ...]]:
-    """:func:`split_generic` of a key that is already a :func:`normalize` output; not memoised."""
+    """``split_generic(key)`` for a key that is a :func:`normalize` output; not memoised.
+
+    Such a key in lower-case ASCII with no article word is its own normalisation; any other
+    is normalised again first, as :func:`split_generic` does (a second pass can strip more:
+    "ash al shash" -> "ash shash" -> "shash").
+    """
+    if not (key.isascii() and _ARTICLE_TOKENS.isdisjoint(key.split())):
+        return _split_normalized(normalize.__wrapped__(key))
+    return _split_normalized(key)
+
+
+def _split_normalized(key: str) -> tuple[str, tuple[str, ...]]:
     tokens = key.split()
     if not tokens:
         return "", ()

@@ -197,5 +197,5 @@ def test_normalize_many_and_split_key_equal_the_per_name_functions():
         assert keys == [normalize.__wrapped__(t) for t in batch]
         assert cleaned == [clean.__wrapped__(t) for t in batch]
         assert normalize_many(batch) == keys
-        assert [split_key(k) for k in keys] == [split_generic.__wrapped__(t) for t in batch]
+        assert [split_key(k) for k in keys] == [split_generic.__wrapped__(k) for k in keys]
     assert normalize_many([]) == []
