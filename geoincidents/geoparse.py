@@ -974,7 +974,7 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
         k1 = bisect_right(offs, end_idx - 1) - 1
         t1 = keep[k1]
         if t1 == t0:
-            mention_key = norm[t0]  # already normalised (normalize is idempotent)
+            mention_key = nz.normalize(norm[t0])
         else:
             mention_key = nz.normalize(" ".join([norm[j] for j in range(t0, t1 + 1) if not article[j]]))
         if ts in foreign and mention_key in _FOREIGN:
