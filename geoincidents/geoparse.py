@@ -672,6 +672,7 @@ _ARTICLE_FORMS = frozenset(
     "".join(c.upper() if bit & (1 << k) else c for k, c in enumerate(w))
     for w in _ARTICLES | _SUN_ARTICLES for bit in range(1 << len(w)))
 _POSSESSIVES = frozenset({"'s", "'S", "’s", "’S"})
+_LAST_TWO = itemgetter(slice(-2, None))
 
 
 @dataclass
@@ -708,8 +709,8 @@ def _tokenize(text: str) -> _Tokens:
     ends = offs[1::2]
     raw = pieces[1::2]
     # "Deir ez-Zor's al-Busayrah": the possessive is not part of the name.
-    possessives = [i for i, t in enumerate(raw) if t[-2:] in _POSSESSIVES and len(t) > 3] \
-        if ("'" in text or "’" in text) else ()
+    possessives = [i for i in compress(range(len(raw)), map(_POSSESSIVES.__contains__, map(_LAST_TWO, raw)))
+                   if len(raw[i]) > 3] if ("'" in text or "’" in text) else ()
     for i in possessives:
         raw[i] = raw[i][:-2]
         ends[i] -= 2
@@ -719,7 +720,7 @@ def _tokenize(text: str) -> _Tokens:
     norm = list(map(itemgetter(0), keys))
     article = [False] * len(raw)
     n = len(raw)
-    for i in [i for i, t in enumerate(raw) if t in _ARTICLE_FORMS]:
+    for i in compress(range(n), map(_ARTICLE_FORMS.__contains__, raw)):
         if i + 1 >= n:
             continue
         low = raw[i].lower()
