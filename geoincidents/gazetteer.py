@@ -60,6 +60,7 @@ from .normalize import (
     skeleton,
     split_generic,
     split_key,
+    split_words,
 )
 from .precision import Precision
 
@@ -1504,15 +1505,22 @@ class Gazetteer:
             slow.extend(sorted(set(range(len(uniques))).difference(ok)))
         keys, cleaned = normalize_many([uniques[j] for j in ok], with_clean=True)
         kpos, extra = self._kpos, self._extra
+        # A plain ASCII key (no generic, article or directional word) is its own core, with
+        # no class: settled by one set test instead of split_key.
+        stop = split_words() | DIRECTIONAL_WORDS
         for j, key, c in zip(ok, keys, cleaned):
             if not key or key in kpos or key in extra:
                 slow.append(j)
                 continue
-            core, classes = split_key(key)
-            if (core != key and core and self._has_key(core)) or not _WEAK_CLASSES.issuperset(classes) \
-                    or not DIRECTIONAL_WORDS.isdisjoint(key.split()):
-                slow.append(j)
-                continue
+            words = key.split()
+            if key.isascii() and stop.isdisjoint(words):
+                core, classes = key, ()
+            else:
+                core, classes = split_key(key)
+                if (core != key and core and self._has_key(core)) or not _WEAK_CLASSES.issuperset(classes) \
+                        or not DIRECTIONAL_WORDS.isdisjoint(words):
+                    slow.append(j)
+                    continue
             u = uniques[j]
             if may_be_composite(u, c):
                 r = parse_composite(self, u, None, None)

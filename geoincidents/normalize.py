@@ -536,6 +536,13 @@ def split_generic(text: str) -> tuple[str, tuple[str, ...]]:
     return _split_normalized(normalize(text))
 
 
+@lru_cache(maxsize=1)
+def split_words() -> frozenset[str]:
+    """The words :func:`split_generic` acts on (generic-phrase and article words): a key with
+    none of them (and no Arabic article) is its own core, with no class."""
+    return _generic_tokens() | _ARTICLE_TOKENS
+
+
 def split_key(key: str) -> tuple[str, tuple[str, ...]]:
     """``split_generic(key)`` for a key that is a :func:`normalize` output; not memoised.
 
