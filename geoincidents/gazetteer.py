@@ -1461,9 +1461,10 @@ class Gazetteer:
                                 "at": np.asarray([at[k] for k in fast_keys], dtype=np.int64),
                                 **resolve_keys(self, list(at))}
                     bar.update(len(uniques) - len(slow))
-                if len(slow) >= 32:
+                if len(slow) >= 4:
                     # Spelling variants of the rest in a few array operations; the per-name
                     # loop below then finds its fuzzy candidates ready (same answers either way).
+                    # From 4 names on this costs less than their variants one by one (measured).
                     self._approx_memo = self._prefetch_approx(self._batch_keys([uniques[j] for j in slow]))
                 for j in slow:
                     u = uniques[j]
