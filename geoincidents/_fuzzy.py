@@ -267,11 +267,13 @@ def _variant_keys(t: FuzzyTables, subkeys: list[str]):
     t1 = done1[bq]
     b2 = keep_b & ~t1
     c_q = np.concatenate([bq[t1], fq, bq[b2]])
-    c_tier = np.concatenate([np.zeros(int(t1.sum()) + len(fq), np.int64), np.ones(int(b2.sum()), np.int64)])
     c_k = np.concatenate([bcode[t1], fcode, bcode[b2]]) % width
     c_sim = np.concatenate([bsim[t1], fsim, bsim[b2]])
-    # ``_score_sorted``: similarity descending (stable), the best 12, none below 0.6.
-    order = np.lexsort((c_k, c_tier, -c_sim, c_q))
+    # ``_score_sorted``: similarity descending (stable), the best 12, none below 0.6. Each
+    # query's rows are already in (tier, key) order here (tier-0 rows of a query are either
+    # its bucket or its found keys, each ascending, and its tier-1 rows follow), so a stable
+    # sort by query and similarity keeps that order on ties without sorting by it again.
+    order = np.lexsort((-c_sim, c_q))
     c_q, c_k, c_sim = c_q[order], c_k[order], c_sim[order]
     keep = (_rank_in_group(c_q) < _LIMIT) & (c_sim >= 0.6)
     c_q, c_k, c_sim = c_q[keep], c_k[keep], c_sim[keep]
