@@ -684,22 +684,30 @@ class _Tokens:
     article: list[bool]
 
 
-@lru_cache(maxsize=100_000)
-def _tok_keys(tok: str) -> tuple[str, str]:
-    k = nz.normalize(tok)
-    return k, (nz.skeleton(k) if k else "")
+#: token -> its normalised key (a process-wide vocabulary; words recur across reports).
+_NORM_CACHE: dict[str, str] = {}
+_CACHE_LIMIT = 500_000
 
 
-_TOKEN_CACHE: dict[str, tuple[str, str]] = {}
+def _norm_of_token(tok: str) -> str:
+    k = _NORM_CACHE.get(tok)
+    if k is None:
+        k = nz.normalize(tok)
+        if len(_NORM_CACHE) < _CACHE_LIMIT:
+            _NORM_CACHE[tok] = k
+    return k
 
 
-def _keys_of_token(tok: str) -> tuple[str, str]:
-    hit = _TOKEN_CACHE.get(tok)
-    if hit is None:
-        hit = _tok_keys(tok)
-        if len(_TOKEN_CACHE) < 500_000:
-            _TOKEN_CACHE[tok] = hit
-    return hit
+def _norms_of_tokens(raw: list[str]) -> list[str]:
+    """``normalize`` of every token; the words not seen before normalised together."""
+    norm = list(map(_NORM_CACHE.get, raw))
+    if None in norm:
+        new = list(dict.fromkeys([t for t, k in zip(raw, norm) if k is None]))
+        got = dict(zip(new, nz.normalize_many(new)))
+        if len(_NORM_CACHE) < _CACHE_LIMIT:
+            _NORM_CACHE.update(got)
+        norm = [got[t] if k is None else k for k, t in zip(norm, raw)]
+    return norm
 
 
 def _tokenize(text: str) -> _Tokens:
@@ -714,10 +722,7 @@ def _tokenize(text: str) -> _Tokens:
     for i in possessives:
         raw[i] = raw[i][:-2]
         ends[i] -= 2
-    keys = list(map(_TOKEN_CACHE.get, raw))
-    if None in keys:
-        keys = [k or _keys_of_token(t) for k, t in zip(keys, raw)]
-    norm = list(map(itemgetter(0), keys))
+    norm = _norms_of_tokens(raw)
     article = [False] * len(raw)
     n = len(raw)
     for i in compress(range(n), map(_ARTICLE_FORMS.__contains__, raw)):
@@ -762,7 +767,7 @@ def _split_proclitics(toks: _Tokens, idx: _Index) -> _Tokens:
             starts += [a, a + c]
             ends += [a + c, b]
             raw += [t[:c], t[c:]]
-            norm += [_keys_of_token(t[:c])[0], _keys_of_token(t[c:])[0]]
+            norm += [_norm_of_token(t[:c]), _norm_of_token(t[c:])]
             article += [False, False]
         else:
             starts.append(a)
@@ -930,13 +935,44 @@ def _loose_in_context(idx: _Index, r: _Raw, toks: _Tokens, ctx: list[int]) -> li
 _PART_CACHE: dict[str, str] = {}
 
 
+def _blocker(t: str) -> bool:
+    """Lower-case Latin words cannot start or continue a name (except name particles)."""
+    return t[:1].islower() and t[:1].isascii() and t.lower() not in _NAME_PARTICLES
+
+
 def _automaton_part(t: str) -> str:
     """What a token contributes to the automaton's input: its skeleton, or the blocker "#"."""
-    part = "#" if (t[:1].islower() and t[:1].isascii() and t.lower() not in _NAME_PARTICLES) \
-        else (_keys_of_token(t)[1] or "#")
-    if len(_PART_CACHE) < 500_000:
+    if _blocker(t):
+        part = "#"
+    else:
+        k = _norm_of_token(t)
+        part = (nz.skeleton(k) if k else "") or "#"
+    if len(_PART_CACHE) < _CACHE_LIMIT:
         _PART_CACHE[t] = part
     return part
+
+
+def _automaton_parts(raw: list[str], norm: list[str]) -> list[str]:
+    """:func:`_automaton_part` of every token; the skeletons of new words worked out together."""
+    parts = list(map(_PART_CACHE.get, raw))
+    if None not in parts:
+        return parts
+    new: dict[str, str] = {}
+    for i in [i for i, p in enumerate(parts) if p is None]:
+        t = raw[i]
+        if _blocker(t):
+            parts[i] = "#"
+        else:
+            new[t] = norm[i]
+    got: dict[str, str] = {}
+    if new:
+        words = [k for k in new.values() if k]
+        skel = dict(zip(words, nz.skeletons_of_keys(words)))
+        got = {t: (skel[k] if k else "") or "#" for t, k in new.items()}
+    out = [p if p is not None else got.get(t, "#") for p, t in zip(parts, raw)]
+    if len(_PART_CACHE) < _CACHE_LIMIT:
+        _PART_CACHE.update(zip(raw, out))
+    return out
 
 
 def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
@@ -947,9 +983,7 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
     raw, norm, article = toks.raw, toks.norm, toks.article
     # Lower-case Latin words cannot start or continue a name (except name particles), so
     # they become a blocker: far fewer automaton hits in English prose.
-    parts = list(map(_PART_CACHE.get, raw))
-    if None in parts:
-        parts = [p or _automaton_part(t) for p, t in zip(parts, raw)]
+    parts = _automaton_parts(raw, norm)
     if True in article:
         not_article = list(map(not_, article))
         keep = list(compress(range(n), not_article))
