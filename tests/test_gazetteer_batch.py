@@ -117,11 +117,14 @@ def test_user_correction_wins_in_batch_as_in_single():
 def test_alternatives_json_fragments_match_json_dumps():
     import json
 
-    from geoincidents._fuzzy import _json
+    from geoincidents._fuzzy import _json, _json_column
 
     for v in ['Tall "Afar"', "back\\slash", "line\nbreak", "Ḩawījah الحويجة", None, 35.4681, -0.0,
               float("nan"), float("inf"), 3, "\u2028", "\x7f"]:
         assert _json(v) == json.dumps(v, ensure_ascii=False)
+    for col in (["a", None, 'b"c', 1.5], [1.5, None, float("nan"), 2.0], [1.5, 2, None], [None, None], [],
+                ["x\u2028y", "é", None], [35.4681, -0.0, None], ["back\\slash"]):
+        assert _json_column(col) == [json.dumps(v, ensure_ascii=False) for v in col]
 
 
 def test_composite_prefilter_never_hides_a_composite():
