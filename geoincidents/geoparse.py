@@ -673,6 +673,7 @@ _ARTICLE_FORMS = frozenset(
     for w in _ARTICLES | _SUN_ARTICLES for bit in range(1 << len(w)))
 _POSSESSIVES = frozenset({"'s", "'S", "’s", "’S"})
 _LAST_TWO = itemgetter(slice(-2, None))
+_FIRST_CHAR = itemgetter(slice(0, 1))
 
 
 @dataclass
@@ -750,7 +751,7 @@ def _split_proclitics(toks: _Tokens, idx: _Index) -> _Tokens:
         firsts = idx.first_words = frozenset(ts.split(" ", 1)[0] for ts in idx.keymap)
     cuts: dict[int, int] = {}
     raw = toks.raw
-    for i in [i for i, t in enumerate(raw) if t[:1] in _PROCLITICS]:
+    for i in compress(range(len(raw)), map(_PROCLITICS.__contains__, map(_FIRST_CHAR, raw))):
         t = raw[i]
         if len(t) < 4 or _automaton_part(t) in firsts:
             continue
