@@ -293,6 +293,27 @@ def _variant_keys(t: FuzzyTables, subkeys: list[str]):
     return c_q, c_k, c_sim, t.ksid[c_k] == qsid[c_q]
 
 
+def approx_memo(gaz: Gazetteer, keys: list[str]) -> dict:
+    """``Gazetteer._prefetch_approx(keys)`` (limit 12) from :func:`_variant_keys`: for each
+    key, the candidates ``_approx_cands(key)`` gives, as ``(eid, match, method, sim)`` tuples
+    in its order (kept keys by rank, each key's entries in index order)."""
+    t = gaz._fuzzy_tables()
+    keys = list(dict.fromkeys(k for k in keys if k))
+    if not keys:
+        return {}
+    c_q, c_k, c_sim, c_trans = _variant_keys(t, keys)
+    a = t.ent_start[c_k]
+    n_ent = t.ent_start[c_k + 1] - a
+    rows = _ranges(a, n_ent)
+    q = np.repeat(c_q, n_ent)
+    sim = np.repeat(c_sim, n_ent)
+    m = (0.55 + 0.42 * sim) * np.where(t.ent_core[rows], 0.98, 1.0)
+    method = np.where(np.repeat(c_trans, n_ent), "transliteration", "fuzzy").tolist()
+    cands = list(zip(t.ent_eid[rows].tolist(), m.tolist(), method, sim.tolist()))
+    bounds = np.searchsorted(q, np.arange(len(keys) + 1)).tolist()
+    return {(k, _LIMIT): tuple(cands[bounds[i]:bounds[i + 1]]) for i, k in enumerate(keys)}
+
+
 def resolve_keys(gaz: Gazetteer, queries: list[tuple[str, str, tuple[str, ...]]]) -> dict[str, np.ndarray | list]:
     """Answers for distinct, eligible queries ``(key, core, weak classes)``, column-wise.
 

@@ -1030,6 +1030,11 @@ class Gazetteer:
         call per tier for all (query, candidate) pairs; only the final top-``limit`` cut per
         key is a small Python step. Returns ``{(key, limit): ((eid, match, method, sim), ...)}``.
         """
+        if self._fz is not None and limit == 12:
+            # the flat tables are there (a batch built them): the column-wise variant search
+            from ._fuzzy import approx_memo
+
+            return approx_memo(self, list(qkeys))
         info = [(k, _vfold(k), skeleton(k)) for k in dict.fromkeys(qkeys) if k]
         if not info:
             return {}

@@ -176,3 +176,20 @@ def test_keys_a_second_normalisation_would_change_same_answers():
             if k.startswith("sh") and k.isascii() and len(k) >= 5 and " " not in k]
     queries = [f"ash al {k}{k[-1]}" for k in keys[:80]] + [f"al {k}{k[-1]}" for k in keys[80:120]]
     assert _assert_same(gaz, queries) > 30
+
+
+def test_prefetched_variants_are_the_per_name_ones():
+    # resolve_many prefetches the spelling variants of names it answers one by one; once the
+    # flat tables exist it uses the column-wise search: the same candidates as _approx_cands.
+    from geoincidents._fuzzy import approx_memo
+
+    gaz = Gazetteer.default()
+    gaz._fuzzy_tables()
+    rng = np.random.default_rng(5)
+    names = gaz.names_table()["key"].drop_duplicates().tolist()
+    keys = [_misspell(rng, names[i]) for i in rng.choice(len(names), 600, replace=False).tolist()]
+    keys += names[:50] + ["qarya tulayl", "ash sharqatt", "ab", ""]
+    memo = approx_memo(gaz, keys)
+    gaz._approx_memo = None
+    for k in dict.fromkeys(k for k in keys if k):
+        assert memo[(k, 12)] == tuple((c.eid, c.match, c.method, c.sim) for c in gaz._approx_cands(k)), k
