@@ -80,7 +80,8 @@ def _names():
     adm2 = load_table("adm2")
     lms = load_table("landmarks")
     iq_towns = towns[towns["country"] == "IQ"]
-    town_ar = [(r["name_ar"], r["names"].split("|")[0]) for _, r in iq_towns.iterrows()
+    # name_ar and names hold several spellings joined by "|": one of each.
+    town_ar = [(r["name_ar"].split("|")[0], r["names"].split("|")[0]) for _, r in iq_towns.iterrows()
                if isinstance(r["name_ar"], str) and r["name_ar"]]
     return {
         "town": [n.split("|")[0] for n in iq_towns["names"].dropna()] or list(iq_towns["name"]),

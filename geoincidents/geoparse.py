@@ -779,7 +779,10 @@ def _split_proclitics(toks: _Tokens, idx: _Index) -> _Tokens:
     return _Tokens(starts, ends, raw, norm, article)
 
 
-_SENT_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])|\n\s*\n|\n(?=\s*[A-Z\"“\u0600-\u06ff])")
+# Sentence ends: after . ! ? before a capital, a blank line, a line starting with a capital, or
+# a line starting with a list marker ("- Diyala: ...", "• ...", "2) ...").
+_SENT_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])|\n\s*\n|\n(?=\s*[A-Z\"“\u0600-\u06ff])"
+                          r"|\n(?=[ \t]*(?:[-–—•*·▪●]|\d{1,2}[.)])[ \t])")
 _ABBREV_RE = re.compile(r"\b(?:Gen|Maj|Col|Brig|Lt|Capt|Sgt|Mr|Mrs|Ms|Dr|St|Mt|No|U\.S|U\.N|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.$")
 
 
@@ -2326,9 +2329,12 @@ def _search_ci(patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str) -> 
 
 
 def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[int], trig: int,
-                  idx: _Index, etype: str) -> list[tuple[Resolution, str, list[int], list[str]]]:
-    """The incident location(s) of one event sentence: (resolution, place text, mentions, notes)."""
+                  idx: _Index, etype: str, whole: tuple[int, int] | None = None,
+                  ) -> list[tuple[Resolution, str, list[int], list[str]]]:
+    """The incident location(s) of one event sentence, or of one part of it (``sent``, within
+    the sentence ``whole``): (resolution, place text, mentions, notes)."""
     a, b = sent
+    ha, hb = whole or sent
     # A context mention stands in for the place it qualifies when that place is unknown
     # ("the village of Gawr in Makhmour district": the district).
     cands = [i for i in in_sent if ms[i].role != "comparison" and ms[i].res.status != "unresolved"
@@ -2347,13 +2353,13 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
             return _prep_ar(before)  # Arabic prose (Latin prose reads its own words, as before)
         return w[-1] if w else ""
 
-    headline = len(work[a:b].strip()) < 140 and not work[a:b].rstrip().endswith((".", "\"", "”"))
+    headline = len(work[ha:hb].strip()) < 140 and not work[ha:hb].rstrip().endswith((".", "\"", "”"))
 
     def locative(i: int) -> bool:
         after = work[ms[i].raw.end:ms[i].raw.end + 30]
         if _METONYMY_RE.match(after):
             return False  # "Baghdad declared ...", "Ankara said ...": a government, not a place
-        return prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - a < 3)
+        return prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - ha < 3)
 
     def rank(i: int) -> tuple:
         m = ms[i]
@@ -2365,7 +2371,7 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     if not cands:
         return []
     cands.sort(key=rank)
-    first = cands[0]
+    first = _finer_inside(idx, ms, cands)
     out = []
     groups = [first]
     if etype == "armed group presence":
@@ -2377,6 +2383,27 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     for g in groups:
         out.append(_one_location(work, ms, g, idx))
     return out
+
+
+_ADMIN_DEPTH = {Precision.ADM1: 1, Precision.ADM2: 2, Precision.ADM3: 3}
+
+
+def _finer_inside(idx: _Index, ms: list[_M], cands: list[int]) -> int:
+    """The first of the ranked locative mentions, or a finer place the text puts inside it when
+    it is an admin unit: "In Nineveh, an IED killed a civilian in Tal Afar" happened in Tal Afar."""
+    first = cands[0]
+    depth = _ADMIN_DEPTH.get(ms[first].res.precision)
+    if depth is None or not ms[first].scored:
+        return first
+    unit = ms[first].scored[0][1]
+    for i in cands[1:]:
+        m = ms[i]
+        if not m.scored or m.res.precision in (Precision.COUNTRY, Precision.REGION) \
+                or _ADMIN_DEPTH.get(m.res.precision, 9) <= depth:
+            continue
+        if _within(idx, m.scored[0][1], unit):
+            return i
+    return first
 
 
 def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolution, str, list[int], list[str]]:
@@ -2508,71 +2535,114 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
     for i, m in enumerate(ms):
         by_sent.setdefault(m.sentence, []).append(i)
     drafts: list[dict] = []
-    for si, (a, b) in enumerate(sents):
-        sentence = work[a:b]
+    for si, (sa, sb) in enumerate(sents):
         # Only sentences with a stem of an event or casualty word can report an incident; a
         # plain literal scan of the lower-cased sentence rules out most sentences cheaply.
-        if not _may_report(sentence):
+        if not _may_report(work[sa:sb]):
             continue
-        if len(sentence) > 3000:
-            sentence = sentence[:3000]
-        kills, wounds, _cnotes = _count(sentence)
-        sent_ms_idx = by_sent.get(si, [])
-        if not sent_ms_idx and kills is None and wounds is None:
-            continue  # no place and no figure: nothing this sentence could add
-        ev = _event(sentence)
-        if ev is None and kills is None and wounds is None:
-            continue
-        sent_ms = [ms[i] for i in sent_ms_idx]
-        if ev is None:
-            # Casualty figures without an event word belong to the event just reported.
-            if drafts and not sent_ms and drafts[-1]["sent"] >= si - 2:
-                prev = drafts[-1]
-                if kills is not None and prev["kills"] is None:
-                    prev["kills"] = kills
-                if wounds is not None and prev["wounds"] is None:
-                    prev["wounds"] = wounds
-                continue
-            security = _SECURITY_VICTIM_RE.search(sentence) or (has_arabic(sentence) and _ar_security(sentence))
-            ev = ("killing" if kills is not None and not security else "armed clash",
-                  "attack on security forces" if security else None, 0)
-        etype, sub, trig = ev
-        locs = _location_for(work, (a, b), ms, sent_ms_idx, trig, idx, etype)
-        if not locs:
-            # Without a place finer than the country nor a casualty figure it is background.
-            if kills is None and wounds is None:
-                continue
-            if drafts and drafts[-1]["sent"] >= si - 2 and drafts[-1]["kills"] is None:
-                prev = drafts[-1]
-                prev["kills"], prev["wounds"] = kills, wounds if wounds is not None else prev["wounds"]
-                continue
-            locs = [(_unresolved("", "geoparse"), "", [], ["no place given for this event"])]
-        if all(r.precision in (Precision.COUNTRY, Precision.REGION) for r, *_ in locs) and kills is None and wounds is None:
-            continue
-        d = _pick_date(_sentence_dates(sentence, pub), trig, pub)
-        notes: list[str] = []
-        if d is not None and d.start is not None:
-            ds, de, dp = d.start, d.end, d.precision
-        elif pub is not None:
-            ds, de, dp = pub - timedelta(days=7), pub, "range"
-            notes.append("no date in the sentence: taken as the week before publication")
-        else:
-            ds, de, dp = None, None, "unknown"
-        if etype == "armed group presence" and (d is None or d.start is None) and pub is not None:
-            ds, de, dp = pub, pub, "day"
-            notes = ["presence as of the publication date"]
-        m_sep = _SEPARATE_RE.search(sentence) if "separate" in sentence.lower() else None
-        if m_sep:
-            notes.append(f"{m_sep.group(0)} reported together")
-        actors = _actors(sentence)
-        for res, place_text, used, lnotes in locs:
-            drafts.append({
-                "sent": si, "etype": etype, "sub": sub, "res": res, "place_text": place_text,
-                "used": list(used), "notes": notes + lnotes,
-                "ds": ds, "de": de, "dp": dp, "kills": kills, "wounds": wounds, "actors": actors,
-                "a": a, "b": b,
-            })
-    # Merge the same event told twice (headline and lead; a quote repeating a place).
+        whole = work[sa:sb][:3000]
+        sent_all = by_sent.get(si, [])
+        for a, b in _clauses(work, sa, sb, ms, sent_all):
+            _clause_incidents(work, (a, b), (sa, sb), whole, si,
+                              sent_all if (a, b) == (sa, sb) else [i for i in sent_all if a <= ms[i].raw.start < b],
+                              ms, idx, pub, drafts)
+    return _merge_drafts(text, doc_id, drafts, ms)
+
+
+_CLAUSE_BREAK_RE = re.compile(r";\s+|,\s+(?:while|whereas)\s+", re.I)
+
+
+def _clauses(work: str, a: int, b: int, ms: list[_M], in_sent: list[int]) -> list[tuple[int, int]]:
+    """The parts of a sentence that each report an event of their own ("an IED killed a civilian
+    in Tal Afar, while in Anbar two soldiers died ..."; "...; ..."). A part is cut off only when
+    both sides have a place and an event or casualty word; otherwise the sentence stays whole."""
+    text = work[a:b]
+    if ";" not in text and "while" not in text and "whereas" not in text:
+        return [(a, b)]
+
+    def reports(x: int, y: int) -> bool:
+        return any(x <= ms[i].raw.start < y and ms[i].role != "comparison" for i in in_sent) \
+            and _may_report(work[x:y])
+
+    out: list[tuple[int, int]] = []
+    start = a
+    for m in _CLAUSE_BREAK_RE.finditer(text):
+        if reports(start, a + m.start()) and reports(a + m.end(), b):
+            out.append((start, a + m.start()))
+            start = a + m.end()
+    out.append((start, b))
+    return out
+
+
+def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int], whole: str, si: int,
+                      sent_ms_idx: list[int], ms: list[_M], idx: _Index, pub: date | None,
+                      drafts: list[dict]) -> None:
+    """Draft the incident(s) one sentence, or one part of it, reports (appended to ``drafts``)."""
+    a, b = clause
+    sa, sb = sent
+    sentence = work[a:b][:3000]
+    kills, wounds, _cnotes = _count(sentence)
+    if not sent_ms_idx and kills is None and wounds is None:
+        return  # no place and no figure: nothing this sentence could add
+    ev = _event(sentence)
+    if ev is None and kills is None and wounds is None:
+        return
+    sent_ms = [ms[i] for i in sent_ms_idx]
+    if ev is None:
+        # Casualty figures without an event word belong to the event just reported.
+        if drafts and not sent_ms and drafts[-1]["sent"] >= si - 2:
+            prev = drafts[-1]
+            if kills is not None and prev["kills"] is None:
+                prev["kills"] = kills
+            if wounds is not None and prev["wounds"] is None:
+                prev["wounds"] = wounds
+            return
+        security = _SECURITY_VICTIM_RE.search(sentence) or (has_arabic(sentence) and _ar_security(sentence))
+        ev = ("killing" if kills is not None and not security else "armed clash",
+              "attack on security forces" if security else None, 0)
+    etype, sub, trig = ev
+    locs = _location_for(work, (a, b), ms, sent_ms_idx, trig, idx, etype, whole=sent)
+    if not locs:
+        # Without a place finer than the country nor a casualty figure it is background.
+        if kills is None and wounds is None:
+            return
+        if drafts and drafts[-1]["sent"] >= si - 2 and drafts[-1]["kills"] is None:
+            prev = drafts[-1]
+            prev["kills"], prev["wounds"] = kills, wounds if wounds is not None else prev["wounds"]
+            return
+        locs = [(_unresolved("", "geoparse"), "", [], ["no place given for this event"])]
+    if all(r.precision in (Precision.COUNTRY, Precision.REGION) for r, *_ in locs) and kills is None and wounds is None:
+        return
+    # Dates are read from the whole sentence: a part without one shares the sentence's ("on
+    # Thursday, ... in Tal Afar, while in Anbar ...").
+    d = _pick_date(_sentence_dates(whole, pub), trig + (a - sa), pub)
+    notes: list[str] = []
+    if d is not None and d.start is not None:
+        ds, de, dp = d.start, d.end, d.precision
+    elif pub is not None:
+        ds, de, dp = pub - timedelta(days=7), pub, "range"
+        notes.append("no date in the sentence: taken as the week before publication")
+    else:
+        ds, de, dp = None, None, "unknown"
+    if etype == "armed group presence" and (d is None or d.start is None) and pub is not None:
+        ds, de, dp = pub, pub, "day"
+        notes = ["presence as of the publication date"]
+    m_sep = _SEPARATE_RE.search(whole) if "separate" in whole.lower() else None
+    if m_sep:
+        notes.append(f"{m_sep.group(0)} reported together")
+    actors = _actors(sentence)
+    for res, place_text, used, lnotes in locs:
+        drafts.append({
+            "sent": si, "etype": etype, "sub": sub, "res": res, "place_text": place_text,
+            "used": list(used), "notes": notes + lnotes,
+            "ds": ds, "de": de, "dp": dp, "kills": kills, "wounds": wounds, "actors": actors,
+            "a": sa, "b": sb,
+        })
+
+
+def _merge_drafts(text: str, doc_id: str, drafts: list[dict], ms: list[_M]) -> list[Incident]:
+    """The incidents of a document: the same event told twice (headline and lead; a quote
+    repeating a place) merged into one."""
     merged: list[dict] = []
     for dr in drafts:
         twin = None

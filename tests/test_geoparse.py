@@ -569,3 +569,36 @@ def test_cues_are_read_whatever_the_case():
     assert b.fatalities.best == 5 and b.date_start == date(2021, 4, 26)
     assert [d.text for d in find_dates("Killed ON MONDAY, 12 APRIL 2021.", date(2021, 4, 30))] == \
         ["ON MONDAY", "12 APRIL 2021"]
+
+
+def test_list_items_are_sentences_of_their_own():
+    """A round-up written as a list: each item is its own sentence, so each reports its own
+    event, place and date."""
+    doc = geoparse("Security round-up\n\n- Diyala: Mortar shells fell on Abu Saida, no casualties.\n"
+                   "- Salahaddin: Gunmen kidnapped three shepherds near Tuz Khurmatu on Saturday.\n"
+                   "- Anbar: An IED wounded two soldiers west of Rutba on Friday.", published="2021-04-20")
+    got = [(i.event_type, i.location.admin1_name, i.date_start) for i in doc.incidents]
+    assert got == [("shelling", "Diyala", date(2021, 4, 13)), ("kidnapping", "Salah Al-Din", date(2021, 4, 17)),
+                   ("IED/explosion", "Al-Anbar", date(2021, 4, 16))]
+    assert doc.incidents[2].injured.best == 2 and doc.incidents[1].location.name == "Ţūz Khūrmātū"
+
+
+def test_two_events_in_one_sentence_and_a_place_inside_a_fronted_province():
+    """"In Nineveh, an IED killed a civilian in Tal Afar on Thursday, while in Anbar ...": two
+    incidents, each at its own place (Tal Afar, not the province named first), the second
+    sharing the sentence's date."""
+    doc = geoparse("In Nineveh, an IED killed a civilian in Tal Afar on Thursday, while in Anbar two soldiers "
+                   "died when militants attacked an army post west of Rutba.", published="2021-04-20")
+    a, b = doc.incidents
+    assert (a.event_type, a.location.name, a.location.admin1_name, a.fatalities.best) == \
+        ("IED/explosion", "Tall ‘Afar", "Ninewa", 1)
+    assert (b.location.name, b.location.admin1_name, b.fatalities.best) == ("Ar Ruţbah", "Al-Anbar", 2)
+    assert a.date_start == b.date_start == date(2021, 4, 15)
+    assert a.sentence == b.sentence  # both keep the whole sentence as their source
+
+
+def test_a_clause_without_a_place_stays_with_its_sentence():
+    doc = geoparse("Two soldiers were killed in an attack near Tarmiyah; the Islamic State claimed it.",
+                   published="2021-04-20")
+    assert len(doc.incidents) == 1
+    assert doc.incidents[0].fatalities.best == 2 and "ISIS" in doc.incidents[0].actors
