@@ -1721,8 +1721,9 @@ _AR_WOUND_KEYS = ("اصاب", "اصيب", "جرح", "جريح", "مصاب", "ب�
 
 # A kill/wound word followed by a noun in the dual ("مقتل شخصين": two people) or the singular
 # ("مقتل جندي": one soldier) is a figure of its own. Only nouns whose dual cannot be read as a
-# plural are listed.
-_AR_DUAL = "شخصين|جنديين|شرطيين|طفلين|راعيين|عنصرين|ضابطين|امراتين|منتسبين اثنين"
+# plural are listed, in both cases of the dual ("قتل جنديان", subject; "مقتل جنديين", genitive).
+_AR_DUAL = ("شخصين|جنديين|شرطيين|طفلين|راعيين|عنصرين|ضابطين|امراتين|منتسبين اثنين|"
+            "شخصان|جنديان|شرطيان|طفلان|راعيان|عنصران|ضابطان|امراتان")
 _AR_SINGLE = "شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ضابط|مدني|مسلح|امراه|مواطن|قيادي|مزارع|منتسب"
 _AR_NOUN_COUNT_RE = tuple(
     (re.compile(_ar_words(cue) + r"\s+" + f"(?P<aq>{nouns}){_AR_END}"), n, kind)
@@ -1769,9 +1770,9 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
 _AR_ACTOR_WORDS = {
     "ISIS": "داعش|تنظيم الدوله|الدوله الاسلاميه|داعشي|دواعش|عصابات داعش",
     "Coalition (CJTF-OIR)": "التحالف|قوات التحالف|التحالف الدولي|هاوپهيماني نيودهولهتي|هاوپهيماني",
-    "Iraqi Army": "الجيش العراقي|الجيش(?! التركي| الايراني| السوري)|جنود|جندي|جنديين|سوپاي عيراق",
+    "Iraqi Army": "الجيش العراقي|الجيش(?! التركي| الايراني| السوري)|جنود|جندي|جنديين|جنديان|سوپاي عيراق",
     "Iraqi Federal Police": "الشرطه الاتحاديه",
-    "Iraqi Police": "الشرطه(?! الاتحاديه)|شرطه|شرطي|شرطيين|منتسبي الشرطه|پوليس",
+    "Iraqi Police": "الشرطه(?! الاتحاديه)|شرطه|شرطي|شرطيين|شرطيان|منتسبي الشرطه|پوليس",
     "Iraqi Security Forces": "القوات الامنيه|قوات الامن|الاجهزه الامنيه|القوات العراقيه|هيزه ئهمنيهكان",
     "Counter-Terrorism Service": "جهاز مكافحه الارهاب|قوات مكافحه الارهاب",
     "Popular Mobilization Forces": "الحشد الشعبي|الحشد(?! العشائري)|حهشدي شهعبي",

@@ -103,6 +103,14 @@ def test_two_killed_in_the_dual():
     assert figures(inc.fatalities) == (2, 2, 2)
 
 
+def test_the_dual_as_subject():
+    # "Two soldiers were killed and three others wounded in an IED explosion in Tarmiyah, north
+    # of Baghdad, on Monday": the dual ending of the subject ("جنديان") is the figure.
+    inc = one_incident("قتل جنديان وأصيب ثلاثة آخرون بانفجار عبوة ناسفة في قضاء الطارمية شمالي بغداد يوم الاثنين.")
+    assert figures(inc.fatalities) == (2, 2, 2) and figures(inc.injured) == (3, 3, 3)
+    assert "Iraqi Army" in inc.actors
+
+
 def test_kurdish_sorani_airstrike_near_kirkuk(adm1_code):
     # "In the bombardment by coalition warplanes near Kirkuk five ISIS fighters were killed."
     inc = one_incident("لە بۆردومانی فڕۆکە جەنگییەکانی هاوپەیمانی لە نزیک کەرکووک پێنج چەکداری داعش کوژران.")
