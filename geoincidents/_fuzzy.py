@@ -20,6 +20,8 @@ import re
 from typing import TYPE_CHECKING
 
 import numpy as np
+from rapidfuzz import fuzz
+from rapidfuzz.process import cpdist
 
 from .normalize import skeletons_of_keys
 from .precision import Precision
@@ -41,7 +43,11 @@ class FuzzyTables:
         self.H = np.frombuffer(H, dtype=np.int64)
         self.I = np.frombuffer(ids, dtype=np.int32).astype(np.int64)
         self.keys_arr = np.asarray(keys, dtype=object)
-        self.folded_arr = np.asarray(folded, dtype=object)
+        # Distinct folded forms: many keys fold alike ("tal afar", "tel afar"), and a query's
+        # similarity to a folded form is computed once for all of them.
+        fid_of: dict[str, int] = {}
+        self.fid = np.fromiter((fid_of.setdefault(f, len(fid_of)) for f in folded), dtype=np.int64, count=len(folded))
+        self.folded_distinct = np.asarray(list(fid_of), dtype=object)
         nk = len(keys)
         # Skeleton buckets in key order, as ``Gazetteer._by_skel`` lists them.
         sid_of: dict[str, int] = {}
@@ -228,7 +234,7 @@ def _deletion_probes(vfs: list[str]) -> tuple[np.ndarray, np.ndarray]:
 def _variant_keys(t: FuzzyTables, subkeys: list[str]):
     """``Gazetteer._approx_cands(key, limit=12)`` for many keys: the kept candidate keys as
     flat arrays (subkey, key id, similarity, same skeleton), sorted by subkey then rank."""
-    from .gazetteer import _pair_sims, _vfold_many
+    from .gazetteer import _vfold_many
 
     ns = len(subkeys)
     # The batch's keys are new spellings: folded all together, not through the memo tables
@@ -257,10 +263,19 @@ def _variant_keys(t: FuzzyTables, subkeys: list[str]):
     sub_arr = np.asarray(subkeys, dtype=object)
     vf_arr = np.asarray(vfs, dtype=object)
 
+    nf = len(t.folded_distinct)
+
     def sims(code: np.ndarray) -> np.ndarray:
+        # ``_pair_sims``: the better ratio of the keys and of their folded forms, / 100; the
+        # folded ratio once per distinct (query, folded form) pair
+        if not len(code):
+            return np.zeros(0)
         pq, pk = np.divmod(code, width)
-        return np.asarray(_pair_sims(sub_arr[pq].tolist(), t.keys_arr[pk].tolist(),
-                                     vf_arr[pq].tolist(), t.folded_arr[pk].tolist()), dtype=float)
+        a = cpdist(sub_arr[pq].tolist(), t.keys_arr[pk].tolist(), scorer=fuzz.ratio, dtype=np.float64)
+        u, inv = np.unique(pq * nf + t.fid[pk], return_inverse=True)
+        uq, uf = np.divmod(u, nf)
+        b = cpdist(vf_arr[uq].tolist(), t.folded_distinct[uf].tolist(), scorer=fuzz.ratio, dtype=np.float64)
+        return np.maximum(a, b[inv.ravel()]) / 100.0
 
     # Tier 1 answers alone when its best similarity reaches 0.97.
     bsim = sims(bcode)
