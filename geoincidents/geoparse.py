@@ -2547,7 +2547,29 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
             _clause_incidents(work, (a, b), (sa, sb), whole, si,
                               sent_all if (a, b) == (sa, sb) else [i for i in sent_all if a <= ms[i].raw.start < b],
                               ms, idx, pub, drafts)
+    _place_from_next_sentence(work, sents, by_sent, ms, idx, drafts)
     return _merge_drafts(text, doc_id, drafts, ms)
+
+
+def _place_from_next_sentence(work: str, sents: list[tuple[int, int]], by_sent: dict[int, list[int]],
+                              ms: list[_M], idx: _Index, drafts: list[dict]) -> None:
+    """An event told without a place takes the place of the next sentence when that sentence,
+    in the same paragraph, reports no event of its own ("... wounded in an ISIS attack. The attack
+    took place near Kalar.")."""
+    with_events = {dr["sent"] for dr in drafts}
+    for dr in drafts:
+        si = dr["sent"]
+        if dr["res"].status != "unresolved" or dr["used"] or si + 1 >= len(sents) or si + 1 in with_events:
+            continue
+        a, b = sents[si + 1]
+        if "\n\n" in work[sents[si][1]:a] or not by_sent.get(si + 1):
+            continue
+        locs = _location_for(work, (a, b), ms, by_sent[si + 1], 0, idx, dr["etype"])
+        if locs:
+            res, place_text, used, lnotes = locs[0]
+            dr.update(res=res, place_text=place_text, used=list(used),
+                      notes=[n for n in dr["notes"] if n != "no place given for this event"] + lnotes
+                      + ["place from the next sentence"])
 
 
 _CLAUSE_BREAK_RE = re.compile(r";\s+|,\s+(?:while|whereas)\s+", re.I)

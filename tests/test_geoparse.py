@@ -602,3 +602,16 @@ def test_a_clause_without_a_place_stays_with_its_sentence():
                    published="2021-04-20")
     assert len(doc.incidents) == 1
     assert doc.incidents[0].fatalities.best == 2 and "ISIS" in doc.incidents[0].actors
+
+
+def test_an_event_without_a_place_takes_the_next_sentences_place():
+    doc = geoparse("Two Peshmerga fighters were wounded on Sunday in an ISIS attack in the Garmiyan "
+                   "administration, the Ministry of Peshmerga said. The attack took place near Kalar.",
+                   published="2021-04-20")
+    (inc,) = doc.incidents
+    assert inc.location.status == "resolved" and inc.location.admin2_name == "Kalar"
+    assert inc.injured.best == 2 and "place from the next sentence" in inc.notes
+    # A next sentence in another paragraph is another story.
+    doc = geoparse("Two Peshmerga fighters were wounded on Sunday in an ISIS attack.\n\nKalar is quiet.",
+                   published="2021-04-20")
+    assert doc.incidents[0].location.status == "unresolved"
