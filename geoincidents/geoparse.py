@@ -1368,7 +1368,9 @@ _ACTIVE_RE = re.compile(
     rf"\b(?P<verb>{_KILL}|{_WOUND}|left|leaving)\s+{QTY_PATTERN}(?:\s+{_ADJ}(?P<victim>{_VICTIM})\b)?"
     rf"(?:\s+(?P<state>dead|killed|wounded|injured))?", re.I)
 # "five soldiers were (reportedly) ...": the count and victims before a passive verb
-_PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
+# ("three members of the Popular Mobilization Forces were killed": the victims' unit may follow)
+_PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+)?"
+                 rf"\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
                  rf"(?:reportedly\s+|also\s+|later\s+)?")
 _PASSIVE_RE = re.compile(rf"{_PASSIVE_HEAD}(?P<verb>{_KILL}|{_WOUND})\b", re.I)
 _BARE_RE = re.compile(rf"{QTY_PATTERN}\s+(?P<verb>killed|dead|wounded|injured)\b", re.I)
@@ -1382,7 +1384,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|bomb (?:blast|attack|explo\w+)|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|abduct(?:ed|ing|ion|ions)|taken hostage|seized hostages?)\b"),
-    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
+    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain)\b"),
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|ransom|levied|protection money)\b"),
     ("arson", None, r"\b(?:set (?:fire|ablaze)|torched|burned (?:down )?(?:crops|fields|farms|houses|homes)|arson)\b"),
@@ -1398,14 +1400,14 @@ _STEM_RE = re.compile(
     "kidnap|abduct|hostage|clash|fire|fight|gun|battle|ambush|attack|kill|shot|execut|assassinat|"
     "murder|behead|slain|extort|ransom|levied|protection|set |torch|burn|arson|arrest|detain|"
     "captur|apprehend|rounded|holdout|hide|hiding|sleeper|remain|remnant|establish|built|safe|"
-    "check|dead|died|death|wound|injur|hurt|martyr|lost their|uav|drone|gunned|execution)")
+    "check|dead|died|death|wound|injur|hurt|martyr|lost their|uav|drone|gunned|execution|repel)")
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
     r"tactics|capable|capacity|responsible for|avoid|deter|counter|anti)\s+(?:\w+\s+){0,2}$", re.I)
 _SECURITY_VICTIM_RE = re.compile(
     r"\b(?:soldiers?|troops?|army|police(?:m[ae]n)?|officers?|security (?:forces|personnel|members)|Peshmerga|"
-    r"PMF|Hashd|fighters? of|guards?|servicem[ae]n)\b", re.I)
+    r"PMF|Hashd|Popular Mobili[sz]ation|fighters? of|guards?|servicem[ae]n)\b", re.I)
 _NON_INCIDENT_PLACE_RE = re.compile(
     r"\b(?:size of|larger than|bigger than|smaller than|as (?:large|big) as|compared (?:to|with)|"
     r"equivalent to|comparable to|the area of)\s+(?:the\s+)?$", re.I)

@@ -615,3 +615,18 @@ def test_an_event_without_a_place_takes_the_next_sentences_place():
     doc = geoparse("Two Peshmerga fighters were wounded on Sunday in an ISIS attack.\n\nKalar is quiet.",
                    published="2021-04-20")
     assert doc.incidents[0].location.status == "unresolved"
+
+
+def test_victims_named_by_their_unit_and_attacks_on_their_positions():
+    doc = geoparse("Three members of the Popular Mobilization Forces were killed and two wounded in an attack by "
+                   "ISIS militants on their position in the Tarmiyah district north of Baghdad late on Saturday.",
+                   published="2021-04-20")
+    (inc,) = doc.incidents
+    assert (inc.fatalities.best, inc.injured.best) == (3, 2)
+    assert (inc.event_type, inc.sub_event_type) == ("armed clash", "attack on security forces")
+    assert inc.date_start == date(2021, 4, 17) and inc.location.admin1_name == "Baghdad"
+    doc = geoparse("Peshmerga forces repelled an ISIS attack in the Khanaqin area of Diyala province on Tuesday "
+                   "night, killing two attackers.", published="2021-04-20")
+    (inc,) = doc.incidents
+    assert inc.event_type == "armed clash" and inc.fatalities.best == 2
+    assert inc.location.admin2_name == "Khanaqin"
