@@ -45,14 +45,12 @@ class FuzzyTables:
         self.keys_arr = np.asarray(keys, dtype=object)
         # Distinct folded forms: many keys fold alike ("tal afar", "tel afar"), and a query's
         # similarity to a folded form is computed once for all of them.
-        fid_of: dict[str, int] = {}
-        self.fid = np.fromiter((fid_of.setdefault(f, len(fid_of)) for f in folded), dtype=np.int64, count=len(folded))
-        self.folded_distinct = np.asarray(list(fid_of), dtype=object)
-        nk = len(keys)
+        self.fid, distinct = _first_seen_codes(folded)
+        self.folded_distinct = np.asarray(distinct, dtype=object)
         # Skeleton buckets in key order, as ``Gazetteer._by_skel`` lists them.
-        sid_of: dict[str, int] = {}
-        ksid = np.fromiter((sid_of.setdefault(s, len(sid_of)) for s in skels), dtype=np.int64, count=nk)
-        self.sid_of = sid_of
+        ksid, distinct = _first_seen_codes(skels)
+        self.sid_of = dict(zip(distinct, range(len(distinct))))
+        sid_of = self.sid_of
         self.ksid = ksid
         self.bucket_keys = np.argsort(ksid, kind="stable")
         self.bucket_start = np.searchsorted(ksid[self.bucket_keys], np.arange(len(sid_of) + 1))
@@ -165,6 +163,20 @@ def _json_column(values) -> list[str]:
         rep = float.__repr__
         return ["null" if v is None else rep(v) for v in values]
     return [_json(v) for v in values]
+
+
+def _first_seen_codes(values: list[str]) -> tuple[np.ndarray, list[str]]:
+    """Integer code per string, numbered by first appearance, and the distinct strings in
+    that order (arrow's hash encoding; a Python dict for text arrow cannot take)."""
+    import pyarrow as pa
+
+    try:
+        d = pa.array(values, pa.string()).dictionary_encode()
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        seen: dict[str, int] = {}
+        codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), dtype=np.int64, count=len(values))
+        return codes, list(seen)
+    return d.indices.to_numpy().astype(np.int64), d.dictionary.to_pylist()
 
 
 def _codes(values, none: int | None = None) -> np.ndarray:
