@@ -2373,6 +2373,11 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     cands = [i for i in cands if locative(i)]
     if not cands:
         return []
+    # A dateline ("KIRKUK: ...", "MOSUL, Iraq (AP) — ...") says where the report was filed: the
+    # event place only when the sentence names no other.
+    datelined = [i for i in cands if ms[i].raw.start - ha < 3 and _DATELINE_RE.match(work, ms[i].raw.end)]
+    if datelined and len(datelined) < len(cands):
+        cands = [i for i in cands if i not in datelined]
     cands.sort(key=rank)
     first = _finer_inside(idx, ms, cands)
     out = []
@@ -2388,6 +2393,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     return out
 
 
+_NEAR_REF_KM = 100.0  # farther than this from "near Y", a place is not near Y
+_DATELINE_RE = re.compile(r"(?:,\s*(?:Iraq|Syria))?\s*(?:\([^()\n]{1,30}\)\s*)?(?::|\s[—–-]\s)")
 _ADMIN_DEPTH = {Precision.ADM1: 1, Precision.ADM2: 2, Precision.ADM3: 3}
 
 
@@ -2498,6 +2505,19 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
             rel_word = _REF_WORD_ANY_RE.search(gap)
             notes.append(f"{m.res.name} {rel_word.group(1).lower()} {ms[j].res.name or ms[j].text}")
             ref = ms[j].res.point
+            if ref is not None and res.geometry is not None and ms[j].res.status == "resolved" \
+                    and rel_word.group(1).lower() in ("near", "close to", "outside", "overlooking") \
+                    and shapely.distance(res.geometry, ref) * 111 > _NEAR_REF_KM:
+                # The text puts the place near Y, but the gazetteer's reading of it lies far from
+                # Y ("the Badia desert near Palmyra" is not Iraq's Anbar desert): near Y it is.
+                far = shapely.distance(res.geometry, ref) * 111
+                notes.append(f"{m.res.name} (the gazetteer's reading of {m.text!r}) lies about {far:.0f} km "
+                             f"from {ms[j].res.name}; the event is placed near {ms[j].res.name}")
+                res = _replace(ms[j].res, precision=Precision.NEAR, name=f"near {ms[j].res.name}",
+                              uncertainty_km=max(DEFAULT_UNCERTAINTY_KM[Precision.NEAR], ms[j].res.uncertainty_km or 0.0))
+                used.append(j)
+                place_text = work[m.raw.start:ms[j].raw.end]
+                break
             if res.precision == Precision.LINEAR and ref is not None and res.geometry is not None \
                     and rel_word.group(1).lower() in ("near", "close to", "outside"):
                 # "on the Baghdad-Kirkuk road near Tuz Khurmatu": the stretch within ~25 km.

@@ -630,3 +630,21 @@ def test_victims_named_by_their_unit_and_attacks_on_their_positions():
     (inc,) = doc.incidents
     assert inc.event_type == "armed clash" and inc.fatalities.best == 2
     assert inc.location.admin2_name == "Khanaqin"
+
+
+def test_a_dateline_is_not_the_event_place_when_the_sentence_names_another():
+    doc = geoparse("KIRKUK: ISIS kills two shepherds near Daquq\n\nPolice said the bodies were found on Monday.",
+                   published="2021-04-20")
+    assert doc.incidents[0].location.admin2_name == "Daquq"
+    assert [p.role for p in doc.places if p.text == "KIRKUK"] == ["context"]
+    # With no other place, the dateline stays the best reading.
+    doc = geoparse("KIRKUK: ISIS kills two shepherds", published="2021-04-20")
+    assert doc.incidents[0].location.name == "Kirkuk"
+
+
+def test_near_a_place_far_from_the_gazetteers_reading_is_near_that_place():
+    doc = geoparse("Russian warplanes struck ISIS positions in the Badia desert near Palmyra on Friday, killing "
+                   "at least 12 militants.", published="2021-04-20")
+    (inc,) = doc.incidents
+    assert inc.location.country == "SY" and inc.location.precision == "near"
+    assert inc.location.name == "near Tadmur" and any("km from Tadmur" in n for n in inc.notes)
