@@ -2113,6 +2113,45 @@ _PATTERN_CLASS = {"town": "locality", "village": "locality", "city": "locality",
                   "area": "region", "region": "region"}
 
 
+# The generic word of each pattern: its matches lie within a few words of one, so the patterns
+# run only on those stretches of the text (the scan of the whole text from every word costs
+# more than the rest of the step). A name is at most four whitespace-separated tokens.
+_PATTERN_KEY_RES = (
+    re.compile(r"\b(?:town|village|city|district|sub-district|subdistrict|province|governorate|"
+               r"mountains?|area|region|camp|hamlet|neighbou?rhood) of "),
+    re.compile(r" (?:province|district|sub-district|governorate|village|mountains|valley|camp)\b"),
+)
+_PATTERN_REACH = 6  # whitespace-separated tokens around a generic word that a match can span
+
+
+def _pattern_matches(text: str, pat: re.Pattern[str], key_re: re.Pattern[str], back: bool):
+    """``pat.finditer(text)``, run only around the matches of ``key_re`` (the generic word: the
+    name comes after it, or before it when ``back``). ``finditer`` with a start position still
+    sees the text before it (``\\b``, look-behinds), so the matches are the same."""
+    regions: list[list[int]] = []
+    n = len(text)
+    for k in key_re.finditer(text):
+        lo, hi = k.start(), k.end()
+        if back:
+            for _ in range(_PATTERN_REACH):
+                while lo > 0 and text[lo - 1].isspace():
+                    lo -= 1
+                while lo > 0 and not text[lo - 1].isspace():
+                    lo -= 1
+        else:
+            for _ in range(_PATTERN_REACH):
+                while hi < n and text[hi].isspace():
+                    hi += 1
+                while hi < n and not text[hi].isspace():
+                    hi += 1
+        if regions and lo <= regions[-1][1]:
+            regions[-1][1] = max(regions[-1][1], hi)
+        else:
+            regions.append([lo, hi])
+    for lo, hi in regions:
+        yield from pat.finditer(text, lo, hi)
+
+
 def _pattern_mentions(text: str, raws: list[_Raw], idx: _Index) -> list[_Raw]:
     """Names the wording marks as places ("the village of X") that no mention covers yet.
 
@@ -2121,8 +2160,8 @@ def _pattern_mentions(text: str, raws: list[_Raw], idx: _Index) -> list[_Raw]:
     """
     taken = [(r.start, r.end) for r in raws]
     out: list[_Raw] = []
-    for pat in _PATTERN_RES:
-        for m in pat.finditer(text):
+    for pat, key_re, back in zip(_PATTERN_RES, _PATTERN_KEY_RES, (False, True)):
+        for m in _pattern_matches(text, pat, key_re, back):
             a, b = m.span("n")
             name = m.group("n")
             first = nz.normalize(name).split()

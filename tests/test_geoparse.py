@@ -648,3 +648,22 @@ def test_near_a_place_far_from_the_gazetteers_reading_is_near_that_place():
     (inc,) = doc.incidents
     assert inc.location.country == "SY" and inc.location.precision == "near"
     assert inc.location.name == "near Tadmur" and any("km from Tadmur" in n for n in inc.notes)
+
+
+def test_pattern_scan_around_generic_words_finds_what_a_full_scan_finds():
+    """The "the village of X" / "X province" patterns run only around their generic words; on
+    random mixes of names, generic words, articles, hyphens and line breaks that gives exactly
+    the matches of a scan of the whole text."""
+    import random
+
+    from geoincidents import geoparse as gp
+
+    rng = random.Random(7)
+    words = ["the", "village", "of", "Al", "al-", "Hawija", "Qara-Tepe", "district", "province", "Kirkuk", "town",
+             "Ash", "Shirqat", "mountains", "Hamrin", "camp", "valley", "El", "Foo'bar", "sub-district", "\n",
+             "Mosul's", "region", "area", "Deir", "ez-Zor", "Iraqi", "governorate", "hamlet", "neighbourhood"]
+    for _ in range(3000):
+        text = "".join(rng.choice(words) + rng.choice([" ", " ", "-", "\n", "  ", ", "]) for _ in range(rng.randint(1, 25)))
+        for pat, key_re, back in zip(gp._PATTERN_RES, gp._PATTERN_KEY_RES, (False, True)):
+            full = [m.span() + m.span("n") for m in pat.finditer(text)]
+            assert [m.span() + m.span("n") for m in gp._pattern_matches(text, pat, key_re, back)] == full, text
