@@ -1702,7 +1702,7 @@ def _event_hits_ar(sentence: str) -> dict[int, tuple[str, str | None, int, str]]
 # Casualty phrases: a kill/wound word then the figure ("مقتل خمسة", "وإصابة ثلاثة آخرين"), or
 # the figure then a casualty noun ("خمسة قتلى", "ثلاثة جرحى"; Kurdish "پێنج چەکدار کوژران").
 _AR_KILL_BEFORE_RE = re.compile(
-    _ar_words("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام|قتلوا|قتلت") + r"\s+(?:نحو\s+)?" + AR_QTY_PATTERN)
+    _ar_words("مقتل|قتل|مصرع|استشهاد|استشهد|استشهدوا|اغتيال|اعدام|قتلوا|قتلت") + r"\s+(?:نحو\s+)?" + AR_QTY_PATTERN)
 # "قتل مسلحون خمسة من ..." (gunmen killed five of ...): the subject between verb and number.
 _AR_KILL_VERB_RE = re.compile(
     _ar_words("قتل|قتلوا|قتلت|اغتال|اغتالوا|اعدم|اعدموا") + rf"(?:\s+[{AR_L}]+){{1,2}}?\s+(?:نحو\s+)?"
@@ -1718,7 +1718,7 @@ _AR_WOUND_AFTER_RE = re.compile(
 
 
 # Substrings one of which every kill (wound) cue word contains.
-_AR_KILL_KEYS = ("قتل", "قتيل", "مصرع", "شهاد", "شهد", "شهيد", "اغتيال", "اعدام", "كوژر")
+_AR_KILL_KEYS = ("قتل", "قتيل", "مصرع", "شهاد", "شهد", "شهيد", "اغتيال", "اغتال", "اعدام", "كوژر")
 _AR_WOUND_KEYS = ("اصاب", "اصيب", "جرح", "جريح", "مصاب", "بريندار")
 
 # A kill/wound word followed by a noun in the dual ("مقتل شخصين": two people) or the singular
@@ -1726,10 +1726,10 @@ _AR_WOUND_KEYS = ("اصاب", "اصيب", "جرح", "جريح", "مصاب", "ب�
 # plural are listed, in both cases of the dual ("قتل جنديان", subject; "مقتل جنديين", genitive).
 _AR_DUAL = ("شخصين|جنديين|شرطيين|طفلين|راعيين|عنصرين|ضابطين|امراتين|منتسبين اثنين|"
             "شخصان|جنديان|شرطيان|طفلان|راعيان|عنصران|ضابطان|امراتان")
-_AR_SINGLE = "شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ضابط|مدني|مسلح|امراه|مواطن|قيادي|مزارع|منتسب"
+_AR_SINGLE = "شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ضابط|مدني|مسلح|امراه|مواطن|قيادي|مزارع|منتسب|مختار|صحفي|ناشط|سائق"
 _AR_NOUN_COUNT_RE = tuple(
     (re.compile(_ar_words(cue) + r"\s+" + f"(?P<aq>{nouns}){_AR_END}"), n, kind)
-    for cue, kind in (("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام", 0), ("اصابه|جرح|اصيب", 1))
+    for cue, kind in (("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام|اغتالوا|اغتال", 0), ("اصابه|جرح|اصيب", 1))
     for nouns, n in ((_AR_DUAL, 2), (_AR_SINGLE, 1)))
 
 
@@ -2401,7 +2401,10 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         after = work[ms[i].raw.end:ms[i].raw.end + 30]
         if _METONYMY_RE.match(after):
             return False  # "Baghdad declared ...", "Ankara said ...": a government, not a place
-        return prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - ha < 3)
+        if prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - ha < 3):
+            return True
+        # "in the Hay al-Amil neighborhood of Baghdad": a part of X the data does not know.
+        return _PART_OF_RE.search(work[max(a, ms[i].raw.start - 60):ms[i].raw.start]) is not None
 
     def rank(i: int) -> tuple:
         m = ms[i]
@@ -2432,6 +2435,9 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     return out
 
 
+_PART_OF_RE = re.compile(
+    r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}(?:neighbou?rhoods?|district|area|suburbs?|"
+    r"quarter|countryside|outskirts|part|parts|section|edge)\s+of\s+(?:the\s+)?$", re.I)
 _NEAR_REF_KM = 100.0  # farther than this from "near Y", a place is not near Y
 _DATELINE_RE = re.compile(r"(?:,\s*(?:Iraq|Syria))?\s*(?:\([^()\n]{1,30}\)\s*)?(?::|\s[—–-]\s)")
 _ADMIN_DEPTH = {Precision.ADM1: 1, Precision.ADM2: 2, Precision.ADM3: 3}

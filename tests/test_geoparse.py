@@ -667,3 +667,11 @@ def test_pattern_scan_around_generic_words_finds_what_a_full_scan_finds():
         for pat, key_re, back in zip(gp._PATTERN_RES, gp._PATTERN_KEY_RES, (False, True)):
             full = [m.span() + m.span("n") for m in pat.finditer(text)]
             assert [m.span() + m.span("n") for m in gp._pattern_matches(text, pat, key_re, back)] == full, text
+
+
+def test_an_unknown_part_of_a_city_is_located_in_the_city():
+    doc = geoparse("A child was killed by a stray bullet in the Hay al-Amil neighborhood of Baghdad on Friday.",
+                   published="2021-04-20")
+    (inc,) = doc.incidents
+    assert inc.location.name == "Baghdad" and inc.fatalities.best == 1
+    assert inc.date_start == date(2021, 4, 16)

@@ -225,3 +225,17 @@ def test_killed_count_after_the_subject():
     assert (inc.fatalities.low, inc.fatalities.high) == (5, 5)
     inc = geoparse("قتلت عبوة ناسفة ثلاثة جنود قرب الحويجة.", published=PUBLISHED).incidents[0]
     assert inc.event_type == "IED/explosion" and inc.fatalities.best == 3
+
+
+def test_martyred_and_assassinated_counts():
+    # "Three PMF members were martyred and two others wounded in an ISIS attack on a checkpoint
+    # in al-Adhaim sub-district, north of Diyala."
+    inc = one_incident("استشهد ثلاثة من منتسبي الحشد الشعبي وأصيب اثنان آخران بهجوم لداعش على نقطة تفتيش "
+                       "في ناحية العظيم شمال ديالى.")
+    assert figures(inc.fatalities) == (3, 3, 3) and figures(inc.injured) == (2, 2, 2)
+    assert inc.location.admin1_name == "Diyala" and "Popular Mobilization Forces" in inc.actors
+    # "Unknown gunmen assassinated the mukhtar of Albu Dor village in Baiji district yesterday
+    # evening": one killed, the district standing in for the village the data does not know.
+    inc = one_incident("أفاد مصدر أمني بأن مسلحين مجهولين اغتالوا مختار قرية البو دور في قضاء بيجي "
+                       "بمحافظة صلاح الدين مساء أمس.")
+    assert figures(inc.fatalities) == (1, 1, 1) and inc.location.admin2_name == "Beygee"
