@@ -1717,6 +1717,12 @@ _AR_WOUND_AFTER_RE = re.compile(
     + f"(?:جرحي|جريحا|جريح|مصابين|مصابا|بريندار|برينداربوون|بريندارن){_AR_END}")
 
 
+# Kurdish (Sorani) puts the verb last: "دوو پێشمەرگە لە هێرشێکی داعش ... بریندار بوون" (two Peshmerga
+# were wounded in an ISIS attack ...): a figure opening the sentence, a Kurdish casualty verb
+# closing it.
+_KU_SOV_RES = tuple(
+    (re.compile(rf"^\s*{AR_QTY_PATTERN}\s+[^.!?؟\n]{{0,160}}?\s(?:{verbs})\s*[.!?؟]?\s*$"), kind)
+    for verbs, kind in (("كوژران|كوژرا|كوژراون|گيانيان لهدهستدا", 0), ("بريندار بوون|برينداربوون|بريندار بووه", 1)))
 # Substrings one of which every kill (wound) cue word contains.
 _AR_KILL_KEYS = ("قتل", "قتيل", "مصرع", "شهاد", "شهد", "شهيد", "اغتيال", "اغتال", "اعدام", "كوژر")
 _AR_WOUND_KEYS = ("اصاب", "اصيب", "جرح", "جريح", "مصاب", "بريندار")
@@ -1754,6 +1760,13 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
             if q is not None:
                 used.append((a, b))
                 out.append(q)
+    for pat, kind in _KU_SOV_RES:
+        m = pat.match(folded)
+        if m and not any(x < m.end("aq") and m.start("aq") < y for x, y in used):
+            q = parse_quantity_ar(m.group("aq"))
+            if q is not None:
+                used.append(m.span("aq"))
+                (kills, wounds)[kind].append(q)
     for pat, n, kind in _AR_NOUN_COUNT_RE:
         if not any(k in folded for k in (_AR_WOUND_KEYS if kind else _AR_KILL_KEYS)):
             continue

@@ -239,3 +239,10 @@ def test_martyred_and_assassinated_counts():
     inc = one_incident("أفاد مصدر أمني بأن مسلحين مجهولين اغتالوا مختار قرية البو دور في قضاء بيجي "
                        "بمحافظة صلاح الدين مساء أمس.")
     assert figures(inc.fatalities) == (1, 1, 1) and inc.location.admin2_name == "Beygee"
+
+
+def test_kurdish_figure_first_verb_last():
+    # Sorani: "Two Peshmerga were wounded in an ISIS attack near Qarachogh" (figure first, verb last).
+    inc = one_incident("دوو پێشمەرگە لە هێرشێکی داعش لە نزیک قەرەچوغ بریندار بوون.")
+    assert figures(inc.injured) == (2, 2, 2) and inc.fatalities.best is None
+    assert inc.location.name == "Qarachogh Mountain" and {"ISIS", "Peshmerga"} <= set(inc.actors)
