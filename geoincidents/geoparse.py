@@ -1985,6 +1985,8 @@ def geoparse(
     _coordinate_cues(work, toks, raws)
     raws = [r for r in raws if _keep(work, toks, r, idx, sent_first_tok)]
     raws.extend(_pattern_mentions(work, raws, idx))
+    if has_arabic(work):
+        raws.extend(_ar_locative_mentions(work, toks, raws, idx, gazetteer))
     raws.sort(key=lambda r: r.start)
     if ner:
         raws.extend(_ner_mentions(work, raws))
@@ -2212,6 +2214,49 @@ def _generic_inside(gazetteer, idx: _Index, r: _Raw) -> None:
     if eid is not None and eid < len(idx.source) and idx.source[eid] == res.source:
         r.cands = [*r.cands, (eid, core, 1.0)]
         r.cue = strong[0]
+
+
+_AR_LOCATIVE = frozenset({"in", "near", "outskirts", "inside", "north", "south", "east", "west", "northern",
+                          "southern", "eastern", "western", "central"})
+
+
+def _ar_locative_mentions(text: str, toks: _Tokens, raws: list[_Raw], idx: _Index, gazetteer) -> list[_Raw]:
+    """Arabic-script words right after a locative word ("لە مەخموور", in Makhmour) that the names
+    index does not hold in that spelling: the gazetteer's fuzzy lookup reads them (a Kurdish
+    spelling of a name the data has in Arabic). Only confident answers are kept, so a common
+    word after "in" does not become a village."""
+    gaz = gazetteer if gazetteer is not None else _default_gazetteer()
+    if gaz is None:
+        return []
+    covered = set()
+    for r in raws:
+        covered.update(range(r.t0, r.t1 + 1))
+    out: list[_Raw] = []
+    raw, norm = toks.raw, toks.norm
+    n = len(raw)
+    for i in range(1, n):
+        if i in covered or not has_arabic(raw[i]) or len(norm[i]) < 3 or norm[i] in _AR_STOP \
+                or norm[i] in nz.generic_words():
+            continue
+        if _AR_PREPS.get(fold_arabic(norm[i - 1])[0]) not in _AR_LOCATIVE \
+                or text[toks.ends[i - 1]:toks.starts[i]] not in (" ", ""):
+            continue
+        for j in (i + 1, i):  # the two words together first
+            if j >= n or j in covered or (j > i and (not has_arabic(raw[j]) or text[toks.ends[i]:toks.starts[j]] != " ")):
+                continue
+            query = text[toks.starts[i]:toks.ends[j]]
+            try:
+                res = gaz.resolve(query)
+                eid = gaz._eid_of(res.source) if res.status == "resolved" and res.source else None
+            except Exception:  # noqa: BLE001 - an optional lookup must never drop the document
+                eid = None
+            if eid is None or eid >= len(idx.source) or idx.source[eid] != res.source or res.score < 0.8:
+                continue
+            out.append(_Raw(i, j, toks.starts[i], toks.ends[j], [(eid, nz.normalize(query), 0.9)], label="gazetteer",
+                            nt0=i, nt1=j))
+            covered.update(range(i, j + 1))
+            break
+    return out
 
 
 def _fallback_resolve(gazetteer, query: str, cue: str | None, method: str,

@@ -246,3 +246,14 @@ def test_kurdish_figure_first_verb_last():
     inc = one_incident("دوو پێشمەرگە لە هێرشێکی داعش لە نزیک قەرەچوغ بریندار بوون.")
     assert figures(inc.injured) == (2, 2, 2) and inc.fatalities.best is None
     assert inc.location.name == "Qarachogh Mountain" and {"ISIS", "Peshmerga"} <= set(inc.actors)
+
+
+def test_kurdish_spelling_after_a_locative_word_read_by_the_gazetteer(adm1_code):
+    # "Two Peshmerga were killed in Makhmour / in Jalawla": Kurdish spellings the names index does
+    # not hold; the gazetteer's fuzzy lookup reads them after "لە" (in).
+    for name, adm1 in (("مەخموور", "Erbil"), ("جەلەولا", "Diyala")):
+        inc = one_incident(f"لە {name} دوو پێشمەرگە کوژران.")
+        assert inc.location.admin1_code == adm1_code[adm1] and figures(inc.fatalities) == (2, 2, 2)
+    # A common word after "in" does not become a village: "in an ISIS attack" stays unplaced.
+    doc = geoparse("دوو پێشمەرگە لە هێرشێکی داعش بریندار بوون.", published=PUBLISHED)
+    assert [p.text for p in doc.places] == []
