@@ -2234,7 +2234,7 @@ def _ar_locative_mentions(text: str, toks: _Tokens, raws: list[_Raw], idx: _Inde
     out: list[_Raw] = []
     raw, norm = toks.raw, toks.norm
     n = len(raw)
-    for i in range(1, n):
+    for i in compress(range(1, n), map(not_, map(str.isascii, raw[1:]))):
         if i in covered or not has_arabic(raw[i]) or len(norm[i]) < 3 or norm[i] in _AR_STOP \
                 or norm[i] in nz.generic_words():
             continue
