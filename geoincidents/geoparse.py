@@ -2765,8 +2765,18 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     # Thursday, ... in Tal Afar, while in Anbar ...").
     d = _pick_date(_sentence_dates(whole, pub), trig + (a - sa), pub)
     notes: list[str] = []
+    shift = _day_shift(whole, d, trig + (a - sa))
     if d is not None and d.start is not None:
         ds, de, dp = d.start, d.end, d.precision
+        if shift and dp == "day":
+            # "... on Wednesday, a day after militants killed four ...": the day before.
+            ds = de = ds - timedelta(days=shift)
+            notes.append(f"{shift} day(s) before {d.text}, as the text says")
+    elif shift and drafts and drafts[-1]["dp"] == "day" and drafts[-1]["sent"] >= si - 2:
+        # "A day earlier, an IED wounded two policemen": the day before the event just reported.
+        ds = de = drafts[-1]["ds"] - timedelta(days=shift)
+        dp = "day"
+        notes.append(f"{shift} day(s) before the event reported just before")
     elif pub is not None:
         ds, de, dp = pub - timedelta(days=7), pub, "range"
         notes.append("no date in the sentence: taken as the week before publication")
@@ -2786,6 +2796,31 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             "ds": ds, "de": de, "dp": dp, "kills": kills, "wounds": wounds, "actors": actors,
             "a": sa, "b": sb,
         })
+
+
+_DAY_SHIFT_RE = re.compile(
+    r"\b(?:(?P<n>a|one|two|three|\d)\s+days?\s+(?:after|earlier|before)|the\s+(?:day|night)\s+before|"
+    r"the\s+previous\s+(?:day|night))\b", re.I)
+_SHIFT_N = {"a": 1, "one": 1, "two": 2, "three": 3}
+
+
+def _day_shift(sentence: str, d: DateExpr | None, trig: int) -> int:
+    """Days to go back from the sentence's date for the event at ``trig``: "on Wednesday, a day
+    after militants killed ..." (the phrase between the date and the event word), or "A day
+    earlier, an IED ..." (no date in the sentence: relative to the event just reported)."""
+    if d is not None and d.start is not None:
+        lo, hi = (d.end_char, trig) if d.end_char <= trig else (trig, d.start_char)
+        if not re.search(r"after", sentence[lo:hi], re.I):
+            return 0
+        m = _DAY_SHIFT_RE.search(sentence, lo, hi)
+        if m is None or "after" not in m.group(0).lower() or lo != d.end_char:
+            return 0
+    else:
+        m = _DAY_SHIFT_RE.search(sentence, 0, max(trig, 0))
+        if m is None or "after" in m.group(0).lower():
+            return 0
+    n = (m.group("n") or "a").lower()
+    return int(n) if n.isdigit() else _SHIFT_N[n]
 
 
 def _merge_drafts(text: str, doc_id: str, drafts: list[dict], ms: list[_M]) -> list[Incident]:

@@ -675,3 +675,14 @@ def test_an_unknown_part_of_a_city_is_located_in_the_city():
     (inc,) = doc.incidents
     assert inc.location.name == "Baghdad" and inc.fatalities.best == 1
     assert inc.date_start == date(2021, 4, 16)
+
+
+def test_a_day_after_and_a_day_earlier():
+    doc = geoparse("Security forces launched an operation in southwestern Kirkuk on Wednesday, a day after militants "
+                   "killed four members of the Popular Mobilization Forces near the village of Tal al-Ward.",
+                   published="2021-04-21")
+    (inc,) = doc.incidents
+    assert inc.date_start == inc.date_end == date(2021, 4, 20) and inc.fatalities.best == 4
+    doc = geoparse("Gunmen killed a shepherd near Hawija on Sunday. A day earlier, an IED wounded two policemen "
+                   "in Riyadh.", published="2021-04-21")
+    assert [i.date_start for i in doc.incidents] == [date(2021, 4, 18), date(2021, 4, 17)]
