@@ -123,15 +123,17 @@ class FuzzyTables:
         import pyarrow as pa
 
         if self._alt is None:
+            import pyarrow.compute as pc
+
             e = gaz._e
             js = {f: _json_column(e[f]) for f in ("name", "feature_type", "source", "lat", "lon",
                                                    "admin1_name", "admin2_name")}
-            pre = ['{"name": ' + a + ', "feature_type": ' + b + ', "score": '
-                   for a, b in zip(js["name"], js["feature_type"])]
-            post = [', "source": ' + a + ', "lat": ' + b + ', "lon": ' + c + ', "admin1_name": ' + d
-                    + ', "admin2_name": ' + f + "}"
-                    for a, b, c, d, f in zip(js["source"], js["lat"], js["lon"], js["admin1_name"], js["admin2_name"])]
-            self._alt = (pa.array(pre, pa.string()), pa.array(post, pa.string()))
+            pre = pc.binary_join_element_wise('{"name": ', js["name"], ', "feature_type": ', js["feature_type"],
+                                              ', "score": ', "")
+            post = pc.binary_join_element_wise(', "source": ', js["source"], ', "lat": ', js["lat"], ', "lon": ',
+                                               js["lon"], ', "admin1_name": ', js["admin1_name"],
+                                               ', "admin2_name": ', js["admin2_name"], "}", "")
+            self._alt = (pre, post)
         idx = pa.array(np.ascontiguousarray(eids, dtype=np.int64))
         return self._alt[0].take(idx), self._alt[1].take(idx)
 
@@ -152,17 +154,26 @@ def _json(v) -> str:
     return json.dumps(v, ensure_ascii=False)
 
 
-def _json_column(values) -> list[str]:
-    """``_json(v)`` for each value of an entity column; a text column with nothing to escape
-    (checked once on its joined text) without a call per value."""
+def _json_column(values):
+    """``_json(v)`` for each value of an entity column, as an arrow string array: a text column
+    with nothing to escape quoted by arrow, a float column all finite by ``float.__repr__``,
+    anything else value by value."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        arr = pa.array(values, pa.string())  # fails unless every value is a str or None
+    except (pa.ArrowInvalid, pa.ArrowTypeError, UnicodeEncodeError):
+        arr = None
+    if arr is not None:
+        if not pc.any(pc.match_substring_regex(arr, _JSON_ESCAPE.pattern)).as_py():
+            return pc.binary_join_element_wise('"', arr, '"', "").fill_null("null")
+        return pa.array([_json(v) for v in values], pa.string())
     given = [v for v in values if v is not None]
-    types = set(map(type, given))
-    if types <= {str} and not _JSON_ESCAPE.search("".join(given)):
-        return ["null" if v is None else '"' + v + '"' for v in values]
-    if types <= {float} and np.isfinite(np.asarray(given, dtype=float)).all():
+    if all(type(v) is float for v in given) and np.isfinite(np.asarray(given, dtype=float)).all():
         rep = float.__repr__
-        return ["null" if v is None else rep(v) for v in values]
-    return [_json(v) for v in values]
+        return pa.array(["null" if v is None else rep(v) for v in values], pa.string())
+    return pa.array([_json(v) for v in values], pa.string())
 
 
 def _first_seen_codes(values: list[str]) -> tuple[np.ndarray, list[str]]:

@@ -123,8 +123,8 @@ def test_alternatives_json_fragments_match_json_dumps():
               float("nan"), float("inf"), 3, "\u2028", "\x7f"]:
         assert _json(v) == json.dumps(v, ensure_ascii=False)
     for col in (["a", None, 'b"c', 1.5], [1.5, None, float("nan"), 2.0], [1.5, 2, None], [None, None], [],
-                ["x\u2028y", "é", None], [35.4681, -0.0, None], ["back\\slash"]):
-        assert _json_column(col) == [json.dumps(v, ensure_ascii=False) for v in col]
+                ["x\u2028y", "é", None], [35.4681, -0.0, None], ["back\\slash"], ["a\x01"], ["a\x1f", "b"], ["\x7f"]):
+        assert _json_column(col).to_pylist() == [json.dumps(v, ensure_ascii=False) for v in col]
 
 
 def test_composite_prefilter_never_hides_a_composite():
@@ -193,3 +193,21 @@ def test_prefetched_variants_are_the_per_name_ones():
     gaz._approx_memo = None
     for k in dict.fromkeys(k for k in keys if k):
         assert memo[(k, 12)] == tuple((c.eid, c.match, c.method, c.sim) for c in gaz._approx_cands(k)), k
+
+
+def test_alternatives_parts_of_every_entity_match_json_dumps():
+    import json
+
+    gaz = Gazetteer.default()
+    e = gaz._e
+    pre, post = gaz._fuzzy_tables().alt_parts(gaz, np.arange(len(e["name"])))
+
+    def dumps(v):
+        return json.dumps(v, ensure_ascii=False)
+
+    assert pre.to_pylist() == ['{"name": ' + dumps(a) + ', "feature_type": ' + dumps(b) + ', "score": '
+                               for a, b in zip(e["name"], e["feature_type"])]
+    assert post.to_pylist() == [', "source": ' + dumps(a) + ', "lat": ' + dumps(b) + ', "lon": ' + dumps(c)
+                                + ', "admin1_name": ' + dumps(d) + ', "admin2_name": ' + dumps(f) + "}"
+                                for a, b, c, d, f in zip(e["source"], e["lat"], e["lon"], e["admin1_name"],
+                                                         e["admin2_name"])]
