@@ -2461,6 +2461,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
             return False  # "Baghdad declared ...", "Ankara said ...": a government, not a place
         if prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - ha < 3):
             return True
+        if ms[i].raw.start - ha < 3 and _DATELINE_RE.match(work, ms[i].raw.end):
+            return True  # a dateline: the place of last resort (dropped below if there is another)
         # "in the Hay al-Amil neighborhood of Baghdad": a part of X the data does not know.
         return _PART_OF_RE.search(work[max(a, ms[i].raw.start - 60):ms[i].raw.start]) is not None
 
@@ -2489,7 +2491,10 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
                     and ms[i].res.source != ms[first].res.source:
                 groups.append(i)
     for g in groups:
-        out.append(_one_location(work, ms, g, idx))
+        res, place_text, used, notes = _one_location(work, ms, g, idx)
+        if g in datelined:
+            notes = [*notes, "place from the dateline (where the report was filed): the text names no other"]
+        out.append((res, place_text, used, notes))
     return out
 
 
@@ -2497,7 +2502,8 @@ _PART_OF_RE = re.compile(
     r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}(?:neighbou?rhoods?|district|area|suburbs?|"
     r"quarter|countryside|outskirts|part|parts|section|edge)\s+of\s+(?:the\s+)?$", re.I)
 _NEAR_REF_KM = 100.0  # farther than this from "near Y", a place is not near Y
-_DATELINE_RE = re.compile(r"(?:,\s*(?:Iraq|Syria))?\s*(?:\([^()\n]{1,30}\)\s*)?(?::|\s[—–-]\s)")
+_DATELINE_RE = re.compile(r"(?:,\s*(?:Iraq|Syria))?(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()\n]{1,30}\)\s*)?"
+                          r"(?::|\s[—–-]\s)")
 _ADMIN_DEPTH = {Precision.ADM1: 1, Precision.ADM2: 2, Precision.ADM3: 3}
 
 
@@ -2642,12 +2648,22 @@ def _sentence_dates(sentence: str, pub: date | None) -> tuple[DateExpr, ...]:
     return tuple(find_dates(sentence, pub))
 
 
-def _pick_date(dates: tuple[DateExpr, ...] | list[DateExpr], trig_abs: int, pub: date | None) -> DateExpr | None:
+_DATELINE_HEAD_RE = re.compile(r"[A-Z][A-Za-z' -]{1,30}(?:,\s*(?:Iraq|Syria))?,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
+                               r"\s*(?:\([^()\n]{1,30}\)\s*)?(?::|\s[—–-]\s)")
+
+
+def _pick_date(dates: tuple[DateExpr, ...] | list[DateExpr], trig_abs: int, pub: date | None,
+               sentence: str = "") -> DateExpr | None:
     if not dates:
         return None
     usable = [d for d in dates if d.start is not None]
     if not usable:
         return dates[0]
+    # The date of a dateline ("BAGHDAD, April 21 (Reuters) - ...") is when the report was filed.
+    if len(usable) > 1 and usable[0].start_char < 40:
+        head = _DATELINE_HEAD_RE.match(sentence) if sentence else None
+        if head and usable[0].end_char <= head.end():
+            usable = usable[1:]
     # Prefer a date after the trigger in the same sentence ("killed ... on April 12"), then the
     # closest one before it.
     usable.sort(key=lambda d: (abs(d.start_char - trig_abs), d.precision != "day"))
@@ -2763,7 +2779,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         return
     # Dates are read from the whole sentence: a part without one shares the sentence's ("on
     # Thursday, ... in Tal Afar, while in Anbar ...").
-    d = _pick_date(_sentence_dates(whole, pub), trig + (a - sa), pub)
+    d = _pick_date(_sentence_dates(whole, pub), trig + (a - sa), pub, whole)
     notes: list[str] = []
     shift = _day_shift(whole, d, trig + (a - sa))
     if d is not None and d.start is not None:

@@ -686,3 +686,13 @@ def test_a_day_after_and_a_day_earlier():
     doc = geoparse("Gunmen killed a shepherd near Hawija on Sunday. A day earlier, an IED wounded two policemen "
                    "in Riyadh.", published="2021-04-21")
     assert [i.date_start for i in doc.incidents] == [date(2021, 4, 18), date(2021, 4, 17)]
+
+
+def test_a_wire_dateline_gives_neither_the_date_nor_the_place_when_the_text_does():
+    doc = geoparse("BAGHDAD, April 21 (Reuters) - Militants killed two soldiers near Tarmiyah on Tuesday.",
+                   published="2021-04-21")
+    (inc,) = doc.incidents
+    assert inc.location.name == "Aţ Ţārmīyah" and inc.date_start == date(2021, 4, 20)
+    doc = geoparse("BAGHDAD, April 21 (Reuters) - Militants killed two soldiers on Tuesday.", published="2021-04-21")
+    (inc,) = doc.incidents
+    assert inc.location.name == "Baghdad" and any("dateline" in n for n in inc.notes)
