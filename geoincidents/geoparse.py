@@ -1353,7 +1353,7 @@ _ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(p)) f
     ("Unidentified gunmen", r"\b(?:[Uu]nidentified|[Uu]nknown) (?:gunmen|assailants|attackers|militants)\b"),
 ))
 
-_KILL = r"(?:killed|killing|kills|kill|dead|died|deaths?|slain|lost their lives|martyred|shot dead)"
+_KILL = r"(?:killed|killing|kills|kill|dead|died|deaths?|slain|lost their lives|martyred|shot dead|claimed the lives of|claiming the lives of)"
 _WOUND = r"(?:wounded|wounding|wounds|injured|injuring|injuries|hurt)"
 _VICTIM = (
     r"(?:soldiers?|fighters?|militants?|members?|civilians?|people|persons?|officers?|policem[ae]n|"
@@ -1370,7 +1370,7 @@ _ACTIVE_RE = re.compile(
 # "five soldiers were (reportedly) ...": the count and victims before a passive verb
 # ("three members of the Popular Mobilization Forces were killed": the victims' unit may follow)
 _PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+)?"
-                 rf"\s+(?:(?:were|was|have been|had been|are|is|got)\s+)?"
+                 rf"\s+(?:(?:were|was|have been|had been|are|is|got|sustained|suffered)\s+)?"
                  rf"(?:reportedly\s+|also\s+|later\s+)?")
 _PASSIVE_RE = re.compile(rf"{_PASSIVE_HEAD}(?P<verb>{_KILL}|{_WOUND})\b", re.I)
 _BARE_RE = re.compile(rf"{QTY_PATTERN}\s+(?P<verb>killed|dead|wounded|injured)\b", re.I)
@@ -1381,7 +1381,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("drone strike", None, r"\b(?:drone strikes?|drone attacks?|(?:armed|unmanned) (?:drone|aerial vehicle)s?|UAV strikes?)\b"),
     ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|(?:jets?|aircraft|planes?|helicopters?|bombers?)\b(?:\s+[\w-]+){0,5}?\s+(?:struck|hit|bombed|pounded|targeted|strike|bomb|pound|target)|aerial (?:bombardment|strikes?)|F-16s?|bombed (?:caves?|hideouts?|tunnels?|positions?)|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK|caves?|hideouts?)\w*)\b"),
     ("suicide bombing", None, r"\b(?:suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car bomb)|blew (?:himself|herself) up)\b"),
-    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|bomb (?:blast|attack|explo\w+)|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
+    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|bomb (?:blast|attack|explo\w+|went off)|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|abduct(?:ed|ing|ion|ions)|taken hostage|seized hostages?)\b"),
     ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
@@ -1418,7 +1418,7 @@ _IRREALIS_LOWER_RE = lowered(_IRREALIS_RE)
 
 _VERB = rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b"
 _VERB_RE = re.compile(_VERB, re.I)
-_CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "martyr", "wound", "injur",
+_CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "lives of", "martyr", "wound", "injur",
                   "hurt", "left", "leaving")
 _VERB_LOWER_RE = re.compile(_VERB)
 _PASSIVE_END_RE = re.compile(rf"\b{_PASSIVE_HEAD}$", re.I)
@@ -1428,10 +1428,14 @@ _KILL_RE = re.compile(_KILL, re.I)
 # The word a window must end with (before its final whitespace) for the passive / bare
 # pattern to match it: a victim word ("security forces" ends in "forces"), an auxiliary or an
 # adverb of the passive; the last word of a quantity ("5-10", "to10", "more", "dozens of").
-_PASSIVE_LAST_RE = re.compile(rf"(?:{_VICTIM}|forces|were|was|been|are|is|got|reportedly|also|later)", re.I)
+_PASSIVE_LAST_RE = re.compile(rf"(?:{_VICTIM}|forces|were|was|been|are|is|got|sustained|suffered|reportedly|also|later)", re.I)
 _BARE_LAST_RE = re.compile(
     rf"(?:(?:to|or|and|[-–—])?{QTY_PATTERN}|more|others?|other|of|were|was|been|got|also|reportedly)", re.I)
 _WOUND_RE = re.compile(_WOUND, re.I)
+_TOLL_RE = re.compile(
+    rf"\b(?:death\s+)?toll\b[^.;]{{0,80}}?\b(?:rose|risen|climbed|increased|jumped|reached|stands|stood|is|was)\s+"
+    rf"(?:to\s+|at\s+)?{QTY_PATTERN}", re.I)
+_TOLL_RES = (_TOLL_RE, lowered(_TOLL_RE))
 _COUNT_RES = (_ACTIVE_RE, _PASSIVE_END_RE, _BARE_END_RE, _PASSIVE_LAST_RE, _BARE_LAST_RE)
 _COUNT_LOWER_RES = tuple(lowered(p) for p in _COUNT_RES)
 
@@ -1509,6 +1513,11 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
             m = bare_end.search(window) if last and bare_last.fullmatch(last) else None
             if m:
                 add(sentence[ws + m.start("q"):ws + m.end("q")], None, verb, ws + m.start(), v.end())
+
+    if "toll" in low:
+        # "The death toll ... rose to 32": the figure the toll reached.
+        for m in (_TOLL_RES[1] if scanned is low else _TOLL_RES[0]).finditer(scanned):
+            add(sentence[m.start("q"):m.end("q")], None, "killed", m.start("q"), m.end("q"))
 
     def total(items: list[Quantity]) -> Quantity | None:
         if not items:

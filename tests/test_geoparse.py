@@ -696,3 +696,17 @@ def test_a_wire_dateline_gives_neither_the_date_nor_the_place_when_the_text_does
     doc = geoparse("BAGHDAD, April 21 (Reuters) - Militants killed two soldiers on Tuesday.", published="2021-04-21")
     (inc,) = doc.incidents
     assert inc.location.name == "Baghdad" and any("dateline" in n for n in inc.notes)
+
+
+def test_more_ways_of_reporting_casualties():
+    cases = [
+        ("A car bomb claimed the lives of three civilians in Tuz Khurmatu on Monday.", 3, None),
+        ("Two policemen sustained injuries when a sticky bomb went off under their car in Kirkuk city on Thursday.",
+         None, 2),
+        ("The death toll from Thursday's twin suicide bombing in Baghdad's Tayaran Square rose to 32, with 110 "
+         "wounded, the health ministry said.", 32, 110),
+    ]
+    for text, dead, hurt in cases:
+        (inc,) = geoparse(text, published="2021-04-20").incidents
+        assert (inc.fatalities.best, inc.injured.best) == (dead, hurt), text
+        assert inc.location.status == "resolved" and inc.date_precision == "day"
