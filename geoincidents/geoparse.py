@@ -2473,7 +2473,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         if ms[i].raw.start - ha < 3 and _DATELINE_RE.match(work, ms[i].raw.end):
             return True  # a dateline: the place of last resort (dropped below if there is another)
         # "in the Hay al-Amil neighborhood of Baghdad": a part of X the data does not know.
-        return _PART_OF_RE.search(work[max(a, ms[i].raw.start - 60):ms[i].raw.start]) is not None
+        before = work[max(a, ms[i].raw.start - 60):ms[i].raw.start]
+        return " of" in before and _search_ci(_PART_OF_RES, before) is not None
 
     def rank(i: int) -> tuple:
         m = ms[i]
@@ -2510,6 +2511,7 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
 _PART_OF_RE = re.compile(
     r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}(?:neighbou?rhoods?|district|area|suburbs?|"
     r"quarter|countryside|outskirts|part|parts|section|edge)\s+of\s+(?:the\s+)?$", re.I)
+_PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
 _NEAR_REF_KM = 100.0  # farther than this from "near Y", a place is not near Y
 _DATELINE_RE = re.compile(r"(?:,\s*(?:Iraq|Syria))?(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()\n]{1,30}\)\s*)?"
                           r"(?::|\s[—–-]\s)")
