@@ -2835,9 +2835,12 @@ def _day_shift(sentence: str, d: DateExpr | None, trig: int) -> int:
     """Days to go back from the sentence's date for the event at ``trig``: "on Wednesday, a day
     after militants killed ..." (the phrase between the date and the event word), or "A day
     earlier, an IED ..." (no date in the sentence: relative to the event just reported)."""
+    low = sentence.lower()
+    if "day" not in low and "night" not in low:
+        return 0
     if d is not None and d.start is not None:
         lo, hi = (d.end_char, trig) if d.end_char <= trig else (trig, d.start_char)
-        if not re.search(r"after", sentence[lo:hi], re.I):
+        if "after" not in low[lo:hi]:
             return 0
         m = _DAY_SHIFT_RE.search(sentence, lo, hi)
         if m is None or "after" not in m.group(0).lower() or lo != d.end_char:
