@@ -327,7 +327,13 @@ def fold_letters(key: str, digraphs: tuple[tuple[str, str], ...], single: dict, 
     (a ``str.maketrans`` table), a word-final h after a vowel (``final_h`` says which), the
     ``drop`` letters, and finally runs of one letter collapsed. The skeleton and the
     gazetteer's vowel-class fold are this with their own tables."""
-    s = key
+    s = _fold_steps(key, digraphs, single, final_h, drop)
+    return _DOUBLE.sub(r"\1", s) if _RUN.search(s) else s
+
+
+def _fold_steps(s: str, digraphs: tuple[tuple[str, str], ...], single: dict, final_h: re.Pattern,
+                drop: dict | None) -> str:
+    """The folding steps before runs are collapsed (shared by one key and many keys)."""
     for a, b in digraphs:
         if a in s:
             s = s.replace(a, b)
@@ -336,7 +342,7 @@ def fold_letters(key: str, digraphs: tuple[tuple[str, str], ...], single: dict, 
         s = final_h.sub("", s)
     if drop is not None:
         s = s.translate(drop)
-    return _DOUBLE.sub(r"\1", s) if _RUN.search(s) else s
+    return s
 
 
 def fold_letters_many(keys: list[str], digraphs: tuple[tuple[str, str], ...], single: dict,
@@ -349,14 +355,7 @@ def fold_letters_many(keys: list[str], digraphs: tuple[tuple[str, str], ...], si
     text = "\n".join(keys)
     if not keys or text.count("\n") != len(keys) - 1:
         return [fold_letters(k, digraphs, single, final_h, drop) for k in keys]
-    for a, b in digraphs:
-        if a in text:
-            text = text.replace(a, b)
-    text = text.translate(single)
-    if "h" in text:
-        text = final_h.sub("", text)
-    if drop is not None:
-        text = text.translate(drop)
+    text = _fold_steps(text, digraphs, single, final_h, drop)
     import numpy as np  # only here: the module stays cheap to import
 
     # runs of one letter collapsed (``_DOUBLE``, whose "." stops at a newline) over code points
