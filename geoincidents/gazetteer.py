@@ -605,6 +605,9 @@ class Gazetteer:
 
         if not isinstance(name, str) or not normalize(name):
             raise InputError("a place needs a non-empty name", field="name")
+        for field_name, text in (("name", name), *(("aliases", a) for a in aliases)):
+            if isinstance(text, str) and not _is_text(text):
+                raise InputError(f"{field_name} {text!r} holds a lone surrogate code point: not text", field=field_name)
         if geometry is None:
             if lat is None or lon is None:
                 raise InputError("give a geometry or both lat and lon", field="geometry")
@@ -664,6 +667,10 @@ class Gazetteer:
                 v = rd.get(c)
                 if isinstance(v, str):
                     spellings += [p.strip() for p in v.split("|") if p.strip()]
+            bad = next((p for p in spellings if not _is_text(p)), None)
+            if bad is not None:
+                raise InputError(f"name {bad!r} holds a lone surrogate code point: not text", row=i,
+                                 field=name_cols[0])
             g = geoms[i]
             if not spellings or g is None or g.is_empty:
                 raise InputError("row has no name or no geometry", row=i,
@@ -1714,6 +1721,15 @@ class Gazetteer:
         if eid is None:
             raise InputError(f"no feature {source!r} in this gazetteer", field="source")
         return self._resolution(source, _Cand(eid, 1.0, "exact"), "resolved", [])
+
+
+def _is_text(s: str) -> bool:
+    """Whether a string is valid Unicode text (no lone surrogate, which UTF-8 cannot hold)."""
+    try:
+        s.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _VF_DIGRAPHS = (("tch", "c"), ("kh", "k"), ("gh", "k"), ("ch", "c"), ("sh", "s"), ("dh", "d"),

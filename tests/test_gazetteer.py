@@ -533,3 +533,17 @@ def test_evaluation_list_meets_the_accuracy_targets(gaz):
     outcomes = [mod.judge(r, gaz.resolve(r["query"]))[0] for r in rows]
     assert outcomes.count("right") / len(rows) >= 0.97
     assert outcomes.count("confidently wrong") / len(rows) <= 0.01
+
+
+def test_add_refuses_a_name_that_is_not_text():
+    """A lone surrogate (pasted from broken UTF-16) cannot be stored or encoded: a clear error
+    naming the field, and the gazetteer unchanged."""
+    gaz = Gazetteer.default()
+    n = len(gaz)
+    with pytest.raises(InputError) as err:
+        gaz.add("Qaryat Bad\ud800name", lat=35.0, lon=44.0)
+    assert err.value.field == "name"
+    with pytest.raises(InputError) as err:
+        gaz.add("Qaryat Good", lat=35.0, lon=44.0, aliases=["x\udfff"])
+    assert err.value.field == "aliases"
+    assert len(gaz) == n
