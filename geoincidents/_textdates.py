@@ -166,6 +166,32 @@ def parse_quantity(phrase: str) -> Quantity | None:
 # --------------------------------------------------------------------------- publication date
 
 
+# A report's heading often gives the period it covers: "Security in Iraq, April 1-7, 2021",
+# "Weekly update, March 2021".
+_HEAD_RANGE_RE = re.compile(
+    rf"\b(?P<mon>{_MONTH_RE})\s+(?P<d1>\d{{1,2}})\s*[-–]\s*(?:(?P<mon2>{_MONTH_RE})\s+)?(?P<d2>\d{{1,2}}),?\s+"
+    rf"(?P<y>{_YEAR_RE})\b", re.I)
+_HEAD_MONTH_RE = re.compile(rf"\b(?P<mon>{_MONTH_RE}),?\s+(?P<y>{_YEAR_RE})\b", re.I)
+
+
+def reference_date(head: str) -> tuple[date, str] | None:
+    """A date to read the rest of a report against when it has no publication date: the last
+    day of the period its heading names ("April 1-7, 2021": 7 April 2021; "March 2021": 31 March
+    2021), with the words that gave it."""
+    m = _HEAD_RANGE_RE.search(head)
+    try:
+        if m:
+            mon = MONTHS[(m.group("mon2") or m.group("mon")).lower().rstrip(".")]
+            return date(int(m.group("y")), mon, int(m.group("d2"))), m.group(0)
+        m = _HEAD_MONTH_RE.search(head)
+        if m:
+            y, mon = int(m.group("y")), MONTHS[m.group("mon").lower().rstrip(".")]
+            return date(y, mon, calendar.monthrange(y, mon)[1]), m.group(0)
+    except (KeyError, ValueError):
+        return None
+    return None
+
+
 def parse_published(value: object) -> date | None:
     """The publication date from a ``date``, ``datetime``, pandas ``Timestamp`` or ISO string."""
     if value is None:

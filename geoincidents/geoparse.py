@@ -73,6 +73,7 @@ from ._textdates import (
     parse_published,
     parse_quantity,
     parse_quantity_ar,
+    reference_date,
 )
 from .errors import DataError, GeoIncidentsError, InputError
 from .gazetteer import Candidate, Resolution
@@ -1361,7 +1362,8 @@ _VICTIM = (
     r"boys?|girls?|villagers?|workers?|insurgents?|jihadists?|terrorists?|commanders?|leaders?|"
     r"others?|recruits?|conscripts?|individuals?|gunmen|attackers?|suspects?|volunteers?|"
     r"tribesmen|peshmerga|paramilitaries|civilian|security forces|fighter|residents?|"
-    r"policemen|servicemen|contractors?|employees?|engineers?|drivers?|passengers?|hunters?)"
+    r"policemen|servicemen|contractors?|employees?|engineers?|drivers?|passengers?|hunters?|"
+    r"mukhtars?|village (?:chief|head)s?|elders?|imams?|clerics?|journalists?|activists?|officials?|teachers?|doctors?)"
 )
 _ADJ = r"(?:[\w'’-]+\s+){0,4}?"
 _ACTIVE_RE = re.compile(
@@ -1960,6 +1962,12 @@ def geoparse(
                 pub = d.start
                 doc_notes.append(f"publication date {pub.isoformat()} read from the text ({d.text!r})")
                 break
+        else:
+            ref = reference_date(head)
+            if ref is not None:
+                pub = ref[0]
+                doc_notes.append(f"no publication date: dates read against {pub.isoformat()}, the end of the "
+                                 f"period the heading names ({ref[1]!r})")
     if gazetteer is not None and not (hasattr(gazetteer, "resolve")):
         raise InputError("gazetteer must be a geoincidents.Gazetteer (it has no resolve method)",
                          field="gazetteer")
@@ -2724,7 +2732,10 @@ def _place_from_next_sentence(work: str, sents: list[tuple[int, int]], by_sent: 
                       + ["place from the next sentence"])
 
 
-_CLAUSE_BREAK_RE = re.compile(r";\s+|,\s+(?:while|whereas)\s+", re.I)
+# "...; ...", ", while ...", and ", and" when a new subject follows ("..., and an IED wounded ...").
+_CLAUSE_BREAK_RE = re.compile(
+    r";\s+|,\s+(?:while|whereas)\s+|,\s+and\s+(?=(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"\d+|another)\s)", re.I)
 
 
 def _clauses(work: str, a: int, b: int, ms: list[_M], in_sent: list[int]) -> list[tuple[int, int]]:
@@ -2732,7 +2743,7 @@ def _clauses(work: str, a: int, b: int, ms: list[_M], in_sent: list[int]) -> lis
     in Tal Afar, while in Anbar two soldiers died ..."; "...; ..."). A part is cut off only when
     both sides have a place and an event or casualty word; otherwise the sentence stays whole."""
     text = work[a:b]
-    if ";" not in text and "while" not in text and "whereas" not in text:
+    if ";" not in text and "while" not in text and "whereas" not in text and ", and " not in text:
         return [(a, b)]
 
     def reports(x: int, y: int) -> bool:
@@ -2800,10 +2811,11 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             ds = de = ds - timedelta(days=shift)
             notes.append(f"{shift} day(s) before {d.text}, as the text says")
     elif shift and drafts and drafts[-1]["dp"] == "day" and drafts[-1]["sent"] >= si - 2:
-        # "A day earlier, an IED wounded two policemen": the day before the event just reported.
+        # "A day earlier, an IED wounded two policemen" / "The next day, ...": counted from the
+        # event reported just before.
         ds = de = drafts[-1]["ds"] - timedelta(days=shift)
         dp = "day"
-        notes.append(f"{shift} day(s) before the event reported just before")
+        notes.append(f"{abs(shift)} day(s) {'before' if shift > 0 else 'after'} the event reported just before")
     elif pub is not None:
         ds, de, dp = pub - timedelta(days=7), pub, "range"
         notes.append("no date in the sentence: taken as the week before publication")
@@ -2826,8 +2838,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
 
 
 _DAY_SHIFT_RE = re.compile(
-    r"\b(?:(?P<n>a|one|two|three|\d)\s+days?\s+(?:after|earlier|before)|the\s+(?:day|night)\s+before|"
-    r"the\s+previous\s+(?:day|night))\b", re.I)
+    r"\b(?:(?P<n>a|one|two|three|\d)\s+days?\s+(?:after|earlier|before|later)|the\s+(?:day|night)\s+before|"
+    r"the\s+previous\s+(?:day|night)|the\s+(?:next|following)\s+(?:day|night|morning|evening))\b", re.I)
 _SHIFT_N = {"a": 1, "one": 1, "two": 2, "three": 3}
 
 
@@ -2850,7 +2862,9 @@ def _day_shift(sentence: str, d: DateExpr | None, trig: int) -> int:
         if m is None or "after" in m.group(0).lower():
             return 0
     n = (m.group("n") or "a").lower()
-    return int(n) if n.isdigit() else _SHIFT_N[n]
+    days = int(n) if n.isdigit() else _SHIFT_N[n]
+    # "The next day, ...", "two days later": after the event reported just before.
+    return -days if any(w in m.group(0).lower() for w in ("next", "following", "later")) else days
 
 
 def _merge_drafts(text: str, doc_id: str, drafts: list[dict], ms: list[_M]) -> list[Incident]:

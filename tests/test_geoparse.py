@@ -710,3 +710,27 @@ def test_more_ways_of_reporting_casualties():
         (inc,) = geoparse(text, published="2021-04-20").incidents
         assert (inc.fatalities.best, inc.injured.best) == (dead, hurt), text
         assert inc.location.status == "resolved" and inc.date_precision == "day"
+
+
+WEEKLY = """Security in Iraq, April 1-7, 2021
+
+There were 22 incidents reported in Iraq during the first week of April. Diyala had the most with 8.
+
+On April 1, an IED hit a PMF vehicle in Jalawla wounding two. The next day, a mortar round landed in the Abu \
+Saida district but caused no casualties. On April 3, gunmen shot dead a mukhtar in the Khanaqin district.
+
+Salahaddin had three incidents. On April 6, two shepherds were kidnapped in the Mutaibija area, and an IED \
+wounded a soldier outside of Tuz Khurmatu."""
+
+
+def test_a_weekly_summary_without_a_publication_date():
+    """The heading's period gives the year; "The next day" counts from the event before; a new
+    subject after ", and" is a second event."""
+    doc = geoparse(WEEKLY)
+    assert doc.published == date(2021, 4, 7) and any("April 1-7, 2021" in n for n in doc.notes)
+    got = [(i.event_type, i.date_start, i.location.admin1_name) for i in doc.incidents]
+    assert got == [("IED/explosion", date(2021, 4, 1), "Diyala"), ("shelling", date(2021, 4, 2), "Diyala"),
+                   ("killing", date(2021, 4, 3), "Diyala"), ("kidnapping", date(2021, 4, 6), "Salah Al-Din"),
+                   ("IED/explosion", date(2021, 4, 6), "Salah Al-Din")]
+    assert doc.incidents[2].fatalities.best == 1 and doc.incidents[4].injured.best == 1
+    assert doc.incidents[4].location.admin2_name == "Tooz Khurmato"
