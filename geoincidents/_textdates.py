@@ -46,7 +46,7 @@ _NUM_WORDS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "hundred": 100, "a hundred": 100, "a dozen": 12, "dozen": 12, "single": 1, "a single": 1,
-    "both": 2, "a couple of": 2, "a pair of": 2,
+    "both": 2, "a couple of": 2, "a pair of": 2, "another": 1,
 }
 # Vague quantities; their figures come from the casualty grammar of the incidents module.
 _VAGUE = frozenset({"dozens of", "scores of", "hundreds of", "dozens", "scores", "hundreds", "several",
@@ -62,7 +62,8 @@ _QUAL = (r"(?:at least|at most|more than|less than|fewer than|over|nearly|almost
 
 #: A quantity phrase; group ``q`` is the whole phrase.
 QTY_PATTERN = (
-    rf"(?P<q>(?:{_QUAL}\s+)?{_NUM}(?:\s*(?:to|-|–|—|or|and)\s*{_NUM}(?![\w]))?(?:\s+(?:more|others?|other))?"
+    rf"(?P<q>(?:{_QUAL}\s+)?{_NUM}(?:\s*(?:to|-|–|—|or|and)\s*(?!(?:an?|single|another)\b){_NUM}(?![\w]))?"
+    rf"(?:\s+(?:more|others?|other))?"
     rf"|(?:{_VAGUE_ALT}))"
 )
 
@@ -89,12 +90,17 @@ def _num(word: str) -> int | None:
     if w in _NUM_WORDS:
         return _NUM_WORDS[w]
     parts = w.split()
-    if len(parts) == 2 and parts[0] in _NUM_WORDS and parts[1] in _NUM_WORDS:
+    # "twenty-three"; not "two-three", which is a range
+    if len(parts) == 2 and parts[0] in _TENS_WORDS and parts[1] in _UNITS:
         return _NUM_WORDS[parts[0]] + _NUM_WORDS[parts[1]]
     return None
 
 
-_RANGE_RE = re.compile(rf"^(?:between\s+)?({_NUM})\s*(?:to|-|–|—|or|and)\s*({_NUM})$", re.I)
+_TENS_WORDS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+_UNITS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
+
+
+_RANGE_RE = re.compile(rf"^(?:between\s+)?({_NUM})\s*(?:to|-|–|—|or|and)\s*(?!(?:an?|single|another)\b)({_NUM})$", re.I)
 
 # How each qualifier of prose reads in the casualty grammar of :mod:`geoincidents.incidents`.
 _QUAL_CANON = {

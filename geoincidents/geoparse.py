@@ -1337,7 +1337,7 @@ def _unresolved(query: str, method: str, alts: tuple[Candidate, ...] = ()) -> Re
 _ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(p)) for name, p in (
     ("ISIS", r"\b(?:ISIS|ISIL|IS|Daesh|Da'esh|DAESH|Islamic State)\b"),
     ("Coalition (CJTF-OIR)", r"\b(?:CJTF-OIR|OIR|[Cc]oalition(?! Provisional)|Operation Inherent Resolve)\b"),
-    ("Iraqi Army", r"\b(?:Iraqi [Aa]rmy|[Ii]raqi (?:troops|soldiers)|\d+\w* (?:Iraqi )?Army Division|army|soldiers?)\b"),
+    ("Iraqi Army", r"\b(?:Iraqi [Aa]rmy|[Ii]raqi (?:troops|soldiers)|\d+\w* (?:Iraqi )?Army Division|army|(?<!Peshmerga )soldiers?)\b"),
     ("Iraqi Federal Police", r"\b[Ff]ederal [Pp]olice\b"),
     ("Iraqi Police", r"\b(?:policem[ae]n|police officers?|local police|Iraqi [Pp]olice)\b"),
     ("Iraqi Security Forces", r"\b(?:Iraqi [Ss]ecurity [Ff]orces|ISF|security forces)\b"),
@@ -1365,13 +1365,14 @@ _VICTIM = (
     r"policemen|servicemen|contractors?|employees?|engineers?|drivers?|passengers?|hunters?|"
     r"mukhtars?|village (?:chief|head)s?|elders?|imams?|clerics?|journalists?|activists?|officials?|teachers?|doctors?)"
 )
-_ADJ = r"(?:[\w'’-]+\s+){0,4}?"
+_ADJ = r"(?:[\w'’][\w'’-]*\s+){0,4}?"  # words, not a bare dash ("Kurdistan 24 - An Iraqi soldier")
 _ACTIVE_RE = re.compile(
     rf"\b(?P<verb>{_KILL}|{_WOUND}|left|leaving)\s+{QTY_PATTERN}(?:\s+{_ADJ}(?P<victim>{_VICTIM})\b)?"
     rf"(?:\s+(?P<state>dead|killed|wounded|injured))?", re.I)
 # "five soldiers were (reportedly) ...": the count and victims before a passive verb
 # ("three members of the Popular Mobilization Forces were killed": the victims' unit may follow)
-_PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+)?"
+_PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
+                 rf"(?:\s+\([^()]{{1,20}}\))?)?"
                  rf"\s+(?:(?:were|was|have been|had been|are|is|got|sustained|suffered)\s+)?"
                  rf"(?:reportedly\s+|also\s+|later\s+)?")
 _PASSIVE_RE = re.compile(rf"{_PASSIVE_HEAD}(?P<verb>{_KILL}|{_WOUND})\b", re.I)

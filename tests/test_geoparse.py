@@ -734,3 +734,20 @@ def test_a_weekly_summary_without_a_publication_date():
                    ("IED/explosion", date(2021, 4, 6), "Salah Al-Din")]
     assert doc.incidents[2].fatalities.best == 1 and doc.incidents[4].injured.best == 1
     assert doc.incidents[4].location.admin2_name == "Tooz Khurmato"
+
+
+def test_figures_that_are_not_ranges_and_one_more_victim():
+    # "Kurdistan 24 - An Iraqi soldier ...": an outlet's name and a dash are not a range of 1 to 24.
+    (inc,) = geoparse("Kurdistan 24 - An Iraqi soldier was killed in an ISIS attack in the Makhmour district on "
+                      "Tuesday night, the Iraqi military said.", published="2021-04-20").incidents
+    assert (inc.fatalities.low, inc.fatalities.best, inc.fatalities.high) == (1, 1, 1)
+    # "... was killed and another injured"; a unit in brackets after the victims.
+    (inc,) = geoparse("A member of the Popular Mobilization Forces (PMF) was killed and another injured in an ISIS "
+                      "attack in Diyala, a security source said on Sunday.", published="2021-04-20").incidents
+    assert (inc.fatalities.best, inc.injured.best) == (1, 1)
+    assert parse_quantity("two-three") == parse_quantity("two to three")
+    assert parse_quantity("twenty-three").best == 23
+    # Peshmerga soldiers are not the Iraqi army.
+    (inc,) = geoparse("Two Peshmerga soldiers were killed in an ISIS attack near Kalar on Thursday.",
+                      published="2021-04-20").incidents
+    assert "Iraqi Army" not in inc.actors and "Peshmerga" in inc.actors
