@@ -2055,6 +2055,12 @@ def geoparse(
             for e, _, _ in r.cands:
                 if idx.klass[e] == "adm1":
                     doc_adm1.add(idx.source[e].split(":", 1)[1])
+        elif r.cands and _cand_stats(idx, r.cands)[2]:
+            # A city or governorate named unambiguously ("... southwest of Kirkuk") says which
+            # governorate the report is about: villages of that name there are preferred.
+            units = {idx.admin[e][0] for e, _, sim in r.cands if sim == 1.0 and idx.imp[e] >= 0.85}
+            if len(units) == 1 and None not in units:
+                doc_adm1.update(units)
 
     mentions: list[_M] = []
     chosen: list[int | None] = []
@@ -2501,6 +2507,14 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         cands = [i for i in cands if i not in datelined]
     cands.sort(key=rank)
     first = _finer_inside(idx, ms, cands)
+    far_note = None
+    area = _named_area_instead(idx, ms, first, [i for i in in_sent if i != first and ms[i].role != "comparison"
+                                                 and ms[i].res.status == "resolved"])
+    if area is not None:
+        far_note = (f"{ms[first].res.name} (the gazetteer's reading of {ms[first].text!r}) lies over "
+                    f"{_NEAR_REF_KM:.0f} km from {ms[area].res.name}, named in the same sentence: the event is "
+                    f"placed in {ms[area].res.name}")
+        first = area
     out = []
     groups = [first]
     if etype == "armed group presence":
@@ -2513,6 +2527,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         res, place_text, used, notes = _one_location(work, ms, g, idx)
         if g in datelined:
             notes = [*notes, "place from the dateline (where the report was filed): the text names no other"]
+        if far_note and g == first:
+            notes = [*notes, far_note]
         out.append((res, place_text, used, notes))
     return out
 
@@ -2525,6 +2541,26 @@ _NEAR_REF_KM = 100.0  # farther than this from "near Y", a place is not near Y
 _DATELINE_RE = re.compile(r"(?:,\s*(?:Iraq|Syria))?(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()\n]{1,30}\)\s*)?"
                           r"(?::|\s[—–-]\s)")
 _ADMIN_DEPTH = {Precision.ADM1: 1, Precision.ADM2: 2, Precision.ADM3: 3}
+
+
+def _named_area_instead(idx: _Index, ms: list[_M], first: int, others: list[int]) -> int | None:
+    """A city or admin unit of the same sentence to use instead of a village that the gazetteer
+    puts far from all of them ("قرية البو محمد ... جنوب غرب كركوك": the data's only Albu Muhammad
+    is in Maysan, so the village of the text is one the data lacks, somewhere near Kirkuk)."""
+    m = ms[first]
+    if not m.scored or m.res.geometry is None or m.res.precision not in (Precision.LOCALITY, Precision.EXACT) \
+            or idx.imp[m.scored[0][1]] >= _MINOR_PLACE:
+        return None
+    areas = [j for j in others if ms[j].scored and ms[j].res.geometry is not None
+             and (ms[j].res.precision in (Precision.ADM1, Precision.ADM2)
+                  or (ms[j].res.precision == Precision.LOCALITY and idx.imp[ms[j].scored[0][1]] >= 0.85))]
+    if not areas:
+        return None
+    far = [j for j in areas if shapely.distance(m.res.geometry, ms[j].res.geometry) * 111 > _NEAR_REF_KM]
+    return far[0] if len(far) == len(areas) else None
+
+
+_MINOR_PLACE = 0.6  # importance below which a place is a village or hamlet
 
 
 def _finer_inside(idx: _Index, ms: list[_M], cands: list[int]) -> int:
@@ -2635,6 +2671,7 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
             notes.append(f"{m.res.name} {rel_word.group(1).lower()} {ms[j].res.name or ms[j].text}")
             ref = ms[j].res.point
             if ref is not None and res.geometry is not None and ms[j].res.status == "resolved" \
+                    and ms[j].res.precision in (Precision.EXACT, Precision.LOCALITY, Precision.NEAR) \
                     and rel_word.group(1).lower() in ("near", "close to", "outside", "overlooking") \
                     and shapely.distance(res.geometry, ref) * 111 > _NEAR_REF_KM:
                 # The text puts the place near Y, but the gazetteer's reading of it lies far from

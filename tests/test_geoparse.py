@@ -751,3 +751,9 @@ def test_figures_that_are_not_ranges_and_one_more_victim():
     (inc,) = geoparse("Two Peshmerga soldiers were killed in an ISIS attack near Kalar on Thursday.",
                       published="2021-04-20").incidents
     assert "Iraqi Army" not in inc.actors and "Peshmerga" in inc.actors
+
+
+def test_near_a_country_is_not_a_reference_point():
+    (inc,) = geoparse("Turkish warplanes bombed PKK positions in the Qandil mountains near the Iraq-Iran border on "
+                      "Sunday.", published="2021-04-20").incidents
+    assert inc.location.name == "Qandil Mountains" and inc.event_type == "airstrike"

@@ -257,3 +257,11 @@ def test_kurdish_spelling_after_a_locative_word_read_by_the_gazetteer(adm1_code)
     # A common word after "in" does not become a village: "in an ISIS attack" stays unplaced.
     doc = geoparse("دوو پێشمەرگە لە هێرشێکی داعش بریندار بوون.", published=PUBLISHED)
     assert [p.text for p in doc.places] == []
+
+
+def test_a_village_the_data_has_only_far_away_gives_way_to_the_city_named(adm1_code):
+    # "Two policemen were wounded by an IED in the village of Albu Muhammad, of al-Riyadh
+    # sub-district, southwest of Kirkuk": the data's only Albu Muhammad is in Maysan.
+    inc = one_incident("اصيب شرطيان بانفجار عبوة ناسفة في قرية البو محمد التابعة لناحية الرياض جنوب غرب كركوك.")
+    assert inc.location.admin1_code == adm1_code["Kirkuk"] and figures(inc.injured) == (2, 2, 2)
+    assert any("Maysan" in n or "over 100 km" in n for n in inc.notes)
