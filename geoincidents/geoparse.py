@@ -1204,7 +1204,8 @@ def _ctx_info(idx: _Index, ctx_eid: int) -> tuple[str, Any, int, list[str]]:
 
 
 def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hint: str | None,
-            refs: list[int] = ()) -> tuple[list[tuple[float, int, float]], list[str]]:  # type: ignore[assignment]
+            refs: list[int] = (), city_adm1: set[str] | frozenset[str] = frozenset(),  # type: ignore[assignment]
+            ) -> tuple[list[tuple[float, int, float]], list[str]]:
     """Ranked candidates ``(score, eid, similarity)`` and notes for one mention."""
     notes: list[str] = []
     scored: list[tuple[float, int, float]] = []
@@ -1226,7 +1227,7 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
             s += 0.3  # "Kharabah near Sharqat": the Kharabah close to Sharqat
         if ctx and any(_within(idx, eid, c) for c in ctx):
             s += 0.3
-        elif (admin[eid][0] or "") in doc_adm1:
+        elif (admin[eid][0] or "") in doc_adm1 or (admin[eid][0] or "") in city_adm1:
             s += 0.08
         if country_hint and country[eid] == country_hint:
             s += 0.05
@@ -2050,17 +2051,18 @@ def geoparse(
             near_of[k] = k - 1
     # Context flows along a chain: "X, Y district, Z province".
     doc_adm1: set[str] = set()
+    city_adm1: set[str] = set()  # governorates of the cities named
     for r in raws:
         if r.cue == "adm1" and r.cands:
             for e, _, _ in r.cands:
                 if idx.klass[e] == "adm1":
                     doc_adm1.add(idx.source[e].split(":", 1)[1])
         elif r.cands and _cand_stats(idx, r.cands)[2]:
-            # A city or governorate named unambiguously ("... southwest of Kirkuk") says which
-            # governorate the report is about: villages of that name there are preferred.
+            # A city named unambiguously ("... southwest of Kirkuk") says which governorate the
+            # report is about: of same-named villages, those there are preferred.
             units = {idx.admin[e][0] for e, _, sim in r.cands if sim == 1.0 and idx.imp[e] >= 0.85}
             if len(units) == 1 and None not in units:
-                doc_adm1.update(units)
+                city_adm1.update(units)
 
     mentions: list[_M] = []
     chosen: list[int | None] = []
@@ -2089,7 +2091,7 @@ def geoparse(
         if not r.cue and r.cands:
             _generic_inside(gazetteer, idx, r)
             r_cue = r.cue
-        scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint, ref_eids)
+        scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint, ref_eids, city_adm1)
         r.cue = r_cue if k not in ctx_of else r.cue
         if scored:
             resolved_eid[k] = scored[0][1]
