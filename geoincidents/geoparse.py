@@ -1382,7 +1382,8 @@ _BARE_RE = re.compile(rf"{QTY_PATTERN}\s+(?P<verb>killed|dead|wounded|injured)\b
 # (event type, sub event, trigger). Order matters: the first type whose trigger fires wins.
 _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.compile(p, re.I)) for t, s, p in (
     ("attack on checkpoint", None, r"\bcheck ?points?\b"),
-    ("drone strike", None, r"\b(?:drone strikes?|drone attacks?|(?:armed|unmanned) (?:drone|aerial vehicle)s?|UAV strikes?)\b"),
+    ("drone strike", None, r"\b(?:drone strikes?|drone attacks?|(?:armed|unmanned) (?:drone|aerial vehicle)s?|UAV strikes?|"
+                           r"(?:explosive|bomb|booby)[- ](?:laden|packed|rigged) drones?|drones? (?:attacked|struck|hit|targeted))\b"),
     ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|(?:jets?|aircraft|planes?|helicopters?|bombers?)\b(?:\s+[\w-]+){0,5}?\s+(?:struck|hit|bombed|pounded|targeted|strike|bomb|pound|target)|aerial (?:bombardment|strikes?)|F-16s?|bombed (?:caves?|hideouts?|tunnels?|positions?)|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK|caves?|hideouts?)\w*)\b"),
     ("suicide bombing", None, r"\b(?:suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car bomb)|blew (?:himself|herself) up)\b"),
     ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|bomb (?:blast|attack|explo\w+|went off)|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
@@ -2415,7 +2416,7 @@ _INCIDENT_PREPS = frozenset({
     "across", "outskirts", "toward", "towards", "from", "off", "along", "west", "east", "north",
     "south", "northwest", "northeast", "southwest", "southeast", "western", "eastern", "northern",
     "southern", "central", "km", "kilometres", "kilometers", "miles", "hit", "struck", "stormed",
-    "attacked", "shelled", "bombed", "raided", "overran", "entered", "within", "through",
+    "attacked", "shelled", "bombed", "raided", "overran", "entered", "within", "through", "vicinity", "targeted",
 })
 _METONYMY_RE = re.compile(
     r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|declared|announced|called|asked|accused|vowed|denied|"
@@ -2772,9 +2773,10 @@ def _place_from_next_sentence(work: str, sents: list[tuple[int, int]], by_sent: 
                       + ["place from the next sentence"])
 
 
-# "...; ...", ", while ...", and ", and" when a new subject follows ("..., and an IED wounded ...").
+# "...; ...", ", while ...", and "(,) and" when a new subject follows ("..., and an IED wounded ...",
+# "Two civilians were killed in Mosul and three soldiers were wounded in Tal Afar").
 _CLAUSE_BREAK_RE = re.compile(
-    r";\s+|,\s+(?:while|whereas)\s+|,\s+and\s+(?=(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r";\s+|,\s+(?:while|whereas)\s+|,?\s+and\s+(?=(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|"
     r"\d+|another)\s)", re.I)
 
 
@@ -2783,7 +2785,7 @@ def _clauses(work: str, a: int, b: int, ms: list[_M], in_sent: list[int]) -> lis
     in Tal Afar, while in Anbar two soldiers died ..."; "...; ..."). A part is cut off only when
     both sides have a place and an event or casualty word; otherwise the sentence stays whole."""
     text = work[a:b]
-    if ";" not in text and "while" not in text and "whereas" not in text and ", and " not in text:
+    if ";" not in text and "while" not in text and "whereas" not in text and " and " not in text:
         return [(a, b)]
 
     def reports(x: int, y: int) -> bool:

@@ -757,3 +757,16 @@ def test_near_a_country_is_not_a_reference_point():
     (inc,) = geoparse("Turkish warplanes bombed PKK positions in the Qandil mountains near the Iraq-Iran border on "
                       "Sunday.", published="2021-04-20").incidents
     assert inc.location.name == "Qandil Mountains" and inc.event_type == "airstrike"
+
+
+def test_two_events_joined_by_and_rockets_on_an_airport_and_a_drone_attack():
+    doc = geoparse("Two civilians were killed in Mosul and three soldiers were wounded in Tal Afar on Saturday.",
+                   published="2021-04-20")
+    got = [(i.location.admin2_name, i.fatalities.best, i.injured.best, i.date_start) for i in doc.incidents]
+    assert got == [("Al-Mosul", 2, None, date(2021, 4, 17)), ("Telafar", None, 3, date(2021, 4, 17))]
+    (inc,) = geoparse("Three Katyusha rockets hit the vicinity of Baghdad airport late on Tuesday, causing no "
+                      "casualties.", published="2021-04-21").incidents
+    assert inc.event_type == "shelling" and inc.location.admin1_name == "Baghdad"
+    (inc,) = geoparse("An explosive-laden drone attacked Erbil International Airport on Wednesday night.",
+                      published="2021-04-20").incidents
+    assert inc.event_type == "drone strike" and inc.location.name == "Erbil International Airport"
