@@ -1355,7 +1355,8 @@ _ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(p)) f
     ("Unidentified gunmen", r"\b(?:[Uu]nidentified|[Uu]nknown) (?:gunmen|assailants|attackers|militants)\b"),
 ))
 
-_KILL = r"(?:killed|killing|kills|kill|dead|died|deaths?|slain|lost their lives|martyred|shot dead|claimed the lives of|claiming the lives of)"
+_KILL = (r"(?:killed|killing|kills|kill|dead|died|deaths?|slain|lost their lives|martyred|shot dead|claimed the lives of|"
+         r"claiming the lives of|executed|executing|beheaded|assassinated|murdered|gunned down)")
 _WOUND = r"(?:wounded|wounding|wounds|injured|injuring|injuries|hurt)"
 _VICTIM = (
     r"(?:soldiers?|fighters?|militants?|members?|civilians?|people|persons?|officers?|policem[ae]n|"
@@ -1383,10 +1384,10 @@ _BARE_RE = re.compile(rf"{QTY_PATTERN}\s+(?P<verb>killed|dead|wounded|injured)\b
 _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.compile(p, re.I)) for t, s, p in (
     ("attack on checkpoint", None, r"\bcheck ?points?\b"),
     ("drone strike", None, r"\b(?:drone strikes?|drone attacks?|(?:armed|unmanned) (?:drone|aerial vehicle)s?|UAV strikes?|"
-                           r"(?:explosive|bomb|booby)[- ](?:laden|packed|rigged) drones?|drones? (?:attacked|struck|hit|targeted))\b"),
+                           r"(?:explosive|bomb|booby)[- ](?:laden|packed|rigged) drones?|drones? (?:attacked|struck|hit|targeted|killed|bombed))\b"),
     ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|(?:jets?|aircraft|planes?|helicopters?|bombers?)\b(?:\s+[\w-]+){0,5}?\s+(?:struck|hit|bombed|pounded|targeted|strike|bomb|pound|target)|aerial (?:bombardment|strikes?)|F-16s?|bombed (?:caves?|hideouts?|tunnels?|positions?)|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK|caves?|hideouts?)\w*)\b"),
     ("suicide bombing", None, r"\b(?:suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car bomb)|blew (?:himself|herself) up)\b"),
-    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|bomb (?:blast|attack|explo\w+|went off)|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
+    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|abduct(?:ed|ing|ion|ions)|taken hostage|seized hostages?)\b"),
     ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
@@ -1405,7 +1406,8 @@ _STEM_RE = re.compile(
     "kidnap|abduct|hostage|clash|fire|fight|gun|battle|ambush|attack|kill|shot|execut|assassinat|"
     "murder|behead|slain|extort|ransom|levied|protection|set |torch|burn|arson|arrest|detain|"
     "captur|apprehend|rounded|holdout|hide|hiding|sleeper|remain|remnant|establish|built|safe|"
-    "check|dead|died|death|wound|injur|hurt|martyr|lost their|uav|drone|gunned|execution|repel)")
+    "check|dead|died|death|wound|injur|hurt|martyr|lost their|uav|drone|gunned|execution|repel|unexplod|round|"
+    "behead|murder|sticky|magnetic|claim)")
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1419,11 +1421,13 @@ _NON_INCIDENT_PLACE_RE = re.compile(
 
 
 _ANY_TRIGGER_LOWER_RE = lowered(_ANY_TRIGGER_RE)
+_PLUPERFECT_RE = re.compile(r"\b[Hh]ad\s+(?:been\s+)?$")
 _IRREALIS_LOWER_RE = lowered(_IRREALIS_RE)
 
 _VERB = rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b"
 _VERB_RE = re.compile(_VERB, re.I)
 _CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "lives of", "martyr", "wound", "injur",
+                  "execut", "behead", "assassinat", "murder", "gunned",
                   "hurt", "left", "leaving")
 _VERB_LOWER_RE = re.compile(_VERB)
 _PASSIVE_END_RE = re.compile(rf"\b{_PASSIVE_HEAD}$", re.I)
@@ -1600,6 +1604,13 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
             continue
         etype, sub, _pat = _EVENTS[k]
         first[k] = (etype, sub, a, sentence[a:m.end()])
+    if len(first) > 1:
+        # "... executed a shepherd they had abducted last week": the past perfect tells an
+        # earlier, background event; the sentence reports the other one.
+        background = [k for k, h in first.items() if _PLUPERFECT_RE.search(scanned, max(0, h[2] - 20), h[2])]
+        if len(background) < len(first):
+            for k in background:
+                del first[k]
     security = _SECURITY_VICTIM_RE.search
     if not first and has_arabic(sentence):
         first = _event_hits_ar(sentence)

@@ -770,3 +770,15 @@ def test_two_events_joined_by_and_rockets_on_an_airport_and_a_drone_attack():
     (inc,) = geoparse("An explosive-laden drone attacked Erbil International Airport on Wednesday night.",
                       published="2021-04-20").incidents
     assert inc.event_type == "drone strike" and inc.location.name == "Erbil International Airport"
+
+
+def test_executions_drone_kills_and_unexploded_rounds():
+    (inc,) = geoparse("ISIS militants executed a shepherd they had abducted last week near the village of Tal "
+                      "al-Dhahab in the Hamrin mountains, local sources said on Monday.", published="2021-04-20").incidents
+    assert inc.event_type == "killing" and inc.fatalities.best == 1  # the abduction is background
+    (inc,) = geoparse("Turkish drones killed two PKK members in a strike on a vehicle in the Makhmour refugee camp on "
+                      "Thursday.", published="2021-04-20").incidents
+    assert inc.event_type == "drone strike" and inc.fatalities.best == 2
+    (inc,) = geoparse("Three children were injured when an unexploded mortar round went off near their home south of "
+                      "Mosul.", published="2021-04-20").incidents
+    assert inc.event_type == "IED/explosion" and inc.injured.best == 3
