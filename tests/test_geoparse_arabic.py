@@ -265,3 +265,18 @@ def test_a_village_the_data_has_only_far_away_gives_way_to_the_city_named(adm1_c
     inc = one_incident("اصيب شرطيان بانفجار عبوة ناسفة في قرية البو محمد التابعة لناحية الرياض جنوب غرب كركوك.")
     assert inc.location.admin1_code == adm1_code["Kirkuk"] and figures(inc.injured) == (2, 2, 2)
     assert any("Maysan" in n or "over 100 km" in n for n in inc.notes)
+
+
+def test_noun_then_number_and_a_mountain_chain():
+    # "A security source in Diyala announced today, Sunday, the killing of two civilians and the
+    # wounding of a third in an ISIS attack on al-Hawasha village in al-Muqdadiya district."
+    inc = one_incident("أعلن مصدر أمني في محافظة ديالى، اليوم الأحد، عن مقتل مدنيين اثنين وإصابة ثالث بهجوم مسلح "
+                       "نفذه عناصر من تنظيم داعش على قرية الهواشة في قضاء المقدادية.")
+    assert figures(inc.fatalities) == (2, 2, 2) and figures(inc.injured) == (1, 1, 1)
+    assert inc.location.admin2_name == "Al-Muqdadiya"
+    # "Coalition aircraft bombed ISIS hideouts in the Hamrin mountain chain, within the
+    # administrative boundaries of Salahaddin": the chain is no village.
+    doc = geoparse("قصفت طائرات التحالف الدولي أوكاراً لداعش في سلسلة جبال حمرين ضمن الحدود الإدارية لمحافظة "
+                   "صلاح الدين.", published=PUBLISHED)
+    assert [i.location.name for i in doc.incidents] == ["Hamrin Mountains"]
+    assert not any(p.text == "سلسلة" for p in doc.places)
