@@ -60,9 +60,12 @@ _QUAL = (r"(?:at least|at most|more than|less than|fewer than|over|nearly|almost
          r"approximately|some|up to|as many as|roughly|an estimated|no fewer than|no less than|"
          r"a total of|another|a further|an additional|between)")
 
+# The second number of a range is never an article ("Kurdistan 24 - An Iraqi soldier ...").
+_NOT_AN_ARTICLE = r"(?!(?:an?|single|another)\b)"
+
 #: A quantity phrase; group ``q`` is the whole phrase.
 QTY_PATTERN = (
-    rf"(?P<q>(?:{_QUAL}\s+)?{_NUM}(?:\s*(?:to|-|–|—|or|and)\s*(?!(?:an?|single|another)\b){_NUM}(?![\w]))?"
+    rf"(?P<q>(?:{_QUAL}\s+)?{_NUM}(?:\s*(?:to|-|–|—|or|and)\s*{_NOT_AN_ARTICLE}{_NUM}(?![\w]))?"
     rf"(?:\s+(?:more|others?|other))?"
     rf"|(?:{_VAGUE_ALT}))"
 )
@@ -100,7 +103,7 @@ _TENS_WORDS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy
 _UNITS = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "nine"})
 
 
-_RANGE_RE = re.compile(rf"^(?:between\s+)?({_NUM})\s*(?:to|-|–|—|or|and)\s*(?!(?:an?|single|another)\b)({_NUM})$", re.I)
+_RANGE_RE = re.compile(rf"^(?:between\s+)?({_NUM})\s*(?:to|-|–|—|or|and)\s*{_NOT_AN_ARTICLE}({_NUM})$", re.I)
 
 # How each qualifier of prose reads in the casualty grammar of :mod:`geoincidents.incidents`.
 _QUAL_CANON = {
@@ -279,7 +282,6 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
-
 def lowered(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """The same pattern for lower-cased text, matched case-sensitively: several times faster
     than ``re.I``. Only for patterns without an upper-case escape (``\\D``, ``\\S``, ``\\W``,
@@ -298,7 +300,7 @@ _ANCHOR_RE = re.compile(
     rf"\b(?:{_WEEKDAY_RE}|{_MONTH_WORDS}|yesterday|today|overnight|tonight|this|ago|"
     r"last|past|previous|recent|summer|winter|spring|autumn|fall|\d{4})\b", re.I)
 # The same anchors for a case-sensitive scan of lower-cased text (much faster than re.I).
-_ANCHOR_LOWER_RE = re.compile(_ANCHOR_RE.pattern.lower())
+_ANCHOR_LOWER_RE = lowered(_ANCHOR_RE)
 
 _KINDS_BY_ANCHOR = {
     "ago": frozenset({"ago"}),

@@ -822,17 +822,14 @@ class _Raw:
     nt1: int = -1
 
 
-_GENERIC_ENDS: dict[int, tuple[Any, frozenset[str], frozenset[str]]] = {}
+_GENERIC_ENDS: list[tuple[Any, frozenset[str], frozenset[str]]] = []
 
 
-def _generic_ends(key: int, words: dict[str, str]) -> tuple[frozenset[str], frozenset[str]]:
-    """The first and the last words of the generic words (kept per generic-words table)."""
-    hit = _GENERIC_ENDS.get(key)
-    if hit is None or hit[0] is not words:
-        hit = (words, frozenset(k.split(" ")[0] for k in words), frozenset(k.split(" ")[-1] for k in words))
-        _GENERIC_ENDS.clear()
-        _GENERIC_ENDS[key] = hit
-    return hit[1], hit[2]
+def _generic_ends(words: dict[str, str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The first and the last words of the generic words (worked out again if the table changes)."""
+    if not _GENERIC_ENDS or _GENERIC_ENDS[0][0] is not words:
+        _GENERIC_ENDS[:] = [(words, frozenset(k.split(" ")[0] for k in words), frozenset(k.split(" ")[-1] for k in words))]
+    return _GENERIC_ENDS[0][1], _GENERIC_ENDS[0][2]
 
 
 def _generic_at(toks: _Tokens, i: int, forward: bool) -> tuple[str, int] | None:
@@ -842,7 +839,7 @@ def _generic_at(toks: _Tokens, i: int, forward: bool) -> tuple[str, int] | None:
     # settles them (a token holding a space, or empty, takes the full test).
     tok = toks.norm[i] if 0 <= i < len(toks.norm) else None
     if tok and " " not in tok:
-        firsts, lasts = _generic_ends(id(words), words)
+        firsts, lasts = _generic_ends(words)
         if tok not in (firsts if forward else lasts):
             return None
     for n in (3, 2, 1):
@@ -1205,8 +1202,7 @@ def _ctx_info(idx: _Index, ctx_eid: int) -> tuple[str, Any, int, list[str]]:
 
 
 def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hint: str | None,
-            refs: list[int] = (), city_adm1: set[str] | frozenset[str] = frozenset(),  # type: ignore[assignment]
-            ) -> tuple[list[tuple[float, int, float]], list[str]]:
+            refs: list[int] = ()) -> tuple[list[tuple[float, int, float]], list[str]]:  # type: ignore[assignment]
     """Ranked candidates ``(score, eid, similarity)`` and notes for one mention."""
     notes: list[str] = []
     scored: list[tuple[float, int, float]] = []
@@ -1228,7 +1224,7 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
             s += 0.3  # "Kharabah near Sharqat": the Kharabah close to Sharqat
         if ctx and any(_within(idx, eid, c) for c in ctx):
             s += 0.3
-        elif (admin[eid][0] or "") in doc_adm1 or (admin[eid][0] or "") in city_adm1:
+        elif (admin[eid][0] or "") in doc_adm1:
             s += 0.08
         if country_hint and country[eid] == country_hint:
             s += 0.05
@@ -1408,7 +1404,7 @@ _STEM_RE = re.compile(
     "murder|behead|slain|extort|ransom|levied|protection|set |torch|burn|arson|arrest|detain|"
     "captur|apprehend|rounded|holdout|hide|hiding|sleeper|remain|remnant|establish|built|safe|"
     "check|dead|died|death|wound|injur|hurt|martyr|lost their|uav|drone|gunned|execution|repel|unexplod|round|"
-    "behead|murder|sticky|magnetic|claim)")
+    "sticky|magnetic|claim)")
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1430,7 +1426,7 @@ _VERB_RE = re.compile(_VERB, re.I)
 _CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "lives of", "martyr", "wound", "injur",
                   "execut", "behead", "assassinat", "murder", "gunned",
                   "hurt", "left", "leaving")
-_VERB_LOWER_RE = re.compile(_VERB)
+_VERB_LOWER_RE = lowered(_VERB_RE)
 _PASSIVE_END_RE = re.compile(rf"\b{_PASSIVE_HEAD}$", re.I)
 _BARE_END_RE = re.compile(
     rf"\b{QTY_PATTERN}\s+(?:(?:were|was|have been|had been|got)\s+)?(?:also\s+|reportedly\s+)?$", re.I)
@@ -1572,8 +1568,8 @@ def _actors(sentence: str) -> tuple[str, ...]:
     low = sentence.lower()
     present = {name for k, name in _ACTOR_KEY_PAIRS if k in low}
     out = [name for name, pat in _ACTORS if name in present and pat.search(sentence)]
-    if has_arabic(sentence) and _AR_ANY_ACTOR_RE.search(_LIL_RE.sub(r"\1لال", _fold(sentence)[0])):
-        folded = _LIL_RE.sub(r"\1لال", _fold(sentence)[0])
+    folded = _LIL_RE.sub(r"\1لال", _fold(sentence)[0]) if has_arabic(sentence) else ""
+    if folded and _AR_ANY_ACTOR_RE.search(folded):
         ar = {name for name, pat in _AR_ACTORS if pat.search(folded)}
         if ar - set(out):
             out = [name for name, _pat in _ACTORS if name in ar or name in out]
@@ -2064,7 +2060,6 @@ def geoparse(
             near_of[k] = k - 1
     # Context flows along a chain: "X, Y district, Z province".
     doc_adm1: set[str] = set()
-    city_adm1: set[str] = set()  # governorates of the cities named
     for r in raws:
         if r.cue == "adm1" and r.cands:
             for e, _, _ in r.cands:
@@ -2075,7 +2070,7 @@ def geoparse(
             # report is about: of same-named villages, those there are preferred.
             units = {idx.admin[e][0] for e, _, sim in r.cands if sim == 1.0 and idx.imp[e] >= 0.85}
             if len(units) == 1 and None not in units:
-                city_adm1.update(units)
+                doc_adm1.update(units)
 
     mentions: list[_M] = []
     chosen: list[int | None] = []
@@ -2104,7 +2099,7 @@ def geoparse(
         if not r.cue and r.cands:
             _generic_inside(gazetteer, idx, r)
             r_cue = r.cue
-        scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint, ref_eids, city_adm1)
+        scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint, ref_eids)
         r.cue = r_cue if k not in ctx_of else r.cue
         if scored:
             resolved_eid[k] = scored[0][1]
@@ -2494,14 +2489,16 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
 
     headline = len(work[ha:hb].strip()) < 140 and not work[ha:hb].rstrip().endswith((".", "\"", "”"))
 
+    # A dateline ("KIRKUK: ...", "MOSUL, Iraq (AP) — ...") says where the report was filed: the
+    # event place only when the sentence names no other.
+    dateline = {i for i in cands if ms[i].raw.start - ha < 3 and _DATELINE_RE.match(work, ms[i].raw.end)}
+
     def locative(i: int) -> bool:
         after = work[ms[i].raw.end:ms[i].raw.end + 30]
         if _METONYMY_RE.match(after):
             return False  # "Baghdad declared ...", "Ankara said ...": a government, not a place
-        if prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - ha < 3):
+        if prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - ha < 3) or i in dateline:
             return True
-        if ms[i].raw.start - ha < 3 and _DATELINE_RE.match(work, ms[i].raw.end):
-            return True  # a dateline: the place of last resort (dropped below if there is another)
         # "in the Hay al-Amil neighborhood of Baghdad": a part of X the data does not know.
         before = work[max(a, ms[i].raw.start - 60):ms[i].raw.start]
         return " of" in before and _search_ci(_PART_OF_RES, before) is not None
@@ -2515,11 +2512,9 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     cands = [i for i in cands if locative(i)]
     if not cands:
         return []
-    # A dateline ("KIRKUK: ...", "MOSUL, Iraq (AP) — ...") says where the report was filed: the
-    # event place only when the sentence names no other.
-    datelined = [i for i in cands if ms[i].raw.start - ha < 3 and _DATELINE_RE.match(work, ms[i].raw.end)]
+    datelined = [i for i in cands if i in dateline]
     if datelined and len(datelined) < len(cands):
-        cands = [i for i in cands if i not in datelined]
+        cands = [i for i in cands if i not in dateline]
     cands.sort(key=rank)
     first = _finer_inside(idx, ms, cands)
     far_note = None
@@ -2553,8 +2548,12 @@ _PART_OF_RE = re.compile(
     r"quarter|countryside|outskirts|part|parts|section|edge)\s+of\s+(?:the\s+)?$", re.I)
 _PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
 _NEAR_REF_KM = 100.0  # farther than this from "near Y", a place is not near Y
-_DATELINE_RE = re.compile(r"(?:,\s*(?:Iraq|Syria))?(?:,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([^()\n]{1,30}\)\s*)?"
-                          r"(?::|\s[—–-]\s)")
+# What follows the city of a dateline: ", Iraq", a date ("April 21"), the agency in brackets,
+# then a colon or a spaced dash.
+_DATELINE_COUNTRY = r"(?:,\s*(?:Iraq|Syria))?"
+_DATELINE_DATE = r",?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
+_DATELINE_TAIL = r"\s*(?:\([^()\n]{1,30}\)\s*)?(?::|\s[—–-]\s)"
+_DATELINE_RE = re.compile(rf"{_DATELINE_COUNTRY}(?:{_DATELINE_DATE})?{_DATELINE_TAIL}")
 _ADMIN_DEPTH = {Precision.ADM1: 1, Precision.ADM2: 2, Precision.ADM3: 3}
 
 
@@ -2685,13 +2684,13 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
             rel_word = _REF_WORD_ANY_RE.search(gap)
             notes.append(f"{m.res.name} {rel_word.group(1).lower()} {ms[j].res.name or ms[j].text}")
             ref = ms[j].res.point
-            if ref is not None and res.geometry is not None and ms[j].res.status == "resolved" \
-                    and ms[j].res.precision in (Precision.EXACT, Precision.LOCALITY, Precision.NEAR) \
-                    and rel_word.group(1).lower() in ("near", "close to", "outside", "overlooking") \
-                    and shapely.distance(res.geometry, ref) * 111 > _NEAR_REF_KM:
+            far = shapely.distance(res.geometry, ref) * 111 \
+                if ref is not None and res.geometry is not None and ms[j].res.status == "resolved" \
+                and ms[j].res.precision in (Precision.EXACT, Precision.LOCALITY, Precision.NEAR) \
+                and rel_word.group(1).lower() in ("near", "close to", "outside", "overlooking") else 0.0
+            if far > _NEAR_REF_KM:
                 # The text puts the place near Y, but the gazetteer's reading of it lies far from
                 # Y ("the Badia desert near Palmyra" is not Iraq's Anbar desert): near Y it is.
-                far = shapely.distance(res.geometry, ref) * 111
                 notes.append(f"{m.res.name} (the gazetteer's reading of {m.text!r}) lies about {far:.0f} km "
                              f"from {ms[j].res.name}; the event is placed near {ms[j].res.name}")
                 res = _replace(ms[j].res, precision=Precision.NEAR, name=f"near {ms[j].res.name}",
@@ -2720,8 +2719,8 @@ def _sentence_dates(sentence: str, pub: date | None) -> tuple[DateExpr, ...]:
     return tuple(find_dates(sentence, pub))
 
 
-_DATELINE_HEAD_RE = re.compile(r"[A-Z][A-Za-z' -]{1,30}(?:,\s*(?:Iraq|Syria))?,?\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
-                               r"\s*(?:\([^()\n]{1,30}\)\s*)?(?::|\s[—–-]\s)")
+# A whole dateline with a date, from the sentence start ("BAGHDAD, April 21 (Reuters) -").
+_DATELINE_HEAD_RE = re.compile(rf"[A-Z][A-Za-z' -]{{1,30}}{_DATELINE_COUNTRY}{_DATELINE_DATE}{_DATELINE_TAIL}")
 
 
 def _pick_date(dates: tuple[DateExpr, ...] | list[DateExpr], trig_abs: int, pub: date | None,
