@@ -1364,7 +1364,9 @@ _VICTIM = (
     r"policemen|servicemen|contractors?|employees?|engineers?|drivers?|passengers?|hunters?|"
     r"mukhtars?|village (?:chief|head)s?|elders?|imams?|clerics?|journalists?|activists?|officials?|teachers?|doctors?)"
 )
-_ADJ = r"(?:[\w'’][\w'’-]*\s+){0,4}?"  # words, not a bare dash ("Kurdistan 24 - An Iraqi soldier")
+# Words before the victims: not a bare dash ("Kurdistan 24 - An Iraqi soldier"), nor a word that
+# starts the next phrase ("killing two and wounding four members": the four are the wounded).
+_ADJ = r"(?:(?!(?:and|or|but|while|wounding|injuring|killing)\b)[\w'’][\w'’-]*\s+){0,4}?"
 _ACTIVE_RE = re.compile(
     rf"\b(?P<verb>{_KILL}|{_WOUND}|left|leaving)\s+{QTY_PATTERN}(?:\s+{_ADJ}(?P<victim>{_VICTIM})\b)?"
     rf"(?:\s+(?P<state>dead|killed|wounded|injured))?", re.I)
@@ -1404,7 +1406,7 @@ _STEM_RE = re.compile(
     "murder|behead|slain|extort|ransom|levied|protection|set |torch|burn|arson|arrest|detain|"
     "captur|apprehend|rounded|holdout|hide|hiding|sleeper|remain|remnant|establish|built|safe|"
     "check|dead|died|death|wound|injur|hurt|martyr|lost their|uav|drone|gunned|execution|repel|unexplod|round|"
-    "sticky|magnetic|claim)")
+    "sticky|magnetic|claim|casualt|fatalit|harmed)")
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1412,6 +1414,21 @@ _IRREALIS_RE = re.compile(
 _SECURITY_VICTIM_RE = re.compile(
     r"\b(?:soldiers?|troops?|army|police(?:m[ae]n)?|officers?|security (?:forces|personnel|members)|Peshmerga|"
     r"PMF|Hashd|Popular Mobili[sz]ation|fighters? of|guards?|servicem[ae]n)\b", re.I)
+# Where the victims of a killing stop being named: the source of the report ("..., a local police
+# officer said", "according to the army") or a clause about something else ("..., accusing him of
+# passing information to the security forces"; "...; ...").
+_VICTIMS_END_RE = re.compile(
+    r";|,\s+(?:[\w'’-]+\s+){0,6}?(?:said|says|told|added|according|accusing|accused|claiming|saying)\b"
+    r"|\baccording\s+to\b", re.I)
+
+
+def _victim_window(sentence: str, pos: int) -> str:
+    """The words around the killing word at ``pos`` that can name its victims as security forces."""
+    after = sentence[pos:pos + 120]
+    cut = _VICTIMS_END_RE.search(after)
+    return sentence[max(0, pos - 60):pos] + (after[:cut.start()] if cut else after)
+
+
 _NON_INCIDENT_PLACE_RE = re.compile(
     r"\b(?:size of|larger than|bigger than|smaller than|as (?:large|big) as|compared (?:to|with)|"
     r"equivalent to|comparable to|the area of)\s+(?:the\s+)?$", re.I)
@@ -1444,6 +1461,17 @@ _TOLL_RE = re.compile(
 _TOLL_RES = (_TOLL_RE, lowered(_TOLL_RE))
 _COUNT_RES = (_ACTIVE_RE, _PASSIVE_END_RE, _BARE_END_RE, _PASSIVE_LAST_RE, _BARE_LAST_RE)
 _COUNT_LOWER_RES = tuple(lowered(p) for p in _COUNT_RES)
+
+
+# "No one was hurt", "nobody was killed", "no casualties were reported", "without casualties".
+_NO_CASUALTY_RE = re.compile(
+    r"\b(?:(?:no one|no-one|nobody|none)\s+(?:else\s+)?(?:was|were|has been|had been|is|got)\s+(?:reportedly\s+|seriously\s+)?"
+    r"(?P<what>killed|hurt|injured|wounded|harmed)"
+    r"|(?:no|without|caused no|causing no)\s+(?:immediate\s+|reported\s+)?(?P<what2>casualties|injuries|deaths|fatalities))\b")
+_ZERO_KILLED = frozenset({"killed", "harmed", "casualties", "deaths", "fatalities"})
+_ZERO_INJURED = frozenset({"hurt", "injured", "wounded", "harmed", "casualties", "injuries"})
+_AND_KIN_RE = re.compile(r"\s+and\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?"
+                         r"(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|nephew|niece|uncle|child)\b", re.I)
 
 
 # The per-sentence readers below are pure functions of the sentence text: cached across
@@ -1488,8 +1516,19 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
     # Anchor every pattern on a kill/wound word: cheap, and no scan of the whole sentence
     # with the large quantity alternation.
     low = sentence.lower()
+    if "no" in low:
+        # "No one was hurt", "no casualties were reported": a figure of zero, and the "one" of
+        # "no one" is not a victim.
+        for z in _NO_CASUALTY_RE.finditer(low):
+            what = z.group("what") or z.group("what2")
+            zero = Quantity(0, 0, 0)
+            if what in _ZERO_KILLED:
+                kills.append(zero)
+            if what in _ZERO_INJURED:
+                wounds.append(zero)
+            used.append(z.span())
     if not any(k in low for k in _CASUALTY_KEYS):
-        return None, None, ()
+        return (kills or [None])[0], (wounds or [None])[0], ()
     # A case-sensitive scan of the lower-cased text is several times faster than re.I; the
     # quantities are read from the original text (same positions).
     if len(low) == len(sentence):
@@ -1504,6 +1543,10 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         if m and not (verb in ("left", "leaving") and not m.group("state")):
             add(sentence[m.start("q"):m.end("q")], m.group("victim"), (m.group("state") or verb).lower(),
                 m.start(), m.end())
+            kin = _AND_KIN_RE.match(scanned, m.end()) if m.group("victim") else None
+            if kin:
+                # "killing a shepherd and his teenage son": one more victim.
+                add("one", "kin", (m.group("state") or verb).lower(), m.end(), kin.end())
         if verb in ("left", "leaving"):
             continue
         ws = max(0, v.start() - 70)
@@ -1627,7 +1670,7 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
             etype, sub, pos, word = hits[1]
         else:
             sub = others[0][0] if others[0][0] != "attack on checkpoint" else None
-    elif etype == "killing" and security(sentence[max(0, pos - 60):pos + 120]):
+    elif etype == "killing" and security(_victim_window(sentence, pos)):
         etype, sub = "armed clash", "attack on security forces"
     elif etype == "extortion" and "armed group presence" in types:
         etype, sub = "armed group presence", "holdouts; extortion of villagers"
@@ -2785,10 +2828,11 @@ def _place_from_next_sentence(work: str, sents: list[tuple[int, int]], by_sent: 
 
 
 # "...; ...", ", while ...", and "(,) and" when a new subject follows ("..., and an IED wounded ...",
-# "Two civilians were killed in Mosul and three soldiers were wounded in Tal Afar").
+# "Two civilians were killed in Mosul and three soldiers were wounded in Tal Afar"); not "and three
+# others were wounded", the victims of the same event.
 _CLAUSE_BREAK_RE = re.compile(
     r";\s+|,\s+(?:while|whereas)\s+|,?\s+and\s+(?=(?:an?|the|one|two|three|four|five|six|seven|eight|nine|ten|"
-    r"\d+|another)\s)", re.I)
+    r"\d+|another)\s)(?![\w-]+\s+(?:others?|more)\b)", re.I)
 
 
 def _clauses(work: str, a: int, b: int, ms: list[_M], in_sent: list[int]) -> list[tuple[int, int]]:

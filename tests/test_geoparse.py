@@ -782,3 +782,28 @@ def test_executions_drone_kills_and_unexploded_rounds():
     (inc,) = geoparse("Three children were injured when an unexploded mortar round went off near their home south of "
                       "Mosul.", published="2021-04-20").incidents
     assert inc.event_type == "IED/explosion" and inc.injured.best == 3
+
+
+def test_zero_casualties_and_a_relative_of_the_victim_count():
+    text = ("On Thursday, two rockets landed in an orchard near Khanaqin, the district mayor said. Nobody was hurt.\n\n"
+            "On Friday, a landmine exploded under a tractor near Tuz Khurmatu, killing a farmer and his young nephew.\n\n"
+            "On Saturday, militants torched a wheat field near Dibis. No casualties were reported.")
+    incs = geoparse(text, published=date(2022, 6, 12)).incidents
+    by_place = {i.place_text: i for i in incs}
+    assert by_place["Khanaqin"].injured.low == by_place["Khanaqin"].injured.high == 0
+    assert by_place["Tuz Khurmatu"].fatalities.low == by_place["Tuz Khurmatu"].fatalities.high == 2
+    assert by_place["Dibis"].fatalities.high == 0 and by_place["Dibis"].injured.high == 0
+
+
+def test_the_wounded_after_and_and_the_reporting_officer_are_not_the_victims():
+    text = ("Gunmen broke into a house in a village near Baiji on Tuesday night, killing three and wounding two "
+            "members of one family, a police officer told reporters.\n\n"
+            "A soldier was killed and four others were wounded on Sunday when militants attacked their post near "
+            "Hawija, a security source said.")
+    incs = geoparse(text, published=date(2021, 4, 8)).incidents
+    assert len(incs) == 2
+    family, post = incs
+    assert (family.event_type, family.sub_event_type) == ("killing", None)
+    assert (family.fatalities.high, family.injured.high) == (3, 2)
+    assert post.place_text.endswith("Hawija") and post.event_type == "armed clash"
+    assert (post.fatalities.high, post.injured.high) == (1, 4)
