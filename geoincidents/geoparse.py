@@ -2925,13 +2925,35 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     if m_sep:
         notes.append(f"{m_sep.group(0)} reported together")
     actors = _actors(sentence)
+    undated = d is None or d.start is None
+    heading = _is_heading(work, sa, sb)
+    # "The kidnapping in Anbar is a reminder ...", "those killed near Sidakan": an event told
+    # before, named again without a date or figures of its own.
+    again = undated or dp not in ("day", "range")
+    remention = again and kills is None and wounds is None and trig >= 0 and \
+        _ANAPHORIC_RE.search(sentence, max(0, trig - 20), trig) is not None
     for res, place_text, used, lnotes in locs:
         drafts.append({
             "sent": si, "etype": etype, "sub": sub, "res": res, "place_text": place_text,
             "used": list(used), "notes": notes + lnotes,
             "ds": ds, "de": de, "dp": dp, "kills": kills, "wounds": wounds, "actors": actors,
-            "a": sa, "b": sb,
+            "a": sa, "b": sb, "undated": undated, "heading": heading, "remention": remention,
         })
+
+
+_ANAPHORIC_RE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hose|[Tt]hese|[Ss]uch)\s+(?:[\w-]+\s+)?$")
+_LIST_MARK_RE = re.compile(r"\s*(?:[-–—•*·▪●]|\d{1,2}[.)])\s")
+
+
+def _is_heading(work: str, a: int, b: int) -> bool:
+    """Whether the sentence ``work[a:b]`` is a line of its own that reads as a title ("Turkish
+    drone kills three near Sidakan"): short, without a final full stop, not a list item."""
+    line_start = work.rfind("\n", 0, a) + 1
+    line_end = work.find("\n", b)
+    line = work[line_start:len(work) if line_end < 0 else line_end]
+    body = line.strip()
+    return (work[line_start:a].strip() == "" and work[b:len(work) if line_end < 0 else line_end].strip() == ""
+            and 0 < len(body) < 160 and not body.endswith((".", "\"", "”", ":")) and not _LIST_MARK_RE.match(line))
 
 
 _DAY_SHIFT_RE = re.compile(
@@ -2967,12 +2989,13 @@ def _day_shift(sentence: str, d: DateExpr | None, trig: int) -> int:
 def _merge_drafts(text: str, doc_id: str, drafts: list[dict], ms: list[_M]) -> list[Incident]:
     """The incidents of a document: the same event told twice (headline and lead; a quote
     repeating a place) merged into one."""
+    drafts = _retold_dropped(drafts)
     merged: list[dict] = []
     for dr in drafts:
         twin = None
         for mg in merged:
             if mg["etype"] == dr["etype"] and mg["res"].source and mg["res"].source == dr["res"].source \
-                    and _overlap(mg, dr):
+                    and (_overlap(mg, dr) or mg["undated"] or dr["undated"]):
                 twin = mg
                 break
         if twin is None:
@@ -3005,6 +3028,32 @@ def _merge_drafts(text: str, doc_id: str, drafts: list[dict], ms: list[_M]) -> l
             sentence=text[dr["a"]:dr["b"]].strip(), start=dr["a"], end=dr["b"],
             mentions=tuple(dr["used"]), notes=tuple(dict.fromkeys(dr["notes"])),
         ))
+    return out
+
+
+def _admin1_codes(dr: dict) -> set[str]:
+    return set(filter(None, (dr["res"].admin1_code or "").split("|")))
+
+
+def _retold_dropped(drafts: list[dict]) -> list[dict]:
+    """Drafts that retell an event the body of the document reports, folded into it: a heading
+    ("Diyala: police officer killed in orchard ambush") when the body reports an event in the same
+    governorate, and an event named again without a date or figures ("the kidnapping in Anbar
+    is a reminder ...") when another draft has its place or lies in its governorate."""
+    body = [dr for dr in drafts if not dr["heading"] and not dr["remention"]]
+    if not body:
+        return drafts
+    out = []
+    for dr in drafts:
+        if dr["heading"] or dr["remention"]:
+            codes = _admin1_codes(dr)
+            same = [o for o in body if o is not dr and (
+                (dr["res"].source and o["res"].source == dr["res"].source) or (codes & _admin1_codes(o)))]
+            if same:
+                target = next((o for o in same if o["etype"] == dr["etype"]), same[0])
+                target["actors"] = tuple(dict.fromkeys(target["actors"] + dr["actors"]))
+                continue
+        out.append(dr)
     return out
 
 

@@ -807,3 +807,17 @@ def test_the_wounded_after_and_and_the_reporting_officer_are_not_the_victims():
     assert (family.fatalities.high, family.injured.high) == (3, 2)
     assert post.place_text.endswith("Hawija") and post.event_type == "armed clash"
     assert (post.fatalities.high, post.injured.high) == (1, 4)
+
+
+def test_headings_and_events_named_again_are_not_new_incidents():
+    text = ("Kirkuk: two shepherds abducted near Dibis; roadside bomb hits army patrol\n\n"
+            "KIRKUK - Gunmen abducted two shepherds on Monday from grazing land near Dibis, a local official said.\n\n"
+            "On Tuesday, a roadside bomb struck an army patrol on the road south of Hawija, wounding three soldiers.\n\n"
+            "The kidnapping near Dibis is the third this year, residents said.\n\n"
+            "Key points:\n"
+            "* A roadside bomb wounded three soldiers near Hawija.\n")
+    doc = geoparse(text, published=date(2022, 3, 10))
+    kinds = sorted((i.event_type, i.date_start.isoformat()) for i in doc.incidents)
+    assert kinds == [("IED/explosion", "2022-03-08"), ("kidnapping", "2022-03-07")]
+    ied = next(i for i in doc.incidents if i.event_type == "IED/explosion")
+    assert ied.injured.high == 3 and ied.place_text.endswith("Hawija")
