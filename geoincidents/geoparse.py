@@ -109,6 +109,7 @@ MAX_TEXT_CHARS = 20_000_000
 # an important place written capitalised in the middle of a sentence ("the town of Hit").
 _STOP = frozenset("""
 a about above across after again against all also although among an and another any are as at
+inside outside beside behind beyond amid around along
 away back be bear because been before being below between both but by can city could day days
 did do does door down during each early east either even every few first for former from
 further global group had has have he her here high him his how however if in into is it its
@@ -291,8 +292,10 @@ def _build_index(ent, names) -> _Index:
             continue
         ts = _tokskel(key)
         # One-consonant skeletons ("Tawa" -> "t") match half the words of English prose; only
-        # important places keep them.
-        if len(ts.replace(" ", "")) < 2 and importance[int(eid)] < 0.85:
+        # important places keep them (towns such as Rawah, Anah and Koya with a name of four
+        # letters or more).
+        if len(ts.replace(" ", "")) < 2 and importance[int(eid)] < 0.85 \
+                and (importance[int(eid)] < 0.75 or len(key) < 4):
             continue
         # A "core" key is a name with its generic word cut off ("saddam" of "Saddam City").
         lst = keymap.setdefault(ts, {}).setdefault(key, [])
@@ -1353,7 +1356,8 @@ _ACTORS: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(p)) f
 ))
 
 _KILL = (r"(?:killed|killing|kills|kill|dead|died|deaths?|slain|lost their lives|martyred|shot dead|claimed the lives of|"
-         r"claiming the lives of|executed|executing|beheaded|assassinated|murdered|gunned down)")
+         r"claiming the lives of|executed|executing|beheaded|assassinated|murdered|gunned down|stabbed to death|"
+         r"beaten to death|strangled)")
 _WOUND = r"(?:wounded|wounding|wounds|injured|injuring|injuries|hurt)"
 _VICTIM = (
     r"(?:soldiers?|fighters?|militants?|members?|civilians?|people|persons?|officers?|policem[ae]n|"
@@ -1375,7 +1379,7 @@ _ACTIVE_RE = re.compile(
 _PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
                  rf"(?:\s+\([^()]{{1,20}}\))?)?"
                  rf"\s+(?:(?:were|was|have been|had been|are|is|got|sustained|suffered)\s+)?"
-                 rf"(?:reportedly\s+|also\s+|later\s+)?")
+                 rf"(?:reportedly\s+|also\s+|later\s+)?(?:found\s+)?")
 _PASSIVE_RE = re.compile(rf"{_PASSIVE_HEAD}(?P<verb>{_KILL}|{_WOUND})\b", re.I)
 _BARE_RE = re.compile(rf"{QTY_PATTERN}\s+(?P<verb>killed|dead|wounded|injured)\b", re.I)
 
@@ -1390,7 +1394,8 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("shelling", None, r"\b(?:mortars?|rockets?|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|abduct(?:ed|ing|ion|ions)|taken hostage|seized hostages?)\b"),
     ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
-    ("killing", None, r"\b(?:killed|killing|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain)\b"),
+    ("killing", None, r"\b(?:killed|killing|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
+                       r"stabbed to death|beaten to death|strangled)\b"),
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|ransom|levied|protection money)\b"),
     ("arson", None, r"\b(?:set (?:fire|ablaze)|torched|burned (?:down )?(?:crops|fields|farms|houses|homes)|arson)\b"),
     ("arrest", None, r"\b(?:arrested|detained|captured|apprehended|rounded up)\b"),
@@ -1406,11 +1411,15 @@ _STEM_RE = re.compile(
     "murder|behead|slain|extort|ransom|levied|protection|set |torch|burn|arson|arrest|detain|"
     "captur|apprehend|rounded|holdout|hide|hiding|sleeper|remain|remnant|establish|built|safe|"
     "check|dead|died|death|wound|injur|hurt|martyr|lost their|uav|drone|gunned|execution|repel|unexplod|round|"
-    "sticky|magnetic|claim|casualt|fatalit|harmed)")
+    "sticky|magnetic|claim|casualt|fatalit|harmed|stabbed|beaten|strangl)")
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
-    r"tactics|capable|capacity|responsible for|avoid|deter|counter|anti)\s+(?:\w+\s+){0,2}$", re.I)
+    r"tactics|capable|capacity|responsible for|avoid|deter|counter|anti|"
+    # what someone is accused of, and habits rather than events ("arrested a man accused of
+    # extorting ...", "militants have in past years burned crops", "every week there is a killing")
+    r"accused of|suspected of|charged with|charges of|convicted of|wanted for|in (?:past|previous|recent|earlier) years|"
+    r"every (?:day|week|month|year|night)(?:\s+\w+){0,2})\s+(?:\w+\s+){0,2}$", re.I)
 _SECURITY_VICTIM_RE = re.compile(
     r"\b(?:soldiers?|troops?|army|police(?:m[ae]n)?|officers?|security (?:forces|personnel|members)|Peshmerga|"
     r"PMF|Hashd|Popular Mobili[sz]ation|fighters? of|guards?|servicem[ae]n)\b", re.I)
@@ -1441,7 +1450,7 @@ _IRREALIS_LOWER_RE = lowered(_IRREALIS_RE)
 _VERB = rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b"
 _VERB_RE = re.compile(_VERB, re.I)
 _CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "lives of", "martyr", "wound", "injur",
-                  "execut", "behead", "assassinat", "murder", "gunned",
+                  "execut", "behead", "assassinat", "murder", "gunned", "stabbed", "beaten", "strangl",
                   "hurt", "left", "leaving")
 _VERB_LOWER_RE = lowered(_VERB_RE)
 _PASSIVE_END_RE = re.compile(rf"\b{_PASSIVE_HEAD}$", re.I)
@@ -1451,7 +1460,7 @@ _KILL_RE = re.compile(_KILL, re.I)
 # The word a window must end with (before its final whitespace) for the passive / bare
 # pattern to match it: a victim word ("security forces" ends in "forces"), an auxiliary or an
 # adverb of the passive; the last word of a quantity ("5-10", "to10", "more", "dozens of").
-_PASSIVE_LAST_RE = re.compile(rf"(?:{_VICTIM}|forces|were|was|been|are|is|got|sustained|suffered|reportedly|also|later)", re.I)
+_PASSIVE_LAST_RE = re.compile(rf"(?:{_VICTIM}|forces|were|was|been|are|is|got|sustained|suffered|reportedly|also|later|found)", re.I)
 _BARE_LAST_RE = re.compile(
     rf"(?:(?:to|or|and|[-–—])?{QTY_PATTERN}|more|others?|other|of|were|was|been|got|also|reportedly)", re.I)
 _WOUND_RE = re.compile(_WOUND, re.I)
@@ -2469,8 +2478,8 @@ _INCIDENT_PREPS = frozenset({
     "attacked", "shelled", "bombed", "raided", "overran", "entered", "within", "through", "vicinity", "targeted",
 })
 _METONYMY_RE = re.compile(
-    r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|declared|announced|called|asked|accused|vowed|denied|"
-    r"claimed|insisted|responded|rejected|ordered|demanded|blamed|condemned|warned|urged|sent|"
+    r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|declared|announced|called|asked|accused(?!\s+of)|vowed|denied|"
+    r"claimed|insisted|responded|rejected|ordered|demanded|blamed(?!\s+(?:on|for))|condemned|warned|urged|sent|"
     r"agreed|signed|wants|hopes|considers|believes)\b", re.I)
 _REL_RE = re.compile(
     r"(?P<km>\d{1,3}(?:\.\d)?)\s*(?:km|kilometers|kilometres|miles?)\s+(?:\(\s*\d+\s*miles?\s*\)\s+)?"

@@ -821,3 +821,20 @@ def test_headings_and_events_named_again_are_not_new_incidents():
     assert kinds == [("IED/explosion", "2022-03-08"), ("kidnapping", "2022-03-07")]
     ied = next(i for i in doc.incidents if i.event_type == "IED/explosion")
     assert ied.injured.high == 3 and ied.place_text.endswith("Hawija")
+
+
+def test_towns_with_a_one_consonant_skeleton_accusations_and_habits():
+    text = ("Near Rawah, Anbar province, on March 2: Iraqi forces raided a hideout and detained two suspects.\n\n"
+            "On Sunday, police arrested a man in Koya accused of extorting money from farmers.\n\n"
+            "Inside al-Hol camp, a man was found stabbed to death on Monday, camp officials said.\n\n"
+            '"Every month there is a killing or a kidnapping," a trader from Anah said. Militants have in past '
+            "years burned crops near Rawah.")
+    doc = geoparse(text, published=date(2023, 3, 8), country_hint=None)
+    got = [(i.event_type, i.location.name, i.date_start.isoformat()) for i in doc.incidents]
+    assert got == [("arrest", "Rāwah", "2023-03-02"), ("arrest", "Koysinceq", "2023-03-05"),
+                   ("killing", "Al-Hol camp", "2023-03-06")]
+    assert doc.incidents[0].location.precision == Precision.NEAR
+    assert doc.incidents[2].fatalities.high == 1
+    # The trader's town is still a place of the text, not an incident location.
+    anah = [p for p in doc.places if p.text == "Anah"]
+    assert anah and anah[0].resolution.status == "resolved" and anah[0].role != "incident"
