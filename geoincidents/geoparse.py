@@ -908,7 +908,10 @@ def _candidates(idx: _Index, ts: str, mention_key: str) -> list[tuple[int, str, 
         if items:
             cands.extend((eid, mention_key, 0.97 if core else 1.0) for eid, core in items)
         m0 = mention_key[:1]
-        for key, items in bucket.items():
+        # A short word whose skeleton is one consonant ("Hay", neighbourhood) is too short for a
+        # close spelling to mean the same name.
+        fuzzy_items = bucket.items() if len(ts) > 1 or len(mention_key) > 3 else ()
+        for key, items in fuzzy_items:
             # Spellings that differ in the first letter are different names.
             if key == mention_key or key[:1] != m0:
                 continue
