@@ -266,6 +266,19 @@ def _infer_year(month: int, day: int | None, pub: date | None) -> int | None:
     return y - 1 if d > pub + timedelta(days=1) else y
 
 
+def _part_of_month(first: date, part: str) -> tuple[date, date]:
+    """The days of the month starting ``first`` that "early", "mid", "late" ("the start / middle /
+    end of") name: the 1st-10th, the 10th-20th, the 20th to the end; the whole month otherwise."""
+    end = _month_end(first.year, first.month)
+    if part in ("early", "the start of", "the beginning of"):
+        return first, first.replace(day=10)
+    if part in ("late", "the end of"):
+        return first.replace(day=20), end
+    if part in ("mid", "the middle of"):
+        return first.replace(day=10), first.replace(day=20)
+    return first, end
+
+
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
     ("md", re.compile(rf"\b(?P<mon>{_MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>{_YEAR_RE})\b)?", re.I)),
@@ -277,7 +290,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("weekday", re.compile(rf"\b(?:(?P<mod>on|last|this|late on|early on|since|until)\s+)?(?P<wd>{_WEEKDAY_RE})(?:\s+(?:night|morning|evening|afternoon))?\b", re.I)),
     ("yesterday", re.compile(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|overnight|tonight|this\s+(?:morning|afternoon|evening))\b", re.I)),
     ("ago", re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?)\s+ago\b", re.I)),
-    ("last", re.compile(r"\b(?P<mod>last|this|past|previous)\s+(?P<unit>week|month|year|weekend)\b", re.I)),
+    ("last", re.compile(r"\b(?:(?P<part>early|late|mid|the (?:start|beginning|end|middle) of)[\s-]+)?"
+                        r"(?P<mod>last|this|past|previous)\s+(?P<unit>week|month|year|weekend)\b", re.I)),
     ("recent", re.compile(r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:recent|past|last)\s+(?:(?P<n>few|several|couple of|two|three|four|five|six|\d{1,2})\s+)?(?P<unit>days|weeks|months)\b|\b(?:in\s+)?recent\s+(?P<unit2>days|weeks|months)\b", re.I)),
 ]
 
@@ -357,17 +371,13 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[date | None
         if mon is None:
             return None
         mod = g["mod"].lower()
-        y = int(g["y"]) if g.get("y") else _infer_year(mon, None, pub)
+        # "late April" in a report of 8 April is last year's.
+        first_day = {"late": 20, "the end of": 20, "mid": 10, "the middle of": 10}.get(mod)
+        y = int(g["y"]) if g.get("y") else _infer_year(mon, first_day, pub)
         if y is None:
             return None, None, "unknown", True
-        start, end = date(y, mon, 1), _month_end(y, mon)
-        if mod in ("early", "the start of", "the beginning of"):
-            end = date(y, mon, 10)
-        elif mod in ("late", "the end of"):
-            start = date(y, mon, 20)
-        elif mod in ("mid", "the middle of"):
-            start, end = date(y, mon, 10), date(y, mon, 20)
-        elif mod == "since" and pub is not None:
+        start, end = _part_of_month(date(y, mon, 1), mod)
+        if mod == "since" and pub is not None:
             end = pub
         if pub is not None and end >= pub:
             # "earlier in April" in a report of 30 April: before publication day.
@@ -434,6 +444,11 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[date | None
             if mod == "past":
                 return pub - timedelta(days=30), pub, "range", True
             first = pub.replace(day=1) - timedelta(days=1)
+            part = (g.get("part") or "").lower()
+            if part:
+                # "late last month": the last third of it.
+                start, end = _part_of_month(first.replace(day=1), part)
+                return start, end, "range", True
             return first.replace(day=1), first, "month", True
         if mod == "this":
             return date(pub.year, 1, 1), pub, "year", True

@@ -147,7 +147,7 @@ _AR_STOP = frozenset("""
 مسلحون قتلي جرحي يوم امس مقتل اصابه قصف غاره انفجار هجوم عمليه مصدر مصادر قياده قيادي مدني مدنيين مواقع موقع
 طائرات طائره مسيره حزب عمال كردستاني حكومه وزاره بيان اعلن قال افاد اكد مجهولين مجهولون عناصر اهالي سكان
 شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط اطراف ضواحي قرب داخل خارج ناحيه قريه بلده مدينه قضا محافظه
-سلسله عاصمه حدود اداريه اوكار وكر مخابئ رتل
+سلسله عاصمه حدود اداريه اوكار وكر مخابئ رتل بلاد
 """.split())
 
 _DEMONYMS = frozenset({
@@ -1480,7 +1480,8 @@ _NO_CASUALTY_RE = re.compile(
     r"\b(?:(?:no one|no-one|nobody|none)\s+(?:else\s+)?(?:was|were|has been|had been|is|got)\s+(?:reportedly\s+|seriously\s+)?"
     r"(?P<what>killed|hurt|injured|wounded|harmed)"
     r"|(?:no|without|caused no|causing no)\s+(?:immediate\s+|reported\s+)?(?P<what2>casualties|injuries|deaths|fatalities))\b")
-_ZERO_KILLED = frozenset({"killed", "harmed", "casualties", "deaths", "fatalities"})
+# "No one was hurt" says nobody was killed either.
+_ZERO_KILLED = frozenset({"killed", "hurt", "harmed", "casualties", "deaths", "fatalities"})
 _ZERO_INJURED = frozenset({"hurt", "injured", "wounded", "harmed", "casualties", "injuries"})
 _AND_KIN_RE = re.compile(r"\s+and\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?"
                          r"(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|nephew|niece|uncle|child)\b", re.I)

@@ -838,3 +838,14 @@ def test_towns_with_a_one_consonant_skeleton_accusations_and_habits():
     # The trader's town is still a place of the text, not an incident location.
     anah = [p for p in doc.places if p.text == "Anah"]
     assert anah and anah[0].resolution.status == "resolved" and anah[0].role != "incident"
+
+
+def test_the_part_of_a_month():
+    pub = date(2021, 4, 8)
+    (late_last,) = find_dates("Late last month, jets struck a hideout.", pub)
+    assert (late_last.start, late_last.end) == (date(2021, 3, 20), date(2021, 3, 31))
+    (early_last,) = find_dates("in early last month", pub)
+    assert (early_last.start, early_last.end) == (date(2021, 3, 1), date(2021, 3, 10))
+    # Late April has not come yet on 8 April: the April of the year before.
+    (late_april,) = find_dates("in late April", pub)
+    assert (late_april.start, late_april.end) == (date(2020, 4, 20), date(2020, 4, 30))

@@ -280,3 +280,9 @@ def test_noun_then_number_and_a_mountain_chain():
                    "صلاح الدين.", published=PUBLISHED)
     assert [i.location.name for i in doc.incidents] == ["Hamrin Mountains"]
     assert not any(p.text == "سلسلة" for p in doc.places)
+
+
+def test_the_country_is_not_the_town_of_balad():
+    text = ("وتنشط خلايا التنظيم في محافظة كركوك، بعد أن فقد سيطرته على مساحات واسعة من البلاد عام 2017.")
+    doc = geoparse(text, published="2022-09-27")
+    assert not [p for p in doc.places if p.resolution.name == "Balad"]
