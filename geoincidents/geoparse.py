@@ -1529,7 +1529,7 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
     # Anchor every pattern on a kill/wound word: cheap, and no scan of the whole sentence
     # with the large quantity alternation.
     low = sentence.lower()
-    if "no" in low:
+    if "no " in low or "nobody" in low or "none " in low or "no-one" in low or "without casualt" in low:
         # "No one was hurt", "no casualties were reported": a figure of zero, and the "one" of
         # "no one" is not a victim.
         for z in _NO_CASUALTY_RE.finditer(low):
