@@ -1947,7 +1947,7 @@ class _M:
 
 
 _NEAR_GAP_RE = re.compile(
-    r"^\s+(?:near|close to|outside|on the outskirts of|in the vicinity of|"
+    r"^,?\s+(?:near|close to|outside|on the outskirts of|in the vicinity of|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+"
     r"(?:the\s+(?:town|city|village|district)\s+of\s+)?$", re.I)
 _CTX_GAP_RE = re.compile(
@@ -2134,6 +2134,7 @@ def geoparse(
     order = sorted(range(len(raws)), key=lambda k: (k not in ctx_of and k not in near_of, k))
     resolved_eid: dict[int, int] = {}
     scored_by: dict[int, tuple[list, list[str]]] = {}
+    read_with_context: dict[str, tuple[list[int], list[int], int]] = {}
     for k in order:
         r = raws[k]
         r.text = work[r.start:r.end]
@@ -2159,7 +2160,21 @@ def geoparse(
         r.cue = r_cue if k not in ctx_of else r.cue
         if scored:
             resolved_eid[k] = scored[0][1]
+            if ctx_eids or ref_eids:
+                read_with_context.setdefault(r.text.lower(), (ctx_eids, ref_eids, scored[0][1]))
         scored_by[k] = (scored, notes)
+    # One place per name in a document: where the text names a place again without the words
+    # that told which one it is ("near Sinune, north of Mount Sinjar" ... "the road into Sinune"),
+    # the first mention's context applies.
+    for k, (scored, _notes) in list(scored_by.items()) if read_with_context else ():
+        r = raws[k]
+        ctx = read_with_context.get(r.text.lower())
+        if ctx is None or not scored or scored[0][1] == ctx[2] or k in ctx_of:
+            continue
+        again, again_notes = _choose(idx, r, ctx[0], doc_adm1, hint, ctx[1])
+        if again and again[0][1] == ctx[2]:
+            scored_by[k] = (again, [*again_notes, "read as where the text names it with its context"])
+            resolved_eid[k] = ctx[2]
     for k, r in enumerate(raws):
         text_k = text[r.start:r.end]
         if r.foreign:
@@ -2575,7 +2590,7 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     first = _finer_inside(idx, ms, cands)
     far_note = None
     area = _named_area_instead(idx, ms, first, [i for i in in_sent if i != first and ms[i].role != "comparison"
-                                                 and ms[i].res.status == "resolved"])
+                                                 and ms[i].res.status == "resolved" and i not in dateline])
     if area is not None:
         far_note = (f"{ms[first].res.name} (the gazetteer's reading of {ms[first].text!r}) lies over "
                     f"{_NEAR_REF_KM:.0f} km from {ms[area].res.name}, named in the same sentence: the event is "

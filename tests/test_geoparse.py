@@ -849,3 +849,15 @@ def test_the_part_of_a_month():
     # Late April has not come yet on 8 April: the April of the year before.
     (late_april,) = find_dates("in late April", pub)
     assert (late_april.start, late_april.end) == (date(2020, 4, 20), date(2020, 4, 30))
+
+
+def test_a_place_named_again_keeps_the_reading_its_context_gave():
+    text = ("MOSUL - A drone strike killed two fighters near Sinune, north of Mount Sinjar, on Monday, a local "
+            "official said.\n\nThe drone hit their car on the road into Sinune shortly after noon.")
+    doc = geoparse(text, published=date(2023, 5, 10))
+    sinune = [p for p in doc.places if p.text == "Sinune"]
+    assert len(sinune) == 2
+    # Sinuni in Sinjar district (Ninewa), not Sinah in Duhok: the mountain says which.
+    assert {p.resolution.admin1_name for p in sinune} == {"Ninewa"}
+    assert len(doc.incidents) == 1 and doc.incidents[0].location.admin2_name == "Sinjar"
+    assert doc.incidents[0].fatalities.high == 2
