@@ -1483,6 +1483,9 @@ _NO_CASUALTY_RE = re.compile(
 # "No one was hurt" says nobody was killed either.
 _ZERO_KILLED = frozenset({"killed", "hurt", "harmed", "casualties", "deaths", "fatalities"})
 _ZERO_INJURED = frozenset({"hurt", "injured", "wounded", "harmed", "casualties", "injuries"})
+_PRONOUN_VICTIM_RE = re.compile(
+    r"\b(killed|killing|executed|executing|murdered|beheaded|assassinated|stabbed|wounded|wounding|injured|injuring)"
+    r"\s+(?:him|her)\b|\bshot\s+(?:him|her)\s+(dead)\b")
 _AND_KIN_RE = re.compile(r"\s+and\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?"
                          r"(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|nephew|niece|uncle|child)\b", re.I)
 
@@ -1575,6 +1578,11 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
             m = bare_end.search(window) if last and bare_last.fullmatch(last) else None
             if m:
                 add(sentence[ws + m.start("q"):ws + m.end("q")], None, verb, ws + m.start(), v.end())
+
+    if " him" in low or " her" in low:
+        # "seized a farmer ... and killed him": one victim, named before.
+        for m in _PRONOUN_VICTIM_RE.finditer(low):
+            add("one", "him", m.group(1) or m.group(2), m.start(), m.end())
 
     if "toll" in low:
         # "The death toll ... rose to 32": the figure the toll reached.

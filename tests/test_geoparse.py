@@ -861,3 +861,10 @@ def test_a_place_named_again_keeps_the_reading_its_context_gave():
     assert {p.resolution.admin1_name for p in sinune} == {"Ninewa"}
     assert len(doc.incidents) == 1 and doc.incidents[0].location.admin2_name == "Sinjar"
     assert doc.incidents[0].fatalities.high == 2
+
+
+def test_a_victim_named_by_a_pronoun():
+    doc = geoparse("On Monday, gunmen took a shepherd from his flock near Tarmiyah and shot him dead.",
+                   published=date(2021, 6, 2))
+    (inc,) = doc.incidents
+    assert inc.event_type == "killing" and inc.fatalities.low == inc.fatalities.high == 1
