@@ -1159,6 +1159,28 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
     return True
 
 
+_LIST_GAPS = frozenset({" and ", ", ", " or ", ", and ", ", or "})
+
+
+def _keep_listed(text: str, raws: list[_Raw], keep: list[bool]) -> None:
+    """A name the filters dropped (short, or a minor place) that the text lists with a place
+    they kept ("on the road between Tarmiyah and Taji") is kept: spelled exactly as in the data."""
+    order = sorted(range(len(raws)), key=lambda k: raws[k].start)
+    for n, k in enumerate(order):
+        r = raws[k]
+        if keep[k] or r.foreign or not r.cands or not text[r.start:r.start + 1].isupper() \
+                or not any(sim == 1.0 for _, _, sim in r.cands) or text[r.start:r.end].lower() in _STOP \
+                or text[r.start:r.end].lower() in _DEMONYMS:
+            continue
+        for j in (order[n - 1] if n else None, order[n + 1] if n + 1 < len(order) else None):
+            if j is None or not keep[j] or raws[j].foreign:
+                continue
+            gap = text[raws[j].end:r.start] if raws[j].end <= r.start else text[r.end:raws[j].start]
+            if gap in _LIST_GAPS:
+                keep[k] = True
+                break
+
+
 # --------------------------------------------------------------------------- resolution
 
 _ADMIN_LEVEL = {"adm1": 1, "adm2": 2, "adm3": 3}
@@ -2075,7 +2097,10 @@ def geoparse(
     for r in raws:
         _cues(work, toks, r, token_of_raw)
     _coordinate_cues(work, toks, raws)
-    raws = [r for r in raws if _keep(work, toks, r, idx, sent_first_tok)]
+    keep = [_keep(work, toks, r, idx, sent_first_tok) for r in raws]
+    if not all(keep):
+        _keep_listed(work, raws, keep)
+    raws = list(compress(raws, keep))
     raws.extend(_pattern_mentions(work, raws, idx))
     if has_arabic(work):
         raws.extend(_ar_locative_mentions(work, toks, raws, idx, gazetteer))
@@ -2624,7 +2649,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
 
 _PART_OF_RE = re.compile(
     r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}(?:neighbou?rhoods?|district|area|suburbs?|"
-    r"quarter|countryside|outskirts|part|parts|section|edge)\s+of\s+(?:the\s+)?$", re.I)
+    r"quarter|countryside|outskirts|part|parts|section|edge|reaches|banks?|shores?|foothills|slopes|heart|depths|"
+    r"environs)\s+of\s+(?:the\s+)?$", re.I)
 _PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
 _NEAR_REF_KM = 100.0  # farther than this from "near Y", a place is not near Y
 # What follows the city of a dateline: ", Iraq", a date ("April 21"), the agency in brackets,

@@ -868,3 +868,15 @@ def test_a_victim_named_by_a_pronoun():
                    published=date(2021, 6, 2))
     (inc,) = doc.incidents
     assert inc.event_type == "killing" and inc.fatalities.low == inc.fatalities.high == 1
+
+
+def test_a_short_town_listed_with_another_and_the_upper_reaches_of_a_wadi():
+    doc = geoparse("On Friday, a roadside bomb wounded five soldiers on the road between Tarmiyah and Taji.",
+                   published=date(2022, 2, 15))
+    (inc,) = doc.incidents
+    assert inc.location.precision == Precision.LINEAR and inc.location.geometry.geom_type == "LineString"
+    assert "Tārmīyah" in inc.location.name and "Tājī" in inc.location.name
+    doc = geoparse("A helicopter struck militants in the upper reaches of Wadi Hauran, northeast of Rutba, on "
+                   "Sunday, killing three.", published=date(2022, 2, 15))
+    (inc,) = doc.incidents
+    assert inc.location.name == "Wadi Hauran" and inc.location.precision == Precision.LINEAR
