@@ -1416,7 +1416,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|(?:jets?|aircraft|planes?|helicopters?|bombers?)\b(?:\s+[\w-]+){0,5}?\s+(?:struck|hit|bombed|pounded|targeted|strike|bomb|pound|target)|aerial (?:bombardment|strikes?)|F-16s?|bombed (?:caves?|hideouts?|tunnels?|positions?)|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK|caves?|hideouts?)\w*)\b"),
     ("suicide bombing", None, r"\b(?:suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car bomb)|blew (?:himself|herself) up)\b"),
     ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
-    ("shelling", None, r"\b(?:mortars?|rockets?|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
+    ("shelling", None, r"\b(?:mortars?|rockets?(?![- ](?:propelled|launchers?))|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|abduct(?:ed|ing|ion|ions)|taken hostage|seized hostages?)\b"),
     ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
@@ -1444,7 +1444,8 @@ _IRREALIS_RE = re.compile(
     # what someone is accused of, and habits rather than events ("arrested a man accused of
     # extorting ...", "militants have in past years burned crops", "every week there is a killing")
     r"accused of|suspected of|charged with|charges of|convicted of|wanted for|in (?:past|previous|recent|earlier) years|"
-    r"every (?:day|week|month|year|night)(?:\s+\w+){0,2})\s+(?:\w+\s+){0,2}$", re.I)
+    r"every (?:day|week|month|year|night)(?:\s+\w+){0,2}|"
+    r"(?:has|have|had) been (?:carrying out|conducting|launching|waging|staging|mounting))\s+(?:\w+\s+){0,2}$", re.I)
 _SECURITY_VICTIM_RE = re.compile(
     r"\b(?:soldiers?|troops?|army|police(?:m[ae]n)?|officers?|security (?:forces|personnel|members)|Peshmerga|"
     r"PMF|Hashd|Popular Mobili[sz]ation|fighters? of|guards?|servicem[ae]n)\b", re.I)
@@ -2601,6 +2602,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         after = work[ms[i].raw.end:ms[i].raw.end + 30]
         if _METONYMY_RE.match(after):
             return False  # "Baghdad declared ...", "Ankara said ...": a government, not a place
+        if _search_ci(_CARED_FOR_RES, work[max(a, ms[i].raw.start - 40):ms[i].raw.start]):
+            return False  # "taken to the hospital in Tal Afar": where the wounded went
         if prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - ha < 3) or i in dateline:
             return True
         # "in the Hay al-Amil neighborhood of Baghdad": a part of X the data does not know.
@@ -2652,6 +2655,10 @@ _PART_OF_RE = re.compile(
     r"quarter|countryside|outskirts|part|parts|section|edge|reaches|banks?|shores?|foothills|slopes|heart|depths|"
     r"environs)\s+of\s+(?:the\s+)?$", re.I)
 _PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
+_CARED_FOR_RE = re.compile(
+    r"\b(?:to|at)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:hospitals?|clinic|morgue|medical (?:centre|center)|"
+    r"health (?:centre|center))\s+(?:in|at)\s+$", re.I)
+_CARED_FOR_RES = (_CARED_FOR_RE, lowered(_CARED_FOR_RE))
 _NEAR_REF_KM = 100.0  # farther than this from "near Y", a place is not near Y
 # What follows the city of a dateline: ", Iraq", a date ("April 21"), the agency in brackets,
 # then a colon or a spaced dash.
@@ -2856,7 +2863,7 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
     for si, (sa, sb) in enumerate(sents):
         # Only sentences with a stem of an event or casualty word can report an incident; a
         # plain literal scan of the lower-cased sentence rules out most sentences cheaply.
-        if not _may_report(work[sa:sb]):
+        if not _may_report(work[sa:sb]) or _not_a_report(work[sa:sb]):
             continue
         whole = work[sa:sb][:3000]
         sent_all = by_sent.get(si, [])
@@ -2866,6 +2873,20 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
                               ms, idx, pub, drafts)
     _place_from_next_sentence(work, sents, by_sent, ms, idx, drafts)
     return _merge_drafts(text, doc_id, drafts, ms)
+
+
+# Sentences that count rather than tell: "the Monitor recorded 5 incidents ... in which 6 civilians
+# were killed", "a slight decrease compared with April, when 8 civilians were killed".
+_STATISTIC_RE = re.compile(
+    r"\b(?:recorded|documented|registered|verified|counted|tallied)\s+(?:a total of\s+)?[\w,]+\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:incidents|attacks|casualties|deaths|violations|events)\b|\bcompared (?:with|to)\b"
+    r"|\b(?:an?\s+)?(?:slight|sharp|marked)?\s*(?:decrease|increase|rise|drop|fall)\s+(?:from|on|in|of|compared)\b", re.I)
+
+
+def _not_a_report(sentence: str) -> bool:
+    """A sentence with event words that reports no event: a statistic, a table flattened into
+    one sentence ("Date | Governorate | Location | ..."), a summary line ("Summary: ...")."""
+    return sentence.count("|") >= 4 or _STATISTIC_RE.search(sentence) is not None
 
 
 def _place_from_next_sentence(work: str, sents: list[tuple[int, int]], by_sent: dict[int, list[int]],
@@ -2980,6 +3001,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         notes.append("no date in the sentence: taken as the week before publication")
     else:
         ds, de, dp = None, None, "unknown"
+    if pub is not None and de is not None and (pub - de).days > _HISTORY_DAYS:
+        return  # "In July 2022, an artillery attack ... killed nine": background, not this report's news
     if etype == "armed group presence" and (d is None or d.start is None) and pub is not None:
         ds, de, dp = pub, pub, "day"
         notes = ["presence as of the publication date"]
@@ -3003,7 +3026,9 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         })
 
 
+_HISTORY_DAYS = 180  # an event that ended longer than this before publication is background
 _ANAPHORIC_RE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hose|[Tt]hese|[Ss]uch)\s+(?:[\w-]+\s+)?$")
+_SUMMARY_HEAD_RE = re.compile(r"\s*(?:Summary|In brief|Key points|Highlights|At a glance|The week in brief)\s*[:—–-]")
 _LIST_MARK_RE = re.compile(r"\s*(?:[-–—•*·▪●]|\d{1,2}[.)])\s")
 
 
@@ -3014,6 +3039,8 @@ def _is_heading(work: str, a: int, b: int) -> bool:
     line_end = work.find("\n", b)
     line = work[line_start:len(work) if line_end < 0 else line_end]
     body = line.strip()
+    if _SUMMARY_HEAD_RE.match(work, a):
+        return True  # "Summary: two policemen were killed ..., and an airstrike hit ..."
     return (work[line_start:a].strip() == "" and work[b:len(work) if line_end < 0 else line_end].strip() == ""
             and 0 < len(body) < 160 and not body.endswith((".", "\"", "”", ":")) and not _LIST_MARK_RE.match(line))
 

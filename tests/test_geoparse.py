@@ -880,3 +880,20 @@ def test_a_short_town_listed_with_another_and_the_upper_reaches_of_a_wadi():
                    "Sunday, killing three.", published=date(2022, 2, 15))
     (inc,) = doc.incidents
     assert inc.location.name == "Wadi Hauran" and inc.location.precision == Precision.LINEAR
+
+
+def test_statistics_tables_history_weapons_and_hospitals_are_not_events():
+    text = ("Summary: two soldiers were killed near Hawija and an IED wounded a farmer near Dibis.\n\n"
+            "On Monday, militants attacked an army post near Hawija, killing two soldiers. The wounded were "
+            "taken to the hospital in Kirkuk.\n\n"
+            "On Tuesday, police arrested four men in Dibis and seized rifles and two rocket launchers.\n\n"
+            "In March 2021, an artillery attack near Zakho killed nine visitors.\n\n"
+            "In April the monitor recorded 12 incidents in which 9 civilians were killed, a sharp decrease "
+            "compared with March.\n\n"
+            "Date | Governorate | Location | Killed | Injured\n"
+            "3 May | Kirkuk | Hawija | 2 | 0\n")
+    doc = geoparse(text, published=date(2022, 5, 12))
+    got = [(i.event_type, i.place_text, i.date_start.isoformat()) for i in doc.incidents]
+    assert got == [("armed clash", "Hawija", "2022-05-09"), ("arrest", "Dibis", "2022-05-10")]
+    kirkuk = [p for p in doc.places if p.text == "Kirkuk"]
+    assert kirkuk and all(p.role != "incident" for p in kirkuk)
