@@ -1391,7 +1391,9 @@ _VICTIM = (
     r"others?|recruits?|conscripts?|individuals?|gunmen|attackers?|suspects?|volunteers?|"
     r"tribesmen|peshmerga|paramilitaries|civilian|security forces|fighter|residents?|"
     r"policemen|servicemen|contractors?|employees?|engineers?|drivers?|passengers?|hunters?|"
-    r"mukhtars?|village (?:chief|head)s?|elders?|imams?|clerics?|journalists?|activists?|officials?|teachers?|doctors?)"
+    r"mukhtars?|village (?:chief|head)s?|elders?|imams?|clerics?|journalists?|activists?|officials?|teachers?|doctors?|"
+    r"lawyers?|shopkeepers?|owners?|traders?|merchants?|students?|pilgrims?|labou?rers?|cousins?|sons?|brothers?|"
+    r"relatives?|nephews?|daughters?|wives|wife|husbands?)"
 )
 # Words before the victims: not a bare dash ("Kurdistan 24 - An Iraqi soldier"), nor a word that
 # starts the next phrase ("killing two and wounding four members": the four are the wounded).
@@ -1402,7 +1404,7 @@ _ACTIVE_RE = re.compile(
 # "five soldiers were (reportedly) ...": the count and victims before a passive verb
 # ("three members of the Popular Mobilization Forces were killed": the victims' unit may follow)
 _PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
-                 rf"(?:\s+\([^()]{{1,20}}\))?)?"
+                 rf"(?:\s+\([^()]{{1,20}}\))?)?(?:,\s+including\s+[^,;]{{1,40}},)?"
                  rf"\s+(?:(?:were|was|have been|had been|are|is|got|sustained|suffered)\s+)?"
                  rf"(?:reportedly\s+|also\s+|later\s+)?(?:found\s+)?")
 _PASSIVE_RE = re.compile(rf"{_PASSIVE_HEAD}(?P<verb>{_KILL}|{_WOUND})\b", re.I)
@@ -1506,6 +1508,13 @@ _NO_CASUALTY_RE = re.compile(
 # "No one was hurt" says nobody was killed either.
 _ZERO_KILLED = frozenset({"killed", "hurt", "harmed", "casualties", "deaths", "fatalities"})
 _ZERO_INJURED = frozenset({"hurt", "injured", "wounded", "harmed", "casualties", "injuries"})
+_ONE_VICTIM_RE = re.compile(
+    r"\b(killed|killing|shot dead|executed|executing|murdered|beheaded|assassinated|wounded|wounding|injured|injuring)"
+    r"\s+(?:the\s+(?:[\w'-]+\s+){0,2}?(?:driver|mukhtar|owner|shopkeeper|lawyer|guard|officer|soldier|policeman|farmer|"
+    r"shepherd|man|woman|boy|girl|child|imam|teacher|doctor|journalist|engineer|contractor|employee|official|commander|"
+    r"leader|cleric|activist|resident|villager|worker|passenger|trader|head|chief|son|daughter|brother|wife|husband|"
+    r"father|mother)|a\s+(?:second|third|fourth|fifth))\b")
+_UNSPECIFIED_RE = re.compile(r"\b(?:unspecified|unknown|undisclosed|unconfirmed)\s+number\b", re.I)
 _PRONOUN_VICTIM_RE = re.compile(
     r"\b(killed|killing|executed|executing|murdered|beheaded|assassinated|stabbed|wounded|wounding|injured|injuring)"
     r"\s+(?:him|her)\b|\bshot\s+(?:him|her)\s+(dead)\b")
@@ -1544,7 +1553,7 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         if q_text.lower() in ("a", "an", "single", "a single") and not victim:
             return
         q = parse_quantity(q_text)
-        if q is None:
+        if q is None or _UNSPECIFIED_RE.search(sentence, start, end):
             return
         used.append((start, end))
         if _WOUND_RE.match(verb):
@@ -1601,6 +1610,14 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
             m = bare_end.search(window) if last and bare_last.fullmatch(last) else None
             if m:
                 add(sentence[ws + m.start("q"):ws + m.end("q")], None, verb, ws + m.start(), v.end())
+
+    if " the " in low or " a " in low:
+        # "wounding the driver", "shot dead the mukhtar", "injuring a third": one victim.
+        for m in _ONE_VICTIM_RE.finditer(low):
+            add("one", "the", m.group(1), m.start(), m.end())
+            kin = _AND_KIN_RE.match(low, m.end())
+            if kin:
+                add("one", "kin", m.group(1), m.end(), kin.end())
 
     if " him" in low or " her" in low:
         # "seized a farmer ... and killed him": one victim, named before.
@@ -2954,6 +2971,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     if ev is None and kills is None and wounds is None:
         return
     sent_ms = [ms[i] for i in sent_ms_idx]
+    told_by_figures = ev is None
     if ev is None:
         # Casualty figures without an event word belong to the event just reported.
         if drafts and not sent_ms and drafts[-1]["sent"] >= si - 2:
@@ -2972,7 +2990,10 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         # Without a place finer than the country nor a casualty figure it is background.
         if kills is None and wounds is None:
             return
-        if drafts and drafts[-1]["sent"] >= si - 2 and drafts[-1]["kills"] is None:
+        if drafts and drafts[-1]["sent"] >= si - 2 and drafts[-1]["kills"] is None \
+                and ("\n\n" not in work[drafts[-1]["b"]:sa] or told_by_figures or etype in ("killing", drafts[-1]["etype"])):
+            # The figures of the event just told ("A roadside bomb went off in Tarmiyah. Two
+            # soldiers were killed."), unless a new paragraph tells an event of another kind.
             prev = drafts[-1]
             prev["kills"], prev["wounds"] = kills, wounds if wounds is not None else prev["wounds"]
             return

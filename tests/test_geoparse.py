@@ -897,3 +897,19 @@ def test_statistics_tables_history_weapons_and_hospitals_are_not_events():
     assert got == [("armed clash", "Hawija", "2022-05-09"), ("arrest", "Dibis", "2022-05-10")]
     kirkuk = [p for p in doc.places if p.text == "Kirkuk"]
     assert kirkuk and all(p.role != "incident" for p in kirkuk)
+
+
+def test_victims_named_without_a_number_and_figures_of_a_new_event():
+    text = ("On Saturday, a sticky bomb exploded under a car in Tikrit, wounding the driver.\n\n"
+            "On Sunday, gunmen shot dead the mukhtar and his brother in a village near Hawija.\n\n"
+            "Five people, including two women, were killed on Monday when a gun battle broke out in Qurna.\n\n"
+            "On Tuesday, army helicopters struck a cave near Baiji, killing an unspecified number of militants.\n\n"
+            "On Wednesday, police arrested two men in Tuz Khurmatu.\n\n"
+            "An IED went off under a truck on the road out of town, killing two and injuring a third.")
+    doc = geoparse(text, published=date(2022, 11, 25))
+    incs = doc.incidents
+    figures = [(i.event_type, i.fatalities.high, i.injured.high) for i in incs]
+    assert figures == [("IED/explosion", None, 1), ("killing", 2, None), ("armed clash", 5, None),
+                       ("airstrike", None, None), ("arrest", None, None), ("IED/explosion", 2, 1)]
+    # The last event has no place of its own: it is not folded into the arrest before it.
+    assert incs[-1].location.status == "unresolved"
