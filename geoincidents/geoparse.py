@@ -2619,7 +2619,9 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         after = work[ms[i].raw.end:ms[i].raw.end + 30]
         if _METONYMY_RE.match(after):
             return False  # "Baghdad declared ...", "Ankara said ...": a government, not a place
-        if _search_ci(_CARED_FOR_RES, work[max(a, ms[i].raw.start - 40):ms[i].raw.start]):
+        before = work[max(a, ms[i].raw.start - 40):ms[i].raw.start]
+        if ("hospital" in before or "clinic" in before or "morgue" in before or "cent" in before) \
+                and _search_ci(_CARED_FOR_RES, before):
             return False  # "taken to the hospital in Tal Afar": where the wounded went
         if prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - ha < 3) or i in dateline:
             return True
@@ -2896,14 +2898,17 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
 # were killed", "a slight decrease compared with April, when 8 civilians were killed".
 _STATISTIC_RE = re.compile(
     r"\b(?:recorded|documented|registered|verified|counted|tallied)\s+(?:a total of\s+)?[\w,]+\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:incidents|attacks|casualties|deaths|violations|events)\b|\bcompared (?:with|to)\b"
-    r"|\b(?:an?\s+)?(?:slight|sharp|marked)?\s*(?:decrease|increase|rise|drop|fall)\s+(?:from|on|in|of|compared)\b", re.I)
+    r"(?:incidents|attacks|casualties|deaths|violations|events)\b|\bcompared (?:with|to)\b")
+_STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted", "tallied", "compared")
 
 
 def _not_a_report(sentence: str) -> bool:
-    """A sentence with event words that reports no event: a statistic, a table flattened into
-    one sentence ("Date | Governorate | Location | ..."), a summary line ("Summary: ...")."""
-    return sentence.count("|") >= 4 or _STATISTIC_RE.search(sentence) is not None
+    """A sentence with event words that reports no event: a statistic, or a table flattened into
+    one sentence ("Date | Governorate | Location | ...")."""
+    if sentence.count("|") >= 4:
+        return True
+    low = sentence.lower()
+    return any(w in low for w in _STATISTIC_WORDS) and _STATISTIC_RE.search(low) is not None
 
 
 def _place_from_next_sentence(work: str, sents: list[tuple[int, int]], by_sent: dict[int, list[int]],
