@@ -1420,7 +1420,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?(?![- ](?:propelled|launchers?))|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|abduct(?:ed|ing|ion|ions)|taken hostage|seized hostages?)\b"),
-    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
+    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
                        r"stabbed to death|beaten to death|strangled)\b"),
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|ransom|levied|protection money)\b"),
@@ -1438,7 +1438,7 @@ _STEM_RE = re.compile(
     "murder|behead|slain|extort|ransom|levied|protection|set |torch|burn|arson|arrest|detain|"
     "captur|apprehend|rounded|holdout|hide|hiding|sleeper|remain|remnant|establish|built|safe|"
     "check|dead|died|death|wound|injur|hurt|martyr|lost their|uav|drone|gunned|execution|repel|unexplod|round|"
-    "sticky|magnetic|claim|casualt|fatalit|harmed|stabbed|beaten|strangl)")
+    "sticky|magnetic|claim|casualt|fatalit|harmed|stabbed|beaten|strangl|came under)")
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -2638,6 +2638,12 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     cands = [i for i in cands if locative(i)]
     if not cands:
         return []
+    if len(cands) > 1:
+        # "the town of Karma, north-east of Fallujah": Fallujah says where Karma is.
+        refs = {i for i in cands if i - 1 in cands and ms[i - 1].sentence == ms[i].sentence
+                and _DIRECTION_REF_GAP_RE.match(work[ms[i - 1].raw.end:ms[i].raw.start])}
+        if refs and len(refs) < len(cands):
+            cands = [i for i in cands if i not in refs]
     datelined = [i for i in cands if i in dateline]
     if datelined and len(datelined) < len(cands):
         cands = [i for i in cands if i not in dateline]
@@ -2674,6 +2680,9 @@ _PART_OF_RE = re.compile(
     r"quarter|countryside|outskirts|part|parts|section|edge|reaches|banks?|shores?|foothills|slopes|heart|depths|"
     r"environs)\s+of\s+(?:the\s+)?$", re.I)
 _PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
+_DIRECTION_REF_GAP_RE = re.compile(
+    r",?\s+(?:(?:about|some|around)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
+    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+(?:town|city|village)\s+of\s+)?$", re.I)
 _CARED_FOR_RE = re.compile(
     r"\b(?:to|at)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:hospitals?|clinic|morgue|medical (?:centre|center)|"
     r"health (?:centre|center))\s+(?:in|at)\s+$", re.I)

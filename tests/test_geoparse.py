@@ -913,3 +913,14 @@ def test_victims_named_without_a_number_and_figures_of_a_new_event():
                        ("airstrike", None, None), ("arrest", None, None), ("IED/explosion", 2, 1)]
     # The last event has no place of its own: it is not folded into the arrest before it.
     assert incs[-1].location.status == "unresolved"
+
+
+def test_a_town_placed_by_a_direction_from_another_and_coming_under_fire():
+    doc = geoparse("A bomb planted at the gate of a house in the town of Karma, north-east of Fallujah, exploded on "
+                   "Tuesday, killing the owner.", published=date(2023, 1, 19))
+    (inc,) = doc.incidents
+    assert inc.place_text == "Karma" and inc.location.admin1_code == "IQG01"
+    doc = geoparse("On Friday a police unit came under fire while searching orchards in Wadi al-Shay, south of "
+                   "Kirkuk. Two policemen were killed.", published=date(2021, 5, 9))
+    (inc,) = doc.incidents
+    assert (inc.event_type, inc.place_text, inc.fatalities.high) == ("armed clash", "Wadi al-Shay", 2)
