@@ -1396,15 +1396,43 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
 ))
 
 _ANY_TRIGGER_RE = re.compile("|".join(f"(?P<e{k}>{p.pattern})" for k, (_t, _s, p) in enumerate(_EVENTS)), re.I)
-_STEM_RE = re.compile(
-    r"\b(?:land|car|improvised|exchanged|opened|taken|seized|unmanned|armed|fighter|truck|vbied|"
-    "air|strike|raid|warplane|jet|aircraft|plane|helicopter|bomb|aerial|f-16|suicide|blew|ied|"
-    "roadside|explo|device|blast|mine|detonat|mortar|rocket|katyusha|shell|artillery|projectile|"
-    "kidnap|abduct|hostage|clash|fire|fight|gun|battle|ambush|attack|kill|shot|execut|assassinat|"
-    "murder|behead|slain|extort|ransom|levied|protection|set |torch|burn|arson|arrest|detain|"
-    "captur|apprehend|rounded|holdout|hide|hiding|sleeper|remain|remnant|establish|built|safe|"
-    "check|dead|died|death|wound|injur|hurt|martyr|lost their|uav|drone|gunned|execution|repel|unexplod|round|"
-    "sticky|magnetic|claim)")
+# Every trigger and casualty word starts with one of these stems, at the start of a word.
+_STEMS = (
+    "land", "car", "improvised", "exchanged", "opened", "taken", "seized", "unmanned", "armed", "fighter", "truck",
+    "vbied", "air", "strike", "raid", "warplane", "jet", "aircraft", "plane", "helicopter", "bomb", "aerial", "f-16",
+    "suicide", "blew", "ied", "roadside", "explo", "device", "blast", "mine", "detonat", "mortar", "rocket",
+    "katyusha", "shell", "artillery", "projectile", "kidnap", "abduct", "hostage", "clash", "fire", "fight", "gun",
+    "battle", "ambush", "attack", "kill", "shot", "execut", "assassinat", "murder", "behead", "slain", "extort",
+    "ransom", "levied", "protection", "set ", "torch", "burn", "arson", "arrest", "detain", "captur", "apprehend",
+    "rounded", "holdout", "hide", "hiding", "sleeper", "remain", "remnant", "establish", "built", "safe", "check",
+    "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
+    "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim")
+
+
+def _stem_automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for stem in _STEMS:
+        auto.add_word(stem, len(stem))
+    auto.make_automaton()
+    return auto
+
+
+# One Aho-Corasick pass finds every stem (a regular expression tries the whole alternation at
+# every position of the sentence).
+_STEM_AUTOMATON = _stem_automaton()
+
+
+def _stem_starts(low: str) -> list[int]:
+    """Where a stem starts a word in lower-cased text, in text order (where ``\\b(?:stem|...)``
+    would match)."""
+    starts = []
+    for end, n in _STEM_AUTOMATON.iter(low):
+        p = end - n + 1
+        if p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_"):  # a word start, as \b
+            starts.append(p)
+    return sorted(set(starts))
+
+
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1586,7 +1614,7 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
     if len(low) == len(sentence):
         # Every trigger starts with one of the stems: try the full patterns only there, on the
         # lower-cased text (positions are the same).
-        found = (_ANY_TRIGGER_LOWER_RE.match(low, w.start()) for w in _STEM_RE.finditer(low))
+        found = (_ANY_TRIGGER_LOWER_RE.match(low, p) for p in _stem_starts(low))
         matches = [m for m in found if m is not None]
         scanned, irrealis = low, _IRREALIS_LOWER_RE
     else:
@@ -1908,7 +1936,7 @@ _POSSESSIVE_GAP_RE = re.compile(r"['’]s\s+")
 @lru_cache(maxsize=_SENTENCE_CACHE)
 def _may_report(sentence: str) -> bool:
     """Whether a sentence has a stem of an event or casualty word (English or Arabic script)."""
-    return _STEM_RE.search(sentence.lower()) is not None or (
+    return bool(_stem_starts(sentence.lower())) or (
         has_arabic(sentence) and _AR_ANY_CUE_RE.search(_fold(sentence)[0]) is not None)
 
 
