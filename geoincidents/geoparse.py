@@ -1409,30 +1409,6 @@ _STEMS = (
     "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim")
 
 
-def _stem_automaton() -> ahocorasick.Automaton:
-    auto = ahocorasick.Automaton()
-    for stem in _STEMS:
-        auto.add_word(stem, len(stem))
-    auto.make_automaton()
-    return auto
-
-
-# One Aho-Corasick pass finds every stem (a regular expression tries the whole alternation at
-# every position of the sentence).
-_STEM_AUTOMATON = _stem_automaton()
-
-
-def _stem_starts(low: str) -> list[int]:
-    """Where a stem starts a word in lower-cased text, in text order (where ``\\b(?:stem|...)``
-    would match)."""
-    starts = []
-    for end, n in _STEM_AUTOMATON.iter(low):
-        p = end - n + 1
-        if p == 0 or not (low[p - 1].isalnum() or low[p - 1] == "_"):  # a word start, as \b
-            starts.append(p)
-    return sorted(set(starts))
-
-
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1454,7 +1430,6 @@ _VERB_RE = re.compile(_VERB, re.I)
 _CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "lives of", "martyr", "wound", "injur",
                   "execut", "behead", "assassinat", "murder", "gunned",
                   "hurt", "left", "leaving")
-_VERB_LOWER_RE = lowered(_VERB_RE)
 _PASSIVE_END_RE = re.compile(rf"\b{_PASSIVE_HEAD}$", re.I)
 _BARE_END_RE = re.compile(
     rf"\b{QTY_PATTERN}\s+(?:(?:were|was|have been|had been|got)\s+)?(?:also\s+|reportedly\s+)?$", re.I)
@@ -1516,37 +1491,38 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
     # Anchor every pattern on a kill/wound word: cheap, and no scan of the whole sentence
     # with the large quantity alternation.
     low = sentence.lower()
-    if not any(k in low for k in _CASUALTY_KEYS):
+    cues = _cue_words(low)
+    if not cues.casualty:
         return None, None, ()
     # A case-sensitive scan of the lower-cased text is several times faster than re.I; the
     # quantities are read from the original text (same positions).
     if len(low) == len(sentence):
-        scanned, verbs = low, _VERB_LOWER_RE.finditer(low)
+        scanned, verbs = low, cues.verbs
         active, passive_end, bare_end, passive_last, bare_last = _COUNT_LOWER_RES
     else:
-        scanned, verbs = sentence, _VERB_RE.finditer(sentence)
+        scanned, verbs = sentence, [v.span() for v in _VERB_RE.finditer(sentence)]
         active, passive_end, bare_end, passive_last, bare_last = _COUNT_RES
-    for v in verbs:
-        verb = v.group(0).lower()
-        m = active.match(scanned, v.start())
+    for v_start, v_end in verbs:
+        verb = scanned[v_start:v_end].lower()
+        m = active.match(scanned, v_start)
         if m and not (verb in ("left", "leaving") and not m.group("state")):
             add(sentence[m.start("q"):m.end("q")], m.group("victim"), (m.group("state") or verb).lower(),
                 m.start(), m.end())
         if verb in ("left", "leaving"):
             continue
-        ws = max(0, v.start() - 70)
-        window = scanned[ws:v.start()]
+        ws = max(0, v_start - 70)
+        window = scanned[ws:v_start]
         # Both backward patterns end in whitespace after one of a few words: test the last
         # word before scanning the window from every position.
         words = window.split() if window[-1:].isspace() else ()
         last = words[-1] if words else ""
         m = passive_end.search(window) if last and passive_last.fullmatch(last) else None
         if m:
-            add(sentence[ws + m.start("q"):ws + m.end("q")], m.group("victim"), verb, ws + m.start(), v.end())
+            add(sentence[ws + m.start("q"):ws + m.end("q")], m.group("victim"), verb, ws + m.start(), v_end)
         elif verb in ("killed", "dead", "wounded", "injured", "hurt"):
             m = bare_end.search(window) if last and bare_last.fullmatch(last) else None
             if m:
-                add(sentence[ws + m.start("q"):ws + m.end("q")], None, verb, ws + m.start(), v.end())
+                add(sentence[ws + m.start("q"):ws + m.end("q")], None, verb, ws + m.start(), v_end)
 
     if "toll" in low:
         # "The death toll ... rose to 32": the figure the toll reached.
@@ -1587,14 +1563,90 @@ _ACTOR_KEYS = {
 }
 
 
-# The same as flat (key, actor) pairs: one comprehension of substring tests per sentence.
-_ACTOR_KEY_PAIRS = tuple((k, name) for name, _pat in _ACTORS for k in _ACTOR_KEYS.get(name, ("",)))
+# Actors every sentence is tested for (no key word).
+_ACTORS_WITHOUT_KEYS = frozenset(name for name, _pat in _ACTORS if name not in _ACTOR_KEYS)
+# The whole words of the casualty verb pattern ``_VERB`` ("deaths?" is "death" and "deaths").
+_VERB_WORDS = tuple(w for alt in f"{_KILL[3:-1]}|{_WOUND[3:-1]}|left|leaving".split("|")
+                    for w in ((alt[:-2], alt[:-1]) if alt.endswith("s?") else (alt,)))
+
+
+class _CueWords:
+    """The cue words of one lower-cased sentence that the per-sentence readers look for."""
+
+    __slots__ = ("stem_starts", "casualty", "verbs", "actors")
+
+    def __init__(self, stem_starts: list[int], casualty: bool, verbs: list[tuple[int, int]],
+                 actors: frozenset[str]) -> None:
+        self.stem_starts = stem_starts  # where an event or casualty stem starts a word, in order
+        self.casualty = casualty  # whether a casualty key (_CASUALTY_KEYS) occurs anywhere
+        self.verbs = verbs  # the spans ``_VERB`` finds (whole words, not overlapping), in order
+        self.actors = actors  # the actors one of whose key words occurs
+
+
+_STEM, _CASUALTY_KEY, _VERB_WORD, _ACTOR_KEY = range(4)
+
+
+def _cue_automaton() -> ahocorasick.Automaton:
+    kinds: dict[str, list[tuple[int, str | None]]] = {}
+    for stem in _STEMS:
+        kinds.setdefault(stem, []).append((_STEM, None))
+    for key in _CASUALTY_KEYS:
+        kinds.setdefault(key, []).append((_CASUALTY_KEY, None))
+    for word in _VERB_WORDS:
+        kinds.setdefault(word, []).append((_VERB_WORD, None))
+    for name, keys in _ACTOR_KEYS.items():
+        for key in keys:
+            kinds.setdefault(key, []).append((_ACTOR_KEY, name))
+    auto = ahocorasick.Automaton()
+    for word, of_word in kinds.items():
+        auto.add_word(word, (len(word), tuple(of_word)))
+    auto.make_automaton()
+    return auto
+
+
+# One Aho-Corasick pass over a sentence finds the stems, casualty keys, casualty verbs and actor
+# keys of all readers at once (regular-expression alternations try every word at every position).
+_CUE_AUTOMATON = _cue_automaton()
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"  # what ``\\w`` matches
+
+
+@lru_cache(maxsize=_SENTENCE_CACHE)
+def _cue_words(low: str) -> _CueWords:
+    """The cue words of a lower-cased sentence (cached: the readers of one sentence share it)."""
+    stems: list[int] = []
+    verbs: list[tuple[int, int]] = []
+    casualty = False
+    actors = set(_ACTORS_WITHOUT_KEYS)
+    for last, (n, of_word) in _CUE_AUTOMATON.iter(low):
+        start = last - n + 1
+        word_start = start == 0 or not _is_word_char(low[start - 1])
+        for kind, name in of_word:
+            if kind == _ACTOR_KEY:
+                actors.add(name)  # type: ignore[arg-type]
+            elif kind == _CASUALTY_KEY:
+                casualty = True
+            elif not word_start:
+                continue
+            elif kind == _STEM:
+                stems.append(start)
+            elif last + 1 == len(low) or not _is_word_char(low[last + 1]):
+                verbs.append((start, last + 1))
+    # As a regular-expression scan finds them: in text order, a match hiding the words inside
+    # it ("shot dead").
+    verbs.sort()
+    kept: list[tuple[int, int]] = []
+    for span in verbs:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return _CueWords(sorted(set(stems)), casualty, kept, frozenset(actors))
 
 
 @lru_cache(maxsize=_SENTENCE_CACHE)
 def _actors(sentence: str) -> tuple[str, ...]:
-    low = sentence.lower()
-    present = {name for k, name in _ACTOR_KEY_PAIRS if k in low}
+    present = _cue_words(sentence.lower()).actors
     out = [name for name, pat in _ACTORS if name in present and pat.search(sentence)]
     folded = _LIL_RE.sub(r"\1لال", _fold(sentence)[0]) if has_arabic(sentence) else ""
     if folded and _AR_ANY_ACTOR_RE.search(folded):
@@ -1614,7 +1666,7 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
     if len(low) == len(sentence):
         # Every trigger starts with one of the stems: try the full patterns only there, on the
         # lower-cased text (positions are the same).
-        found = (_ANY_TRIGGER_LOWER_RE.match(low, p) for p in _stem_starts(low))
+        found = (_ANY_TRIGGER_LOWER_RE.match(low, p) for p in _cue_words(low).stem_starts)
         matches = [m for m in found if m is not None]
         scanned, irrealis = low, _IRREALIS_LOWER_RE
     else:
@@ -1936,7 +1988,7 @@ _POSSESSIVE_GAP_RE = re.compile(r"['’]s\s+")
 @lru_cache(maxsize=_SENTENCE_CACHE)
 def _may_report(sentence: str) -> bool:
     """Whether a sentence has a stem of an event or casualty word (English or Arabic script)."""
-    return bool(_stem_starts(sentence.lower())) or (
+    return bool(_cue_words(sentence.lower()).stem_starts) or (
         has_arabic(sentence) and _AR_ANY_CUE_RE.search(_fold(sentence)[0]) is not None)
 
 
