@@ -2527,19 +2527,28 @@ _LOWER_WORD_RE = re.compile(r"[a-z]+")
 
 
 # (pattern, the same for lower-cased text) of the case-insensitive look-behinds and gaps.
+# A third item, when given, lists words one of which every match contains (lower-cased): most
+# windows have none, and a substring test is far cheaper than the search.
 _NON_INCIDENT_PLACE_RES = (_NON_INCIDENT_PLACE_RE, lowered(_NON_INCIDENT_PLACE_RE))
-_REL_RES = (_REL_RE, lowered(_REL_RE))
-_NEAR_BEFORE_RES = (_NEAR_BEFORE_RE, lowered(_NEAR_BEFORE_RE))
-_BETWEEN_BEFORE_RES = (_BETWEEN_BEFORE_RE, lowered(_BETWEEN_BEFORE_RE))
-_REF_WORD_RES = (_REF_WORD_RE, lowered(_REF_WORD_RE))
+_REL_RES = (_REL_RE, lowered(_REL_RE), ("km", "kilomet", "mile"))
+_NEAR_BEFORE_RES = (_NEAR_BEFORE_RE, lowered(_NEAR_BEFORE_RE),
+                    ("near", "outside", "close to", "outskirts of", "vicinity of", "around", "north", "south", "east",
+                     "west"))
+_BETWEEN_BEFORE_RES = (_BETWEEN_BEFORE_RE, lowered(_BETWEEN_BEFORE_RE), ("between",))
+_REF_WORD_RES = (_REF_WORD_RE, lowered(_REF_WORD_RE),
+                 ("overlooking", "near", "close to", "outside", "north of", "south of", "east of", "west of"))
 
 
-def _search_ci(patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str) -> re.Match[str] | None:
+def _search_ci(patterns: tuple, text: str) -> re.Match[str] | None:
     """``patterns[0].search(text)``, run as a case-sensitive search of the lower-cased text when
-    lower-casing keeps its length (several times faster than ``re.I``); group texts come back
-    lower-cased."""
+    lower-casing keeps its length (several times faster than ``re.I``), and only when the text
+    has one of the key words ``patterns[2]`` (if given); group texts come back lower-cased."""
     low = text.lower()
-    return patterns[1].search(low) if len(low) == len(text) else patterns[0].search(text)
+    if len(low) != len(text):
+        return patterns[0].search(text)
+    if len(patterns) > 2 and not any(k in low for k in patterns[2]):
+        return None
+    return patterns[1].search(low)
 
 
 def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[int], trig: int,
@@ -2562,10 +2571,11 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
                 i = j  # "in Deir ez-Zor's al-Busayrah": the word before the possessive
                 break
         before = work[max(a, ms[i].raw.start - 40):ms[i].raw.start].lower()
-        w = [x for x in _LOWER_WORD_RE.findall(before) if x not in _DETERMINERS]
-        if not w and has_arabic(before):
-            return _prep_ar(before)  # Arabic prose (Latin prose reads its own words, as before)
-        return w[-1] if w else ""
+        for w in reversed(_LOWER_WORD_RE.findall(before)):
+            if w not in _DETERMINERS:
+                return w
+        # Arabic prose (Latin prose reads its own words, as before)
+        return _prep_ar(before) if has_arabic(before) else ""
 
     headline = len(work[ha:hb].strip()) < 140 and not work[ha:hb].rstrip().endswith((".", "\"", "”"))
 
@@ -2598,8 +2608,7 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     cands.sort(key=rank)
     first = _finer_inside(idx, ms, cands)
     far_note = None
-    area = _named_area_instead(idx, ms, first, [i for i in in_sent if i != first and ms[i].role != "comparison"
-                                                 and ms[i].res.status == "resolved"])
+    area = _named_area_instead(idx, ms, first, in_sent)
     if area is not None:
         far_note = (f"{ms[first].res.name} (the gazetteer's reading of {ms[first].text!r}) lies over "
                     f"{_NEAR_REF_KM:.0f} km from {ms[area].res.name}, named in the same sentence: the event is "
@@ -2626,7 +2635,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
 _PART_OF_RE = re.compile(
     r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}(?:neighbou?rhoods?|district|area|suburbs?|"
     r"quarter|countryside|outskirts|part|parts|section|edge)\s+of\s+(?:the\s+)?$", re.I)
-_PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
+_PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE), ("neighbo", "district", "area", "suburb", "quarter", "countryside",
+                                                    "outskirts", "part", "section", "edge"))
 _NEAR_REF_KM = 100.0  # farther than this from "near Y", a place is not near Y
 # What follows the city of a dateline: ", Iraq", a date ("April 21"), the agency in brackets,
 # then a colon or a spaced dash.
@@ -2637,21 +2647,23 @@ _DATELINE_RE = re.compile(rf"{_DATELINE_COUNTRY}(?:{_DATELINE_DATE})?{_DATELINE_
 _ADMIN_DEPTH = {Precision.ADM1: 1, Precision.ADM2: 2, Precision.ADM3: 3}
 
 
-def _named_area_instead(idx: _Index, ms: list[_M], first: int, others: list[int]) -> int | None:
-    """A city or admin unit of the same sentence to use instead of a village that the gazetteer
-    puts far from all of them ("قرية البو محمد ... جنوب غرب كركوك": the data's only Albu Muhammad
-    is in Maysan, so the village of the text is one the data lacks, somewhere near Kirkuk)."""
+def _named_area_instead(idx: _Index, ms: list[_M], first: int, in_sent: list[int]) -> int | None:
+    """A city or admin unit of the same sentence (resolved, not a comparison) to use instead of a
+    village that the gazetteer puts far from all of them ("قرية البو محمد ... جنوب غرب كركوك": the
+    data's only Albu Muhammad is in Maysan, so the village of the text is one the data lacks,
+    somewhere near Kirkuk)."""
     m = ms[first]
     if not m.scored or m.res.geometry is None or m.res.precision not in (Precision.LOCALITY, Precision.EXACT) \
             or idx.imp[m.scored[0][1]] >= _MINOR_PLACE:
         return None
-    areas = [j for j in others if ms[j].scored and ms[j].res.geometry is not None
+    areas = [j for j in in_sent if j != first and ms[j].role != "comparison" and ms[j].res.status == "resolved"
+             and ms[j].scored and ms[j].res.geometry is not None
              and (ms[j].res.precision in (Precision.ADM1, Precision.ADM2)
                   or (ms[j].res.precision == Precision.LOCALITY and idx.imp[ms[j].scored[0][1]] >= 0.85))]
-    if not areas:
-        return None
-    far = [j for j in areas if shapely.distance(m.res.geometry, ms[j].res.geometry) * 111 > _NEAR_REF_KM]
-    return far[0] if len(far) == len(areas) else None
+    # All of them far: the first near one settles it.
+    if areas and all(shapely.distance(m.res.geometry, ms[j].res.geometry) * 111 > _NEAR_REF_KM for j in areas):
+        return areas[0]
+    return None
 
 
 _MINOR_PLACE = 0.6  # importance below which a place is a village or hamlet
