@@ -69,6 +69,7 @@ from ._textdates import (
     find_dates,
     fold_arabic,
     has_arabic,
+    is_word_char,
     lowered,
     parse_published,
     parse_quantity,
@@ -1609,10 +1610,6 @@ def _cue_automaton() -> ahocorasick.Automaton:
 _CUE_AUTOMATON = _cue_automaton()
 
 
-def _is_word_char(c: str) -> bool:
-    return c.isalnum() or c == "_"  # what ``\\w`` matches
-
-
 @lru_cache(maxsize=_SENTENCE_CACHE)
 def _cue_words(low: str) -> _CueWords:
     """The cue words of a lower-cased sentence (cached: the readers of one sentence share it)."""
@@ -1622,7 +1619,7 @@ def _cue_words(low: str) -> _CueWords:
     actors = set(_ACTORS_WITHOUT_KEYS)
     for last, (n, of_word) in _CUE_AUTOMATON.iter(low):
         start = last - n + 1
-        word_start = start == 0 or not _is_word_char(low[start - 1])
+        word_start = start == 0 or not is_word_char(low[start - 1])
         for kind, name in of_word:
             if kind == _ACTOR_KEY:
                 actors.add(name)  # type: ignore[arg-type]
@@ -1632,7 +1629,7 @@ def _cue_words(low: str) -> _CueWords:
                 continue
             elif kind == _STEM:
                 stems.append(start)
-            elif last + 1 == len(low) or not _is_word_char(low[last + 1]):
+            elif last + 1 == len(low) or not is_word_char(low[last + 1]):
                 verbs.append((start, last + 1))
     # As a regular-expression scan finds them: in text order, a match hiding the words inside
     # it ("shot dead").
