@@ -1610,9 +1610,17 @@ def _cue_automaton() -> ahocorasick.Automaton:
 _CUE_AUTOMATON = _cue_automaton()
 
 
-@lru_cache(maxsize=_SENTENCE_CACHE)
+# (lower-cased sentence, its cue words) of the sentence read last: the readers of a sentence run
+# one after the other, and a cache across sentences would only keep objects alive for the garbage
+# collector to scan again and again.
+_LAST_CUES: list[tuple[str, _CueWords]] = [("", _CueWords([], False, [], frozenset()))]
+
+
 def _cue_words(low: str) -> _CueWords:
-    """The cue words of a lower-cased sentence (cached: the readers of one sentence share it)."""
+    """The cue words of a lower-cased sentence (the readers of one sentence share them)."""
+    last_low, last = _LAST_CUES[0]
+    if last_low == low:
+        return last
     stems: list[int] = []
     verbs: list[tuple[int, int]] = []
     casualty = False
@@ -1638,7 +1646,9 @@ def _cue_words(low: str) -> _CueWords:
     for span in verbs:
         if not kept or span[0] >= kept[-1][1]:
             kept.append(span)
-    return _CueWords(sorted(set(stems)), casualty, kept, frozenset(actors))
+    cues = _CueWords(sorted(set(stems)), casualty, kept, frozenset(actors))
+    _LAST_CUES[0] = (low, cues)
+    return cues
 
 
 @lru_cache(maxsize=_SENTENCE_CACHE)
