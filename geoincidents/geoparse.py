@@ -2535,15 +2535,14 @@ _LOWER_WORD_RE = re.compile(r"[a-z]+")
 
 # (pattern, the same for lower-cased text) of the case-insensitive look-behinds and gaps.
 # A third item, when given, lists words one of which every match contains (lower-cased): most
-# windows have none, and a substring test is far cheaper than the search.
+# windows have none, and the substring tests are cheaper than these searches (not than every search).
 _NON_INCIDENT_PLACE_RES = (_NON_INCIDENT_PLACE_RE, lowered(_NON_INCIDENT_PLACE_RE))
 _REL_RES = (_REL_RE, lowered(_REL_RE), ("km", "kilomet", "mile"))
 _NEAR_BEFORE_RES = (_NEAR_BEFORE_RE, lowered(_NEAR_BEFORE_RE),
                     ("near", "outside", "close to", "outskirts of", "vicinity of", "around", "north", "south", "east",
                      "west"))
 _BETWEEN_BEFORE_RES = (_BETWEEN_BEFORE_RE, lowered(_BETWEEN_BEFORE_RE), ("between",))
-_REF_WORD_RES = (_REF_WORD_RE, lowered(_REF_WORD_RE),
-                 ("overlooking", "near", "close to", "outside", "north of", "south of", "east of", "west of"))
+_REF_WORD_RES = (_REF_WORD_RE, lowered(_REF_WORD_RE))
 
 
 def _search_ci(patterns: tuple, text: str) -> re.Match[str] | None:
@@ -2642,8 +2641,7 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
 _PART_OF_RE = re.compile(
     r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}(?:neighbou?rhoods?|district|area|suburbs?|"
     r"quarter|countryside|outskirts|part|parts|section|edge)\s+of\s+(?:the\s+)?$", re.I)
-_PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE), ("neighbo", "district", "area", "suburb", "quarter", "countryside",
-                                                    "outskirts", "part", "section", "edge"))
+_PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
 _NEAR_REF_KM = 100.0  # farther than this from "near Y", a place is not near Y
 # What follows the city of a dateline: ", Iraq", a date ("April 21"), the agency in brackets,
 # then a colon or a spaced dash.
@@ -2767,9 +2765,8 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
     nxt = i + 1
     if nxt < len(ms) and _search_ci(_BETWEEN_BEFORE_RES, before) \
             and _AND_GAP_RE.fullmatch(work[m.raw.end:ms[nxt].raw.start]) \
-            and ms[nxt].res.point is not None and res.point is not None:
+            and (q := ms[nxt].res.point) is not None and (p := res.point) is not None:
         other = ms[nxt].res
-        p, q = res.point, other.point
         line = shapely.LineString([(p.x, p.y), (q.x, q.y)])
         res = _replace(res, geometry=line, precision=Precision.LINEAR, name=f"between {m.res.name} and {other.name}",
                       uncertainty_km=max(5.0, line.length * 111 * 0.1), source=f"{m.res.source}|{other.source}")
