@@ -3048,18 +3048,21 @@ def _merge_drafts(text: str, doc_id: str, drafts: list[dict], ms: list[_M]) -> l
         for u in dr["used"]:
             if ms[u].role != "comparison":
                 ms[u].role = "incident" if u == dr["used"][0] or ms[u].context_of is None else ms[u].role
-        res = _replace(dr["res"], query=dr["place_text"] or dr["res"].query)
+        res = dr["res"]
+        if dr["place_text"] and dr["place_text"] != res.query:
+            res = _replace(res, query=dr["place_text"])
         out.append(Incident(
             id=f"{doc_id}-{n:03d}", event_type=dr["etype"], sub_event_type=dr["sub"],
             date_start=dr["ds"], date_end=dr["de"], date_precision=dr["dp"], location=res,
-            place_text=dr["place_text"], fatalities=dr["kills"] or Quantity(None, None, None),
-            injured=dr["wounds"] or Quantity(None, None, None), actors=dr["actors"],
+            place_text=dr["place_text"], fatalities=dr["kills"] or _NO_COUNT,
+            injured=dr["wounds"] or _NO_COUNT, actors=dr["actors"],
             sentence=text[dr["a"]:dr["b"]].strip(), start=dr["a"], end=dr["b"],
             mentions=tuple(dr["used"]), notes=tuple(dict.fromkeys(dr["notes"])),
         ))
     return out
 
 
+_NO_COUNT = Quantity(None, None, None)  # no figure given (immutable: one object shared by all incidents)
 _SEPARATE_RE = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+separate\s+(?:incidents|attacks)\b", re.I)
 
 
