@@ -1408,8 +1408,6 @@ _STEMS = (
     "rounded", "holdout", "hide", "hiding", "sleeper", "remain", "remnant", "establish", "built", "safe", "check",
     "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
     "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim")
-
-
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1567,7 +1565,8 @@ _ACTOR_KEYS = {
 # Actors every sentence is tested for (no key word).
 _ACTORS_WITHOUT_KEYS = frozenset(name for name, _pat in _ACTORS if name not in _ACTOR_KEYS)
 # The whole words of the casualty verb pattern ``_VERB`` ("deaths?" is "death" and "deaths").
-_VERB_WORDS = tuple(w for alt in f"{_KILL[3:-1]}|{_WOUND[3:-1]}|left|leaving".split("|")
+_VERB_WORDS = tuple(w for group in (_KILL, _WOUND, "(?:left|leaving)")
+                    for alt in group.removeprefix("(?:").removesuffix(")").split("|")
                     for w in ((alt[:-2], alt[:-1]) if alt.endswith("s?") else (alt,)))
 
 
@@ -1618,15 +1617,15 @@ _LAST_CUES: list[tuple[str, _CueWords]] = [("", _CueWords([], False, [], frozens
 
 def _cue_words(low: str) -> _CueWords:
     """The cue words of a lower-cased sentence (the readers of one sentence share them)."""
-    last_low, last = _LAST_CUES[0]
-    if last_low == low:
-        return last
+    memo_low, memo_cues = _LAST_CUES[0]
+    if memo_low == low:
+        return memo_cues
     stems: list[int] = []
     verbs: list[tuple[int, int]] = []
     casualty = False
     actors = set(_ACTORS_WITHOUT_KEYS)
-    for last, (n, of_word) in _CUE_AUTOMATON.iter(low):
-        start = last - n + 1
+    for end_index, (n, of_word) in _CUE_AUTOMATON.iter(low):
+        start, end = end_index - n + 1, end_index + 1
         word_start = start == 0 or not is_word_char(low[start - 1])
         for kind, name in of_word:
             if kind == _ACTOR_KEY:
@@ -1637,8 +1636,8 @@ def _cue_words(low: str) -> _CueWords:
                 continue
             elif kind == _STEM:
                 stems.append(start)
-            elif last + 1 == len(low) or not is_word_char(low[last + 1]):
-                verbs.append((start, last + 1))
+            elif end == len(low) or not is_word_char(low[end]):
+                verbs.append((start, end))
     # As a regular-expression scan finds them: in text order, a match hiding the words inside
     # it ("shot dead").
     verbs.sort()
@@ -2535,7 +2534,8 @@ _LOWER_WORD_RE = re.compile(r"[a-z]+")
 
 # (pattern, the same for lower-cased text) of the case-insensitive look-behinds and gaps.
 # A third item, when given, lists words one of which every match contains (lower-cased): most
-# windows have none, and the substring tests are cheaper than these searches (not than every search).
+# windows have none, and testing for them is cheaper than these searches (measured; not so for
+# the short gaps _REF_WORD_RES reads).
 _NON_INCIDENT_PLACE_RES = (_NON_INCIDENT_PLACE_RE, lowered(_NON_INCIDENT_PLACE_RE))
 _REL_RES = (_REL_RE, lowered(_REL_RE), ("km", "kilomet", "mile"))
 _NEAR_BEFORE_RES = (_NEAR_BEFORE_RE, lowered(_NEAR_BEFORE_RE),
