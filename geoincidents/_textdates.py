@@ -547,6 +547,11 @@ _AR_FOLD = str.maketrans({
 _AR_MARKS_RE = re.compile(r"[\u064b-\u065f\u0670\u0640\u200c\u200d]")
 
 
+def is_word_char(c: str) -> bool:
+    """Whether ``c`` is a word character (what ``\\w`` and ``\\b`` of a ``str`` pattern see)."""
+    return c.isalnum() or c == "_"
+
+
 def has_arabic(text: str) -> bool:
     """Whether ``text`` contains Arabic-script letters (Arabic, Kurdish Sorani, Persian)."""
     return not text.isascii() and _AR_LETTER_RE.search(text) is not None

@@ -69,6 +69,7 @@ from ._textdates import (
     find_dates,
     fold_arabic,
     has_arabic,
+    is_word_char,
     lowered,
     parse_published,
     parse_quantity,
@@ -1430,15 +1431,18 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
 ))
 
 _ANY_TRIGGER_RE = re.compile("|".join(f"(?P<e{k}>{p.pattern})" for k, (_t, _s, p) in enumerate(_EVENTS)), re.I)
-_STEM_RE = re.compile(
-    r"\b(?:land|car|improvised|exchanged|opened|taken|seized|unmanned|armed|fighter|truck|vbied|"
-    "air|strike|raid|warplane|jet|aircraft|plane|helicopter|bomb|aerial|f-16|suicide|blew|ied|"
-    "roadside|explo|device|blast|mine|detonat|mortar|rocket|katyusha|shell|artillery|projectile|"
-    "kidnap|abduct|hostage|clash|fire|fight|gun|battle|ambush|attack|kill|shot|execut|assassinat|"
-    "murder|behead|slain|extort|ransom|levied|protection|set |torch|burn|arson|arrest|detain|"
-    "captur|apprehend|rounded|holdout|hide|hiding|sleeper|remain|remnant|establish|built|safe|"
-    "check|dead|died|death|wound|injur|hurt|martyr|lost their|uav|drone|gunned|execution|repel|unexplod|round|"
-    "sticky|magnetic|claim|casualt|fatalit|harmed|stabbed|beaten|strangl|came under)")
+# Every trigger and casualty word starts with one of these stems, at the start of a word.
+_STEMS = (
+    "land", "car", "improvised", "exchanged", "opened", "taken", "seized", "unmanned", "armed", "fighter", "truck",
+    "vbied", "air", "strike", "raid", "warplane", "jet", "aircraft", "plane", "helicopter", "bomb", "aerial", "f-16",
+    "suicide", "blew", "ied", "roadside", "explo", "device", "blast", "mine", "detonat", "mortar", "rocket",
+    "katyusha", "shell", "artillery", "projectile", "kidnap", "abduct", "hostage", "clash", "fire", "fight", "gun",
+    "battle", "ambush", "attack", "kill", "shot", "execut", "assassinat", "murder", "behead", "slain", "extort",
+    "ransom", "levied", "protection", "set ", "torch", "burn", "arson", "arrest", "detain", "captur", "apprehend",
+    "rounded", "holdout", "hide", "hiding", "sleeper", "remain", "remnant", "establish", "built", "safe", "check",
+    "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
+    "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim", "casualt", "fatalit", "harmed", "stabbed",
+    "beaten", "strangl", "came under")
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1480,7 +1484,6 @@ _VERB_RE = re.compile(_VERB, re.I)
 _CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "lives of", "martyr", "wound", "injur",
                   "execut", "behead", "assassinat", "murder", "gunned", "stabbed", "beaten", "strangl",
                   "hurt", "left", "leaving")
-_VERB_LOWER_RE = lowered(_VERB_RE)
 _PASSIVE_END_RE = re.compile(rf"\b{_PASSIVE_HEAD}$", re.I)
 _BARE_END_RE = re.compile(
     rf"\b{QTY_PATTERN}\s+(?:(?:were|was|have been|had been|got)\s+)?(?:also\s+|reportedly\s+)?$", re.I)
@@ -1575,19 +1578,20 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
             if what in _ZERO_INJURED:
                 wounds.append(zero)
             used.append(z.span())
-    if not any(k in low for k in _CASUALTY_KEYS):
+    cues = _cue_words(low)
+    if not cues.casualty:
         return (kills or [None])[0], (wounds or [None])[0], ()
     # A case-sensitive scan of the lower-cased text is several times faster than re.I; the
     # quantities are read from the original text (same positions).
     if len(low) == len(sentence):
-        scanned, verbs = low, _VERB_LOWER_RE.finditer(low)
+        scanned, verbs = low, cues.verbs
         active, passive_end, bare_end, passive_last, bare_last = _COUNT_LOWER_RES
     else:
-        scanned, verbs = sentence, _VERB_RE.finditer(sentence)
+        scanned, verbs = sentence, [v.span() for v in _VERB_RE.finditer(sentence)]
         active, passive_end, bare_end, passive_last, bare_last = _COUNT_RES
-    for v in verbs:
-        verb = v.group(0).lower()
-        m = active.match(scanned, v.start())
+    for v_start, v_end in verbs:
+        verb = scanned[v_start:v_end].lower()
+        m = active.match(scanned, v_start)
         if m and not (verb in ("left", "leaving") and not m.group("state")):
             add(sentence[m.start("q"):m.end("q")], m.group("victim"), (m.group("state") or verb).lower(),
                 m.start(), m.end())
@@ -1597,19 +1601,19 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
                 add("one", "kin", (m.group("state") or verb).lower(), m.end(), kin.end())
         if verb in ("left", "leaving"):
             continue
-        ws = max(0, v.start() - 70)
-        window = scanned[ws:v.start()]
+        ws = max(0, v_start - 70)
+        window = scanned[ws:v_start]
         # Both backward patterns end in whitespace after one of a few words: test the last
         # word before scanning the window from every position.
         words = window.split() if window[-1:].isspace() else ()
         last = words[-1] if words else ""
         m = passive_end.search(window) if last and passive_last.fullmatch(last) else None
         if m:
-            add(sentence[ws + m.start("q"):ws + m.end("q")], m.group("victim"), verb, ws + m.start(), v.end())
+            add(sentence[ws + m.start("q"):ws + m.end("q")], m.group("victim"), verb, ws + m.start(), v_end)
         elif verb in ("killed", "dead", "wounded", "injured", "hurt"):
             m = bare_end.search(window) if last and bare_last.fullmatch(last) else None
             if m:
-                add(sentence[ws + m.start("q"):ws + m.end("q")], None, verb, ws + m.start(), v.end())
+                add(sentence[ws + m.start("q"):ws + m.end("q")], None, verb, ws + m.start(), v_end)
 
     if " the " in low or " a " in low:
         # "wounding the driver", "shot dead the mukhtar", "injuring a third": one victim.
@@ -1663,14 +1667,97 @@ _ACTOR_KEYS = {
 }
 
 
-# The same as flat (key, actor) pairs: one comprehension of substring tests per sentence.
-_ACTOR_KEY_PAIRS = tuple((k, name) for name, _pat in _ACTORS for k in _ACTOR_KEYS.get(name, ("",)))
+# Actors every sentence is tested for (no key word).
+_ACTORS_WITHOUT_KEYS = frozenset(name for name, _pat in _ACTORS if name not in _ACTOR_KEYS)
+# The whole words of the casualty verb pattern ``_VERB`` ("deaths?" is "death" and "deaths").
+_VERB_WORDS = tuple(w for group in (_KILL, _WOUND, "(?:left|leaving)")
+                    for alt in group.removeprefix("(?:").removesuffix(")").split("|")
+                    for w in ((alt[:-2], alt[:-1]) if alt.endswith("s?") else (alt,)))
+
+
+class _CueWords:
+    """The cue words of one lower-cased sentence that the per-sentence readers look for."""
+
+    __slots__ = ("stem_starts", "casualty", "verbs", "actors")
+
+    def __init__(self, stem_starts: list[int], casualty: bool, verbs: list[tuple[int, int]],
+                 actors: frozenset[str]) -> None:
+        self.stem_starts = stem_starts  # where an event or casualty stem starts a word, in order
+        self.casualty = casualty  # whether a casualty key (_CASUALTY_KEYS) occurs anywhere
+        self.verbs = verbs  # the spans ``_VERB`` finds (whole words, not overlapping), in order
+        self.actors = actors  # the actors one of whose key words occurs
+
+
+_STEM, _CASUALTY_KEY, _VERB_WORD, _ACTOR_KEY = range(4)
+
+
+def _cue_automaton() -> ahocorasick.Automaton:
+    kinds: dict[str, list[tuple[int, str | None]]] = {}
+    for stem in _STEMS:
+        kinds.setdefault(stem, []).append((_STEM, None))
+    for key in _CASUALTY_KEYS:
+        kinds.setdefault(key, []).append((_CASUALTY_KEY, None))
+    for word in _VERB_WORDS:
+        kinds.setdefault(word, []).append((_VERB_WORD, None))
+    for name, keys in _ACTOR_KEYS.items():
+        for key in keys:
+            kinds.setdefault(key, []).append((_ACTOR_KEY, name))
+    auto = ahocorasick.Automaton()
+    for word, of_word in kinds.items():
+        auto.add_word(word, (len(word), tuple(of_word)))
+    auto.make_automaton()
+    return auto
+
+
+# One Aho-Corasick pass over a sentence finds the stems, casualty keys, casualty verbs and actor
+# keys of all readers at once (regular-expression alternations try every word at every position).
+_CUE_AUTOMATON = _cue_automaton()
+
+
+# (lower-cased sentence, its cue words) of the sentence read last: the readers of a sentence run
+# one after the other, and a cache across sentences would only keep objects alive for the garbage
+# collector to scan again and again.
+_LAST_CUES: list[tuple[str, _CueWords]] = [("", _CueWords([], False, [], frozenset()))]
+
+
+def _cue_words(low: str) -> _CueWords:
+    """The cue words of a lower-cased sentence (the readers of one sentence share them)."""
+    memo_low, memo_cues = _LAST_CUES[0]
+    if memo_low == low:
+        return memo_cues
+    stems: list[int] = []
+    verbs: list[tuple[int, int]] = []
+    casualty = False
+    actors = set(_ACTORS_WITHOUT_KEYS)
+    for end_index, (n, of_word) in _CUE_AUTOMATON.iter(low):
+        start, end = end_index - n + 1, end_index + 1
+        word_start = start == 0 or not is_word_char(low[start - 1])
+        for kind, name in of_word:
+            if kind == _ACTOR_KEY:
+                actors.add(name)  # type: ignore[arg-type]
+            elif kind == _CASUALTY_KEY:
+                casualty = True
+            elif not word_start:
+                continue
+            elif kind == _STEM:
+                stems.append(start)
+            elif end == len(low) or not is_word_char(low[end]):
+                verbs.append((start, end))
+    # As a regular-expression scan finds them: in text order, a match hiding the words inside
+    # it ("shot dead").
+    verbs.sort()
+    kept: list[tuple[int, int]] = []
+    for span in verbs:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    cues = _CueWords(sorted(set(stems)), casualty, kept, frozenset(actors))
+    _LAST_CUES[0] = (low, cues)
+    return cues
 
 
 @lru_cache(maxsize=_SENTENCE_CACHE)
 def _actors(sentence: str) -> tuple[str, ...]:
-    low = sentence.lower()
-    present = {name for k, name in _ACTOR_KEY_PAIRS if k in low}
+    present = _cue_words(sentence.lower()).actors
     out = [name for name, pat in _ACTORS if name in present and pat.search(sentence)]
     folded = _LIL_RE.sub(r"\1لال", _fold(sentence)[0]) if has_arabic(sentence) else ""
     if folded and _AR_ANY_ACTOR_RE.search(folded):
@@ -1690,7 +1777,7 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
     if len(low) == len(sentence):
         # Every trigger starts with one of the stems: try the full patterns only there, on the
         # lower-cased text (positions are the same).
-        found = (_ANY_TRIGGER_LOWER_RE.match(low, w.start()) for w in _STEM_RE.finditer(low))
+        found = (_ANY_TRIGGER_LOWER_RE.match(low, p) for p in _cue_words(low).stem_starts)
         matches = [m for m in found if m is not None]
         scanned, irrealis = low, _IRREALIS_LOWER_RE
     else:
@@ -2012,7 +2099,7 @@ _POSSESSIVE_GAP_RE = re.compile(r"['’]s\s+")
 @lru_cache(maxsize=_SENTENCE_CACHE)
 def _may_report(sentence: str) -> bool:
     """Whether a sentence has a stem of an event or casualty word (English or Arabic script)."""
-    return _STEM_RE.search(sentence.lower()) is not None or (
+    return bool(_cue_words(sentence.lower()).stem_starts) or (
         has_arabic(sentence) and _AR_ANY_CUE_RE.search(_fold(sentence)[0]) is not None)
 
 
@@ -2569,19 +2656,28 @@ _LOWER_WORD_RE = re.compile(r"[a-z]+")
 
 
 # (pattern, the same for lower-cased text) of the case-insensitive look-behinds and gaps.
+# A third item, when given, lists words one of which every match contains (lower-cased): most
+# windows have none, and testing for them is cheaper than these searches (measured; not so for
+# the short gaps _REF_WORD_RES reads).
 _NON_INCIDENT_PLACE_RES = (_NON_INCIDENT_PLACE_RE, lowered(_NON_INCIDENT_PLACE_RE))
-_REL_RES = (_REL_RE, lowered(_REL_RE))
-_NEAR_BEFORE_RES = (_NEAR_BEFORE_RE, lowered(_NEAR_BEFORE_RE))
-_BETWEEN_BEFORE_RES = (_BETWEEN_BEFORE_RE, lowered(_BETWEEN_BEFORE_RE))
+_REL_RES = (_REL_RE, lowered(_REL_RE), ("km", "kilomet", "mile"))
+_NEAR_BEFORE_RES = (_NEAR_BEFORE_RE, lowered(_NEAR_BEFORE_RE),
+                    ("near", "outside", "close to", "outskirts of", "vicinity of", "around", "north", "south", "east",
+                     "west"))
+_BETWEEN_BEFORE_RES = (_BETWEEN_BEFORE_RE, lowered(_BETWEEN_BEFORE_RE), ("between",))
 _REF_WORD_RES = (_REF_WORD_RE, lowered(_REF_WORD_RE))
 
 
-def _search_ci(patterns: tuple[re.Pattern[str], re.Pattern[str]], text: str) -> re.Match[str] | None:
+def _search_ci(patterns: tuple, text: str) -> re.Match[str] | None:
     """``patterns[0].search(text)``, run as a case-sensitive search of the lower-cased text when
-    lower-casing keeps its length (several times faster than ``re.I``); group texts come back
-    lower-cased."""
+    lower-casing keeps its length (several times faster than ``re.I``), and only when the text
+    has one of the key words ``patterns[2]`` (if given); group texts come back lower-cased."""
     low = text.lower()
-    return patterns[1].search(low) if len(low) == len(text) else patterns[0].search(text)
+    if len(low) != len(text):
+        return patterns[0].search(text)
+    if len(patterns) > 2 and not any(k in low for k in patterns[2]):
+        return None
+    return patterns[1].search(low)
 
 
 def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[int], trig: int,
@@ -2604,10 +2700,11 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
                 i = j  # "in Deir ez-Zor's al-Busayrah": the word before the possessive
                 break
         before = work[max(a, ms[i].raw.start - 40):ms[i].raw.start].lower()
-        w = [x for x in _LOWER_WORD_RE.findall(before) if x not in _DETERMINERS]
-        if not w and has_arabic(before):
-            return _prep_ar(before)  # Arabic prose (Latin prose reads its own words, as before)
-        return w[-1] if w else ""
+        for w in reversed(_LOWER_WORD_RE.findall(before)):
+            if w not in _DETERMINERS:
+                return w
+        # Arabic prose (Latin prose reads its own words, as before)
+        return _prep_ar(before) if has_arabic(before) else ""
 
     headline = len(work[ha:hb].strip()) < 140 and not work[ha:hb].rstrip().endswith((".", "\"", "”"))
 
@@ -2650,8 +2747,7 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     cands.sort(key=rank)
     first = _finer_inside(idx, ms, cands)
     far_note = None
-    area = _named_area_instead(idx, ms, first, [i for i in in_sent if i != first and ms[i].role != "comparison"
-                                                 and ms[i].res.status == "resolved" and i not in dateline])
+    area = _named_area_instead(idx, ms, first, [i for i in in_sent if i not in dateline] if dateline else in_sent)
     if area is not None:
         far_note = (f"{ms[first].res.name} (the gazetteer's reading of {ms[first].text!r}) lies over "
                     f"{_NEAR_REF_KM:.0f} km from {ms[area].res.name}, named in the same sentence: the event is "
@@ -2697,21 +2793,23 @@ _DATELINE_RE = re.compile(rf"{_DATELINE_COUNTRY}(?:{_DATELINE_DATE})?{_DATELINE_
 _ADMIN_DEPTH = {Precision.ADM1: 1, Precision.ADM2: 2, Precision.ADM3: 3}
 
 
-def _named_area_instead(idx: _Index, ms: list[_M], first: int, others: list[int]) -> int | None:
-    """A city or admin unit of the same sentence to use instead of a village that the gazetteer
-    puts far from all of them ("قرية البو محمد ... جنوب غرب كركوك": the data's only Albu Muhammad
-    is in Maysan, so the village of the text is one the data lacks, somewhere near Kirkuk)."""
+def _named_area_instead(idx: _Index, ms: list[_M], first: int, in_sent: list[int]) -> int | None:
+    """A city or admin unit of the same sentence (resolved, not a comparison) to use instead of a
+    village that the gazetteer puts far from all of them ("قرية البو محمد ... جنوب غرب كركوك": the
+    data's only Albu Muhammad is in Maysan, so the village of the text is one the data lacks,
+    somewhere near Kirkuk)."""
     m = ms[first]
     if not m.scored or m.res.geometry is None or m.res.precision not in (Precision.LOCALITY, Precision.EXACT) \
             or idx.imp[m.scored[0][1]] >= _MINOR_PLACE:
         return None
-    areas = [j for j in others if ms[j].scored and ms[j].res.geometry is not None
+    areas = [j for j in in_sent if j != first and ms[j].role != "comparison" and ms[j].res.status == "resolved"
+             and ms[j].scored and ms[j].res.geometry is not None
              and (ms[j].res.precision in (Precision.ADM1, Precision.ADM2)
                   or (ms[j].res.precision == Precision.LOCALITY and idx.imp[ms[j].scored[0][1]] >= 0.85))]
-    if not areas:
-        return None
-    far = [j for j in areas if shapely.distance(m.res.geometry, ms[j].res.geometry) * 111 > _NEAR_REF_KM]
-    return far[0] if len(far) == len(areas) else None
+    # All of them far: the first near one settles it.
+    if areas and all(shapely.distance(m.res.geometry, ms[j].res.geometry) * 111 > _NEAR_REF_KM for j in areas):
+        return areas[0]
+    return None
 
 
 _MINOR_PLACE = 0.6  # importance below which a place is a village or hamlet
@@ -2808,9 +2906,8 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
     nxt = i + 1
     if nxt < len(ms) and _search_ci(_BETWEEN_BEFORE_RES, before) \
             and _AND_GAP_RE.fullmatch(work[m.raw.end:ms[nxt].raw.start]) \
-            and ms[nxt].res.point is not None and res.point is not None:
+            and (q := ms[nxt].res.point) is not None and (p := res.point) is not None:
         other = ms[nxt].res
-        p, q = res.point, other.point
         line = shapely.LineString([(p.x, p.y), (q.x, q.y)])
         res = _replace(res, geometry=line, precision=Precision.LINEAR, name=f"between {m.res.name} and {other.name}",
                       uncertainty_km=max(5.0, line.length * 111 * 0.1), source=f"{m.res.source}|{other.source}")
@@ -3143,12 +3240,14 @@ def _merge_drafts(text: str, doc_id: str, drafts: list[dict], ms: list[_M]) -> l
         for u in dr["used"]:
             if ms[u].role != "comparison":
                 ms[u].role = "incident" if u == dr["used"][0] or ms[u].context_of is None else ms[u].role
-        res = _replace(dr["res"], query=dr["place_text"] or dr["res"].query)
+        res = dr["res"]
+        if dr["place_text"] and dr["place_text"] != res.query:
+            res = _replace(res, query=dr["place_text"])
         out.append(Incident(
             id=f"{doc_id}-{n:03d}", event_type=dr["etype"], sub_event_type=dr["sub"],
             date_start=dr["ds"], date_end=dr["de"], date_precision=dr["dp"], location=res,
-            place_text=dr["place_text"], fatalities=dr["kills"] or Quantity(None, None, None),
-            injured=dr["wounds"] or Quantity(None, None, None), actors=dr["actors"],
+            place_text=dr["place_text"], fatalities=dr["kills"] or _NO_COUNT,
+            injured=dr["wounds"] or _NO_COUNT, actors=dr["actors"],
             sentence=text[dr["a"]:dr["b"]].strip(), start=dr["a"], end=dr["b"],
             mentions=tuple(dr["used"]), notes=tuple(dict.fromkeys(dr["notes"])),
         ))
@@ -3181,6 +3280,7 @@ def _retold_dropped(drafts: list[dict]) -> list[dict]:
     return out
 
 
+_NO_COUNT = Quantity(None, None, None)  # no figure given (immutable: one object shared by all incidents)
 _SEPARATE_RE = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+separate\s+(?:incidents|attacks)\b", re.I)
 
 
