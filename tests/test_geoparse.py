@@ -924,3 +924,12 @@ def test_a_town_placed_by_a_direction_from_another_and_coming_under_fire():
                    "Kirkuk. Two policemen were killed.", published=date(2021, 5, 9))
     (inc,) = doc.incidents
     assert (inc.event_type, inc.place_text, inc.fatalities.high) == ("armed clash", "Wadi al-Shay", 2)
+
+
+def test_a_round_up_of_title_lines_keeps_every_line():
+    text = ("Weekly security round-up\n\n"
+            "Kirkuk: IED kills two soldiers near Hawija on Monday\n"
+            "Diyala: gunmen kill a shepherd near Khanaqin on Tuesday\n"
+            "Anbar: militants abduct three truffle hunters near Rutba on Wednesday\n")
+    got = [(i.event_type, i.place_text) for i in geoparse(text, published="2022-03-12").incidents]
+    assert got == [("IED/explosion", "Hawija"), ("killing", "Khanaqin"), ("kidnapping", "Rutba")]
