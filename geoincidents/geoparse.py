@@ -50,7 +50,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate, compress
-from operator import add, itemgetter, not_
+from operator import add, attrgetter, itemgetter, not_
 from typing import Any
 
 import ahocorasick
@@ -252,6 +252,7 @@ class _Index:
     geoms: dict[int, BaseGeometry] = field(default_factory=dict)
     geom_fn: Any = None
     hit_cache: dict[tuple[str, str], list[tuple[int, str, float]]] = field(default_factory=dict)
+    spelling_cache: dict[tuple[str, str], tuple[float, Any] | None] = field(default_factory=dict)
     # ``importance`` as Python floats: per-candidate scoring reads it one entity at a time,
     # where indexing a numpy array costs more than the arithmetic.
     imp: list[float] = field(default_factory=list)
@@ -993,55 +994,73 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
         parts = list(compress(parts, not_article))
     else:
         keep = list(range(n))
-    # offs[k]: where part k starts in seq (each part is preceded by one space).
-    offs = list(map(add, accumulate(map(len, parts), initial=0), range(1, len(parts) + 1)))
+    # offs[k]: where part k starts in seq (each part is preceded by one space); part_at maps
+    # such an offset back to k (the end of seq counts as the start of one part past the last).
+    offs = list(map(add, accumulate(map(len, parts), initial=0), range(1, len(parts) + 2)))
+    part_at = dict(zip(offs, range(len(offs))))
+    del offs[-1]
     seq = " " + " ".join(parts) + " "
-    found: list[_Raw] = []
-    order: list[tuple[int, float, int, int]] = []
-    foreign = _foreign_skeletons()
-    starts, ends = toks.starts, toks.ends
+    # (longest first, best spelling first, first token, hit number, last token, what it is).
+    hits: list[tuple[int, float, int, int, int, Any]] = []
+    spellings = idx.spelling_cache
     for end_idx, ts in idx.automaton.iter(seq):
-        s = end_idx - len(ts)  # offset of the first skeleton character
-        k0 = bisect_right(offs, s) - 1
-        if k0 < 0 or offs[k0] != s:
+        k0 = part_at.get(end_idx - len(ts))  # the part the first skeleton character starts
+        if k0 is None:
             continue
         t0 = keep[k0]
         first = raw[t0][:1]
         if first.isascii() and first.isalpha() and not first.isupper():
             continue  # Latin mentions must be capitalised
-        k1 = bisect_right(offs, end_idx - 1) - 1
-        t1 = keep[k1]
-        if t1 == t0:
-            mention_key = nz.normalize(norm[t0])
-        else:
-            mention_key = nz.normalize(" ".join([norm[j] for j in range(t0, t1 + 1) if not article[j]]))
-        if ts in foreign and mention_key in _FOREIGN:
-            found.append(_Raw(t0, t1, starts[t0], ends[t1], [], foreign=_FOREIGN[mention_key]))
-            order.append((t0 - t1, -1.0, t0, len(order)))
-            continue
-        cands = _candidates(idx, ts, mention_key)
-        if cands:
-            found.append(_Raw(t0, t1, starts[t0], ends[t1], cands))
-            order.append((t0 - t1, -_cand_stats(idx, cands)[4], t0, len(order)))
+        k1 = part_at.get(end_idx + 1)
+        # A part holding a space ends a hit inside it: the part of the last skeleton character.
+        t1 = keep[k1 - 1 if k1 is not None else bisect_right(offs, end_idx - 1) - 1]
+        spelled = norm[t0] if t1 == t0 else " ".join([norm[j] for j in range(t0, t1 + 1) if not article[j]])
+        found = spellings.get((ts, spelled), False)
+        if found is False:
+            found = _spelling(idx, ts, spelled)
+        if found is not None:
+            hits.append((t0 - t1, found[0], t0, len(hits), t1, found[1]))
     # Longest match first, then best spelling; no two mentions share a token.
-    found = [found[o[3]] for o in sorted(order)]
+    hits.sort()
     taken = [False] * n
     kept: list[_Raw] = []
-    for r in found:
-        if any(taken[r.t0:r.t1 + 1]):
-            continue
-        for j in range(r.t0, r.t1 + 1):
-            taken[j] = True
-        kept.append(r)
-    kept.sort(key=lambda r: r.t0)
-    for r in kept:
-        r.nt0, r.nt1 = r.t0, r.t1
+    starts, ends = toks.starts, toks.ends
+    for _len, _sim, t0, _k, t1, what in hits:
+        if t1 == t0:
+            if taken[t0]:
+                continue
+            taken[t0] = True
+        else:
+            if True in taken[t0:t1 + 1]:
+                continue
+            taken[t0:t1 + 1] = [True] * (t1 + 1 - t0)
+        if type(what) is str:
+            kept.append(_Raw(t0, t1, starts[t0], ends[t1], [], foreign=what, nt0=t0, nt1=t1))
+        else:
+            kept.append(_Raw(t0, t1, starts[t0], ends[t1], what, nt0=t0, nt1=t1))
+    kept.sort(key=attrgetter("t0"))
     # Extend over an article glued before the name ("al-Qaim", "Al Hawijah").
     for r in kept:
-        if r.t0 > 0 and toks.article[r.t0 - 1]:
+        if r.t0 > 0 and article[r.t0 - 1]:
             r.t0 -= 1
-            r.start = toks.starts[r.t0]
+            r.start = starts[r.t0]
     return kept
+
+
+def _spelling(idx: _Index, ts: str, spelled: str) -> tuple[float, Any] | None:
+    """What an automaton hit of skeleton ``ts`` spelled ``spelled`` (its normalised tokens)
+    finds: (minus the best similarity, the foreign country's name or the candidates), or None
+    when nothing; kept in ``_Index.spelling_cache``, as words recur across reports."""
+    mention_key = nz.normalize(spelled)
+    if ts in _foreign_skeletons() and mention_key in _FOREIGN:
+        found: tuple[float, Any] | None = (-1.0, _FOREIGN[mention_key])
+    else:
+        cands = _candidates(idx, ts, mention_key)
+        found = (-_cand_stats(idx, cands)[4], cands) if cands else None
+    if len(idx.spelling_cache) > 200_000:
+        idx.spelling_cache.clear()
+    idx.spelling_cache[(ts, spelled)] = found
+    return found
 
 
 @lru_cache(maxsize=1)
