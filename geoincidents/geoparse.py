@@ -49,8 +49,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import accumulate, compress
-from operator import add, attrgetter, itemgetter, not_
+from itertools import accumulate, compress, repeat
+from operator import add, attrgetter, is_, itemgetter, not_
 from typing import Any
 
 import ahocorasick
@@ -702,15 +702,22 @@ def _norm_of_token(tok: str) -> str:
     return k
 
 
+def _missing(values: list) -> list[int]:
+    """The positions of the Nones of ``values`` (a scan at C speed: few words are new)."""
+    return list(compress(range(len(values)), map(is_, values, repeat(None))))
+
+
 def _norms_of_tokens(raw: list[str]) -> list[str]:
     """``normalize`` of every token; the words not seen before normalised together."""
     norm = list(map(_NORM_CACHE.get, raw))
     if None in norm:
-        new = list(dict.fromkeys([t for t, k in zip(raw, norm) if k is None]))
+        missing = _missing(norm)
+        new = list(dict.fromkeys([raw[i] for i in missing]))
         got = dict(zip(new, nz.normalize_many(new)))
         if len(_NORM_CACHE) < _CACHE_LIMIT:
             _NORM_CACHE.update(got)
-        norm = [got[t] if k is None else k for k, t in zip(norm, raw)]
+        for i in missing:
+            norm[i] = got[raw[i]]
     return norm
 
 
@@ -961,8 +968,9 @@ def _automaton_parts(raw: list[str], norm: list[str]) -> list[str]:
     parts = list(map(_PART_CACHE.get, raw))
     if None not in parts:
         return parts
+    missing = _missing(parts)
     new: dict[str, str] = {}
-    for i in [i for i, p in enumerate(parts) if p is None]:
+    for i in missing:
         t = raw[i]
         if _blocker(t):
             parts[i] = "#"
@@ -973,10 +981,12 @@ def _automaton_parts(raw: list[str], norm: list[str]) -> list[str]:
         words = [k for k in new.values() if k]
         skel = dict(zip(words, nz.skeletons_of_keys(words)))
         got = {t: (skel[k] if k else "") or "#" for t, k in new.items()}
-    out = [p if p is not None else got.get(t, "#") for p, t in zip(parts, raw)]
+        for i in missing:
+            if parts[i] is None:
+                parts[i] = got.get(raw[i], "#")
     if len(_PART_CACHE) < _CACHE_LIMIT:
-        _PART_CACHE.update(zip(raw, out))
-    return out
+        _PART_CACHE.update([(raw[i], parts[i]) for i in missing])
+    return parts
 
 
 def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
