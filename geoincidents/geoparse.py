@@ -870,11 +870,12 @@ class _Cands(list):
     (``_Index.hit_cache``), with the aggregates the filters and the ranking read (worked out
     on first use, see :func:`_cand_stats`)."""
 
-    __slots__ = ("stats",)
+    __slots__ = ("stats", "bases")
 
     def __init__(self) -> None:
         super().__init__()
         self.stats: tuple | None = None
+        self.bases: dict[tuple, list[tuple[float, int, float, str, bool]]] = {}
 
 
 def _cand_stats(idx: _Index, cands: list[tuple[int, str, float]]) -> tuple:
@@ -1230,32 +1231,51 @@ def _ctx_info(idx: _Index, ctx_eid: int) -> tuple[str, Any, int, list[str]]:
     return "none", code, 0, []
 
 
-def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hint: str | None,
-            refs: list[int] = ()) -> tuple[list[tuple[float, int, float]], list[str]]:  # type: ignore[assignment]
-    """Ranked candidates ``(score, eid, similarity)`` and notes for one mention."""
-    notes: list[str] = []
-    scored: list[tuple[float, int, float]] = []
-    seen = dict(_cand_stats(idx, r.cands)[5])
-    cue = r.cue
+def _base_scores(idx: _Index, cands: list[tuple[int, str, float]], cue: str | None, directed: bool,
+                 country_hint: str | None) -> list[tuple[float, int, float, str, bool]]:
+    """The part of :func:`_choose`'s scores that depends on the mention alone, per candidate
+    ``(score, eid, similarity, governorate code, in the hinted country)``; kept on the shared
+    candidate lists, as a spelling recurs across reports."""
+    bases = cands.bases if type(cands) is _Cands else None
+    key = (cue, directed, country_hint)
+    if bases is not None:
+        got = bases.get(key)
+        if got is not None:
+            return got
+    seen = _cand_stats(idx, cands)[5]
     klass, imp, admin, country = idx.klass, idx.imp, idx.admin, idx.country
-    compatible = {e for e in seen if _class_fits(cue, klass[e])} if cue else set()
-    direction = r.direction
-    for eid, sim in seen.items():
+    compatible = {e for e, _ in seen if _class_fits(cue, klass[e])} if cue else set()
+    out = []
+    for eid, sim in seen:
         kl = klass[eid]
         s = 0.55 * sim + 0.3 * imp[eid]
         if cue:
             s += 0.25 if eid in compatible else (-0.3 if compatible else 0.0)
         elif kl in _LANDMARK_CLASSES and kl != "other":
             s -= 0.12  # a bare "Hamrin" is a place before it is the range
-        if direction and not cue and kl == "adm1":
+        if directed and not cue and kl == "adm1":
             s += 0.2  # "western Kirkuk" is the governorate's west, not the city's
+        out.append((s, eid, sim, admin[eid][0] or "", bool(country_hint) and country[eid] == country_hint))
+    if bases is not None:
+        bases[key] = out
+    return out
+
+
+def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hint: str | None,
+            refs: list[int] = ()) -> tuple[list[tuple[float, int, float]], list[str]]:  # type: ignore[assignment]
+    """Ranked candidates ``(score, eid, similarity)`` and notes for one mention."""
+    notes: list[str] = []
+    cue = r.cue
+    base = _base_scores(idx, r.cands, cue, bool(r.direction), country_hint)
+    scored: list[tuple[float, int, float]] = []
+    for s, eid, sim, a1, hinted in base:
         if refs and any(_km(idx.lat[eid], idx.lon[eid], idx.lat[f], idx.lon[f]) < 40 for f in refs):
             s += 0.3  # "Kharabah near Sharqat": the Kharabah close to Sharqat
         if ctx and any(_within(idx, eid, c) for c in ctx):
             s += 0.3
-        elif (admin[eid][0] or "") in doc_adm1:
+        elif a1 in doc_adm1:
             s += 0.08
-        if country_hint and country[eid] == country_hint:
+        if hinted:
             s += 0.05
         scored.append((s, eid, sim))
     scored.sort(key=lambda x: (-x[0], x[1]))
