@@ -258,9 +258,7 @@ class _Index:
     imp: list[float] = field(default_factory=list)
     ctx_info: dict[int, tuple[str, Any, int, list[str]]] = field(default_factory=dict)
     res_cache: dict[tuple, Resolution] = field(default_factory=dict)
-    # Per entity, what its resolutions and its alternative readings hold whatever the ranking.
-    place_templates: dict[int, Resolution] = field(default_factory=dict)
-    cand_templates: dict[int, Candidate] = field(default_factory=dict)
+    cand_fields: dict[int, dict[str, Any]] = field(default_factory=dict)
     first_words: frozenset[str] | None = None  # first word skeletons of the names (built on first use)
 
     def geometry(self, eid: int) -> BaseGeometry:
@@ -1330,39 +1328,30 @@ def _build_resolution(idx: _Index, query: str, scored: list[tuple[float, int, fl
             d = _km(idx.lat[eid], idx.lon[eid], idx.lat[scored[1][1]], idx.lon[scored[1][1]])
             if d > 25:
                 status = "ambiguous"
-    place = idx.place_templates.get(eid)
-    if place is None:
-        place = idx.place_templates[eid] = _place_template(idx, eid)
-    return _replace(place, query=query, status=status, score=max(0.0, min(1.0, s / 1.4)), method=method,
-                    alternatives=alts)
-
-
-def _place_template(idx: _Index, eid: int) -> Resolution:
-    """What a resolution to entity ``eid`` holds whatever the query and the ranking (those
-    fields are replaced per mention)."""
     a = idx.admin[eid]
+    prec = Precision.parse(idx.precision[eid] or "unknown")
     unc = idx.uncertainty_km[eid]
     disp = idx.disputed[eid]
     return Resolution(
-        query="", status="resolved", name=idx.name[eid], geometry=idx.geometry(eid),
+        query=query, status=status, name=idx.name[eid], geometry=idx.geometry(eid),
         feature_type=idx.feature_type[eid], admin1_code=a[0], admin1_name=a[1], admin2_code=a[2],
         admin2_name=a[3], admin3_code=a[4], admin3_name=a[5],
-        disputed=None if disp is None else bool(disp),
-        precision=Precision.parse(idx.precision[eid] or "unknown"), source=idx.source[eid],
-        country=idx.country[eid], uncertainty_km=None if unc is None else float(unc),
+        disputed=None if disp is None else bool(disp), score=max(0.0, min(1.0, s / 1.4)), method=method,
+        precision=prec, source=idx.source[eid], alternatives=alts, country=idx.country[eid],
+        uncertainty_km=None if unc is None else float(unc),
     )
 
 
 def _candidate(idx: _Index, e: int, score: float) -> Candidate:
     """An alternative reading of a mention; what does not depend on the score is read once
     per entity."""
-    template = idx.cand_templates.get(e)
-    if template is None:
-        template = idx.cand_templates[e] = Candidate(
-            name=idx.name[e], feature_type=idx.feature_type[e], score=0.0, source=idx.source[e],
+    fields = idx.cand_fields.get(e)
+    if fields is None:
+        fields = idx.cand_fields[e] = dict(
+            name=idx.name[e], feature_type=idx.feature_type[e], source=idx.source[e],
             lat=round(float(idx.lat[e]), 6), lon=round(float(idx.lon[e]), 6),
             admin1_name=idx.admin[e][1], admin2_name=idx.admin[e][3])
-    return _replace(template, score=score)
+    return Candidate(score=score, **fields)
 
 
 def _replace(obj: Any, **changes: Any) -> Any:
