@@ -50,7 +50,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
-from operator import add, attrgetter, is_, itemgetter, not_
+from operator import add, attrgetter, is_, itemgetter, not_, or_
 from typing import Any
 
 import ahocorasick
@@ -1009,6 +1009,13 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
         parts = list(compress(parts, not_article))
     else:
         keep = list(range(n))
+    # No name spans a blocker, so a run of them is one blocker: most words are blockers, and
+    # the automaton walks half the text.
+    named = list(map("#".__ne__, parts))
+    if len(named) > 1:
+        one_of_run = [True, *map(or_, named[1:], named)]
+        keep = list(compress(keep, one_of_run))
+        parts = list(compress(parts, one_of_run))
     # offs[k]: where part k starts in seq (each part is preceded by one space); part_at maps
     # such an offset back to k (the end of seq counts as the start of one part past the last).
     offs = list(map(add, accumulate(map(len, parts), initial=0), range(1, len(parts) + 2)))
