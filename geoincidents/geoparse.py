@@ -2225,12 +2225,19 @@ _PATTERN_CLASS = {"town": "locality", "village": "locality", "city": "locality",
 # The generic word of each pattern: its matches lie within a few words of one, so the patterns
 # run only on those stretches of the text (the scan of the whole text from every word costs
 # more than the rest of the step). A name is at most four whitespace-separated tokens.
+_PATTERN_OF_WORDS = ("town", "village", "city", "district", "sub-district", "subdistrict", "province", "governorate",
+                     "mountains?", "area", "region", "camp", "hamlet", "neighbou?rhood")
 _PATTERN_KEY_RES = (
-    re.compile(r"\b(?:town|village|city|district|sub-district|subdistrict|province|governorate|"
-               r"mountains?|area|region|camp|hamlet|neighbou?rhood) of "),
+    re.compile(rf"\b(?:{'|'.join(_PATTERN_OF_WORDS)}) of "),
     re.compile(r" (?:province|district|sub-district|governorate|village|mountains|valley|camp)\b"),
 )
+# A key pattern whose matches end with a literal, and how far before the literal they can
+# start: it is searched for only just before each occurrence of the literal (which the engine
+# finds fast), not tried at every position of the text.
+_KEY_LITERAL_ENDS = {_PATTERN_KEY_RES[0]: (" of ", max(map(len, _PATTERN_OF_WORDS)))}
 _PATTERN_REACH = 6  # whitespace-separated tokens around a generic word that a match can span
+# Skip white space, then a whitespace-free run, _PATTERN_REACH times (backwards: in the reversed text).
+_REACH_RE = re.compile(rf"(?:\s*\S*){{{_PATTERN_REACH}}}")
 
 
 def _pattern_matches(text: str, pat: re.Pattern[str], key_re: re.Pattern[str], back: bool):
@@ -2239,26 +2246,40 @@ def _pattern_matches(text: str, pat: re.Pattern[str], key_re: re.Pattern[str], b
     sees the text before it (``\\b``, look-behinds), so the matches are the same."""
     regions: list[list[int]] = []
     n = len(text)
-    for k in key_re.finditer(text):
+    reversed_text = None
+    for k in _key_matches(text, key_re):
         lo, hi = k.start(), k.end()
         if back:
-            for _ in range(_PATTERN_REACH):
-                while lo > 0 and text[lo - 1].isspace():
-                    lo -= 1
-                while lo > 0 and not text[lo - 1].isspace():
-                    lo -= 1
+            if reversed_text is None:
+                reversed_text = text[::-1]
+            lo = n - _REACH_RE.match(reversed_text, n - lo).end()
         else:
-            for _ in range(_PATTERN_REACH):
-                while hi < n and text[hi].isspace():
-                    hi += 1
-                while hi < n and not text[hi].isspace():
-                    hi += 1
+            hi = _REACH_RE.match(text, hi).end()
         if regions and lo <= regions[-1][1]:
             regions[-1][1] = max(regions[-1][1], hi)
         else:
             regions.append([lo, hi])
     for lo, hi in regions:
         yield from pat.finditer(text, lo, hi)
+
+
+def _key_matches(text: str, key_re: re.Pattern[str]):
+    """``key_re.finditer(text)``. A key pattern whose matches end with a literal is searched
+    for between ``reach`` characters before each occurrence of the literal (or the end of the
+    last match, where ``finditer`` would go on from) and the literal's end."""
+    literal_end = _KEY_LITERAL_ENDS.get(key_re)
+    if literal_end is None:
+        yield from key_re.finditer(text)
+        return
+    literal, reach = literal_end
+    pos = 0
+    q = text.find(literal)
+    while q >= 0:
+        k = key_re.search(text, max(q - reach, pos), q + len(literal))
+        if k is not None:
+            yield k
+            pos = k.end()
+        q = text.find(literal, q + 1)
 
 
 def _pattern_mentions(text: str, raws: list[_Raw], idx: _Index) -> list[_Raw]:
