@@ -49,8 +49,8 @@ from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import accumulate, compress
-from operator import add, itemgetter, not_
+from itertools import accumulate, compress, repeat
+from operator import add, attrgetter, is_, itemgetter, not_, or_
 from typing import Any
 
 import ahocorasick
@@ -254,6 +254,7 @@ class _Index:
     geoms: dict[int, BaseGeometry] = field(default_factory=dict)
     geom_fn: Any = None
     hit_cache: dict[tuple[str, str], list[tuple[int, str, float]]] = field(default_factory=dict)
+    spelling_cache: dict[tuple[str, str], tuple[float, Any] | None] = field(default_factory=dict)
     # ``importance`` as Python floats: per-candidate scoring reads it one entity at a time,
     # where indexing a numpy array costs more than the arithmetic.
     imp: list[float] = field(default_factory=list)
@@ -666,8 +667,9 @@ def _incident_columns() -> tuple[str, ...]:
 _WORD_CHAR = r"[\w\u0300-\u036f\u064b-\u065f\u0670\u00ad\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
 # A run of word characters, with an apostrophe allowed between two letters ("Da'esh"). Written
 # as runs rather than one alternation per character: the regex engine loops over a class
-# several times faster than over an alternation.
-_TOKEN_RE = re.compile(rf"[^\W_]{_WORD_CHAR}*(?:['’ʿʾ](?=[^\W_]){_WORD_CHAR}*)*")
+# several times faster than over an alternation; possessive (nothing after a run can match what
+# it gave back), so the engine keeps no backtracking points.
+_TOKEN_RE = re.compile(rf"[^\W_]{_WORD_CHAR}*+(?:['’ʿʾ](?=[^\W_]){_WORD_CHAR}*+)*+")
 # The same tokens as a split pattern: the pieces alternate gap, token, gap, token, ..., gap,
 # so token offsets are running sums of piece lengths (no match object per token).
 _TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
@@ -705,15 +707,22 @@ def _norm_of_token(tok: str) -> str:
     return k
 
 
+def _missing(values: list) -> list[int]:
+    """The positions of the Nones of ``values`` (a scan at C speed: few words are new)."""
+    return list(compress(range(len(values)), map(is_, values, repeat(None))))
+
+
 def _norms_of_tokens(raw: list[str]) -> list[str]:
     """``normalize`` of every token; the words not seen before normalised together."""
     norm = list(map(_NORM_CACHE.get, raw))
     if None in norm:
-        new = list(dict.fromkeys([t for t, k in zip(raw, norm) if k is None]))
+        missing = _missing(norm)
+        new = list(dict.fromkeys([raw[i] for i in missing]))
         got = dict(zip(new, nz.normalize_many(new)))
         if len(_NORM_CACHE) < _CACHE_LIMIT:
             _NORM_CACHE.update(got)
-        norm = [got[t] if k is None else k for k, t in zip(norm, raw)]
+        for i in missing:
+            norm[i] = got[raw[i]]
     return norm
 
 
@@ -787,8 +796,11 @@ def _split_proclitics(toks: _Tokens, idx: _Index) -> _Tokens:
 
 # Sentence ends: after . ! ? before a capital, a blank line, a line starting with a capital, or
 # a line starting with a list marker ("- Diyala: ...", "• ...", "2) ...").
-_SENT_END_RE = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])|\n\s*\n|\n(?=\s*[A-Z\"“\u0600-\u06ff])"
-                          r"|\n(?=[ \t]*(?:[-–—•*·▪●]|\d{1,2}[.)])[ \t])")
+# Every alternative starts with a closing quote or bracket or with white space: the leading
+# look-ahead says so, which lets the engine skip the other characters fast.
+_SENT_END_RE = re.compile(r"(?=[\s\"'”’)\]])(?:"
+                          r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])|\n\s*\n|\n(?=\s*[A-Z\"“\u0600-\u06ff])"
+                          r"|\n(?=[ \t]*(?:[-–—•*·▪●]|\d{1,2}[.)])[ \t]))")
 _ABBREV_RE = re.compile(r"\b(?:Gen|Maj|Col|Brig|Lt|Capt|Sgt|Mr|Mrs|Ms|Dr|St|Mt|No|U\.S|U\.N|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.$")
 
 
@@ -866,11 +878,12 @@ class _Cands(list):
     (``_Index.hit_cache``), with the aggregates the filters and the ranking read (worked out
     on first use, see :func:`_cand_stats`)."""
 
-    __slots__ = ("stats",)
+    __slots__ = ("stats", "bases")
 
     def __init__(self) -> None:
         super().__init__()
         self.stats: tuple | None = None
+        self.bases: dict[tuple, list[tuple[float, int, float, str, bool]]] = {}
 
 
 def _cand_stats(idx: _Index, cands: list[tuple[int, str, float]]) -> tuple:
@@ -967,8 +980,9 @@ def _automaton_parts(raw: list[str], norm: list[str]) -> list[str]:
     parts = list(map(_PART_CACHE.get, raw))
     if None not in parts:
         return parts
+    missing = _missing(parts)
     new: dict[str, str] = {}
-    for i in [i for i, p in enumerate(parts) if p is None]:
+    for i in missing:
         t = raw[i]
         if _blocker(t):
             parts[i] = "#"
@@ -979,10 +993,12 @@ def _automaton_parts(raw: list[str], norm: list[str]) -> list[str]:
         words = [k for k in new.values() if k]
         skel = dict(zip(words, nz.skeletons_of_keys(words)))
         got = {t: (skel[k] if k else "") or "#" for t, k in new.items()}
-    out = [p if p is not None else got.get(t, "#") for p, t in zip(parts, raw)]
+        for i in missing:
+            if parts[i] is None:
+                parts[i] = got.get(raw[i], "#")
     if len(_PART_CACHE) < _CACHE_LIMIT:
-        _PART_CACHE.update(zip(raw, out))
-    return out
+        _PART_CACHE.update([(raw[i], parts[i]) for i in missing])
+    return parts
 
 
 def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
@@ -1000,55 +1016,80 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
         parts = list(compress(parts, not_article))
     else:
         keep = list(range(n))
-    # offs[k]: where part k starts in seq (each part is preceded by one space).
-    offs = list(map(add, accumulate(map(len, parts), initial=0), range(1, len(parts) + 1)))
+    # No name spans a blocker, so a run of them is one blocker: most words are blockers, and
+    # the automaton walks half the text.
+    named = list(map("#".__ne__, parts))
+    if len(named) > 1:
+        one_of_run = [True, *map(or_, named[1:], named)]
+        keep = list(compress(keep, one_of_run))
+        parts = list(compress(parts, one_of_run))
+    # offs[k]: where part k starts in seq (each part is preceded by one space); part_at maps
+    # such an offset back to k (the end of seq counts as the start of one part past the last).
+    offs = list(map(add, accumulate(map(len, parts), initial=0), range(1, len(parts) + 2)))
+    part_at = dict(zip(offs, range(len(offs))))
+    del offs[-1]
     seq = " " + " ".join(parts) + " "
-    found: list[_Raw] = []
-    order: list[tuple[int, float, int, int]] = []
-    foreign = _foreign_skeletons()
-    starts, ends = toks.starts, toks.ends
+    # (longest first, best spelling first, first token, hit number, last token, what it is).
+    hits: list[tuple[int, float, int, int, int, Any]] = []
+    spellings = idx.spelling_cache
     for end_idx, ts in idx.automaton.iter(seq):
-        s = end_idx - len(ts)  # offset of the first skeleton character
-        k0 = bisect_right(offs, s) - 1
-        if k0 < 0 or offs[k0] != s:
+        k0 = part_at.get(end_idx - len(ts))  # the part the first skeleton character starts
+        if k0 is None:
             continue
         t0 = keep[k0]
         first = raw[t0][:1]
         if first.isascii() and first.isalpha() and not first.isupper():
             continue  # Latin mentions must be capitalised
-        k1 = bisect_right(offs, end_idx - 1) - 1
-        t1 = keep[k1]
-        if t1 == t0:
-            mention_key = nz.normalize(norm[t0])
-        else:
-            mention_key = nz.normalize(" ".join([norm[j] for j in range(t0, t1 + 1) if not article[j]]))
-        if ts in foreign and mention_key in _FOREIGN:
-            found.append(_Raw(t0, t1, starts[t0], ends[t1], [], foreign=_FOREIGN[mention_key]))
-            order.append((t0 - t1, -1.0, t0, len(order)))
-            continue
-        cands = _candidates(idx, ts, mention_key)
-        if cands:
-            found.append(_Raw(t0, t1, starts[t0], ends[t1], cands))
-            order.append((t0 - t1, -_cand_stats(idx, cands)[4], t0, len(order)))
+        k1 = part_at.get(end_idx + 1)
+        # A part holding a space ends a hit inside it: the part of the last skeleton character.
+        t1 = keep[k1 - 1 if k1 is not None else bisect_right(offs, end_idx - 1) - 1]
+        spelled = norm[t0] if t1 == t0 else " ".join([norm[j] for j in range(t0, t1 + 1) if not article[j]])
+        found = spellings.get((ts, spelled), False)
+        if found is False:
+            found = _spelling(idx, ts, spelled)
+        if found is not None:
+            hits.append((t0 - t1, found[0], t0, len(hits), t1, found[1]))
     # Longest match first, then best spelling; no two mentions share a token.
-    found = [found[o[3]] for o in sorted(order)]
+    hits.sort()
     taken = [False] * n
     kept: list[_Raw] = []
-    for r in found:
-        if any(taken[r.t0:r.t1 + 1]):
-            continue
-        for j in range(r.t0, r.t1 + 1):
-            taken[j] = True
-        kept.append(r)
-    kept.sort(key=lambda r: r.t0)
-    for r in kept:
-        r.nt0, r.nt1 = r.t0, r.t1
+    starts, ends = toks.starts, toks.ends
+    for _len, _sim, t0, _k, t1, what in hits:
+        if t1 == t0:
+            if taken[t0]:
+                continue
+            taken[t0] = True
+        else:
+            if True in taken[t0:t1 + 1]:
+                continue
+            taken[t0:t1 + 1] = [True] * (t1 + 1 - t0)
+        if type(what) is str:
+            kept.append(_Raw(t0, t1, starts[t0], ends[t1], [], foreign=what, nt0=t0, nt1=t1))
+        else:
+            kept.append(_Raw(t0, t1, starts[t0], ends[t1], what, nt0=t0, nt1=t1))
+    kept.sort(key=attrgetter("t0"))
     # Extend over an article glued before the name ("al-Qaim", "Al Hawijah").
     for r in kept:
-        if r.t0 > 0 and toks.article[r.t0 - 1]:
+        if r.t0 > 0 and article[r.t0 - 1]:
             r.t0 -= 1
-            r.start = toks.starts[r.t0]
+            r.start = starts[r.t0]
     return kept
+
+
+def _spelling(idx: _Index, ts: str, spelled: str) -> tuple[float, Any] | None:
+    """What an automaton hit of skeleton ``ts`` spelled ``spelled`` (its normalised tokens)
+    finds: (minus the best similarity, the foreign country's name or the candidates), or None
+    when nothing; kept in ``_Index.spelling_cache``, as words recur across reports."""
+    mention_key = nz.normalize(spelled)
+    if ts in _foreign_skeletons() and mention_key in _FOREIGN:
+        found: tuple[float, Any] | None = (-1.0, _FOREIGN[mention_key])
+    else:
+        cands = _candidates(idx, ts, mention_key)
+        found = (-_cand_stats(idx, cands)[4], cands) if cands else None
+    if len(idx.spelling_cache) > 200_000:
+        idx.spelling_cache.clear()
+    idx.spelling_cache[(ts, spelled)] = found
+    return found
 
 
 @lru_cache(maxsize=1)
@@ -1230,32 +1271,51 @@ def _ctx_info(idx: _Index, ctx_eid: int) -> tuple[str, Any, int, list[str]]:
     return "none", code, 0, []
 
 
-def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hint: str | None,
-            refs: list[int] = ()) -> tuple[list[tuple[float, int, float]], list[str]]:  # type: ignore[assignment]
-    """Ranked candidates ``(score, eid, similarity)`` and notes for one mention."""
-    notes: list[str] = []
-    scored: list[tuple[float, int, float]] = []
-    seen = dict(_cand_stats(idx, r.cands)[5])
-    cue = r.cue
+def _base_scores(idx: _Index, cands: list[tuple[int, str, float]], cue: str | None, directed: bool,
+                 country_hint: str | None) -> list[tuple[float, int, float, str, bool]]:
+    """The part of :func:`_choose`'s scores that depends on the mention alone, per candidate
+    ``(score, eid, similarity, governorate code, in the hinted country)``; kept on the shared
+    candidate lists, as a spelling recurs across reports."""
+    bases = cands.bases if type(cands) is _Cands else None
+    key = (cue, directed, country_hint)
+    if bases is not None:
+        got = bases.get(key)
+        if got is not None:
+            return got
+    seen = _cand_stats(idx, cands)[5]
     klass, imp, admin, country = idx.klass, idx.imp, idx.admin, idx.country
-    compatible = {e for e in seen if _class_fits(cue, klass[e])} if cue else set()
-    direction = r.direction
-    for eid, sim in seen.items():
+    compatible = {e for e, _ in seen if _class_fits(cue, klass[e])} if cue else set()
+    out = []
+    for eid, sim in seen:
         kl = klass[eid]
         s = 0.55 * sim + 0.3 * imp[eid]
         if cue:
             s += 0.25 if eid in compatible else (-0.3 if compatible else 0.0)
         elif kl in _LANDMARK_CLASSES and kl != "other":
             s -= 0.12  # a bare "Hamrin" is a place before it is the range
-        if direction and not cue and kl == "adm1":
+        if directed and not cue and kl == "adm1":
             s += 0.2  # "western Kirkuk" is the governorate's west, not the city's
+        out.append((s, eid, sim, admin[eid][0] or "", bool(country_hint) and country[eid] == country_hint))
+    if bases is not None:
+        bases[key] = out
+    return out
+
+
+def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hint: str | None,
+            refs: list[int] = ()) -> tuple[list[tuple[float, int, float]], list[str]]:  # type: ignore[assignment]
+    """Ranked candidates ``(score, eid, similarity)`` and notes for one mention."""
+    notes: list[str] = []
+    cue = r.cue
+    base = _base_scores(idx, r.cands, cue, bool(r.direction), country_hint)
+    scored: list[tuple[float, int, float]] = []
+    for s, eid, sim, a1, hinted in base:
         if refs and any(_km(idx.lat[eid], idx.lon[eid], idx.lat[f], idx.lon[f]) < 40 for f in refs):
             s += 0.3  # "Kharabah near Sharqat": the Kharabah close to Sharqat
         if ctx and any(_within(idx, eid, c) for c in ctx):
             s += 0.3
-        elif (admin[eid][0] or "") in doc_adm1:
+        elif a1 in doc_adm1:
             s += 0.08
-        if country_hint and country[eid] == country_hint:
+        if hinted:
             s += 0.05
         scored.append((s, eid, sim))
     scored.sort(key=lambda x: (-x[0], x[1]))
@@ -2374,12 +2434,19 @@ _PATTERN_CLASS = {"town": "locality", "village": "locality", "city": "locality",
 # The generic word of each pattern: its matches lie within a few words of one, so the patterns
 # run only on those stretches of the text (the scan of the whole text from every word costs
 # more than the rest of the step). A name is at most four whitespace-separated tokens.
+_PATTERN_OF_WORDS = ("town", "village", "city", "district", "sub-district", "subdistrict", "province", "governorate",
+                     "mountains?", "area", "region", "camp", "hamlet", "neighbou?rhood")
 _PATTERN_KEY_RES = (
-    re.compile(r"\b(?:town|village|city|district|sub-district|subdistrict|province|governorate|"
-               r"mountains?|area|region|camp|hamlet|neighbou?rhood) of "),
+    re.compile(rf"\b(?:{'|'.join(_PATTERN_OF_WORDS)}) of "),
     re.compile(r" (?:province|district|sub-district|governorate|village|mountains|valley|camp)\b"),
 )
+# A key pattern whose matches end with a literal, and how far before the literal they can
+# start: it is searched for only just before each occurrence of the literal (which the engine
+# finds fast), not tried at every position of the text.
+_KEY_LITERAL_ENDS = {_PATTERN_KEY_RES[0]: (" of ", max(map(len, _PATTERN_OF_WORDS)))}
 _PATTERN_REACH = 6  # whitespace-separated tokens around a generic word that a match can span
+# Skip white space, then a whitespace-free run, _PATTERN_REACH times (backwards: in the reversed text).
+_REACH_RE = re.compile(rf"(?:\s*\S*){{{_PATTERN_REACH}}}")
 
 
 def _pattern_matches(text: str, pat: re.Pattern[str], key_re: re.Pattern[str], back: bool):
@@ -2388,26 +2455,40 @@ def _pattern_matches(text: str, pat: re.Pattern[str], key_re: re.Pattern[str], b
     sees the text before it (``\\b``, look-behinds), so the matches are the same."""
     regions: list[list[int]] = []
     n = len(text)
-    for k in key_re.finditer(text):
+    reversed_text = None
+    for k in _key_matches(text, key_re):
         lo, hi = k.start(), k.end()
         if back:
-            for _ in range(_PATTERN_REACH):
-                while lo > 0 and text[lo - 1].isspace():
-                    lo -= 1
-                while lo > 0 and not text[lo - 1].isspace():
-                    lo -= 1
+            if reversed_text is None:
+                reversed_text = text[::-1]
+            lo = n - _REACH_RE.match(reversed_text, n - lo).end()
         else:
-            for _ in range(_PATTERN_REACH):
-                while hi < n and text[hi].isspace():
-                    hi += 1
-                while hi < n and not text[hi].isspace():
-                    hi += 1
+            hi = _REACH_RE.match(text, hi).end()
         if regions and lo <= regions[-1][1]:
             regions[-1][1] = max(regions[-1][1], hi)
         else:
             regions.append([lo, hi])
     for lo, hi in regions:
         yield from pat.finditer(text, lo, hi)
+
+
+def _key_matches(text: str, key_re: re.Pattern[str]):
+    """``key_re.finditer(text)``. A key pattern whose matches end with a literal is searched
+    for between ``reach`` characters before each occurrence of the literal (or the end of the
+    last match, where ``finditer`` would go on from) and the literal's end."""
+    literal_end = _KEY_LITERAL_ENDS.get(key_re)
+    if literal_end is None:
+        yield from key_re.finditer(text)
+        return
+    literal, reach = literal_end
+    pos = 0
+    q = text.find(literal)
+    while q >= 0:
+        k = key_re.search(text, max(q - reach, pos), q + len(literal))
+        if k is not None:
+            yield k
+            pos = k.end()
+        q = text.find(literal, q + 1)
 
 
 def _pattern_mentions(text: str, raws: list[_Raw], idx: _Index) -> list[_Raw]:
