@@ -246,11 +246,19 @@ def main(argv=None) -> int:
 
 
 def _clear_text_caches() -> None:
-    """Forget every word and sentence seen so far (not the names index, nor resolved names)."""
+    """Forget every word and sentence seen so far: the per-word, per-spelling, per-sentence and
+    per-date-expression caches (not the names index itself, nor the gazetteer's answer cache,
+    which only the names the index does not know reach)."""
     from geoincidents import _textdates, normalize
 
     gp._NORM_CACHE.clear()
     gp._PART_CACHE.clear()
+    idx = gp._default_index()
+    idx.hit_cache.clear()
+    idx.spelling_cache.clear()
+    idx.res_cache.clear()
+    gp._LAST_CUES[0] = ("", gp._CueWords([], False, [], frozenset()))
+    _textdates._RESOLVED.clear()
     for fn in (gp._count, gp._actors, gp._event, gp._fold, gp._may_report, gp._sentence_dates,
                normalize.clean, normalize.normalize, normalize.skeleton, normalize.split_generic,
                _textdates.parse_quantity):
