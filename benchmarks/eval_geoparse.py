@@ -20,7 +20,9 @@ For matched incidents:
 
 * **place** right: the predicted geometry lies within ``tolerance_km`` of the true point
   (equirectangular km, as in ``eval_gazetteer.py``), or, when the expected precision is
-  ``adm1``/``adm2``/``area``, ``location.admin1_code`` contains the expected pcode.
+  ``adm1``/``adm2``/``area``, ``location.admin1_code`` contains the expected pcode. An event
+  coded at a point (a town, a village, "near X") is not placed right by a province, district,
+  area, region or country that merely contains the true point.
   (Precision agreement is counted apart, for information.)
 * **type** right: ``event_type`` equal.
 * **date** right: for an expected day, the predicted range contains it and spans at most two
@@ -55,6 +57,8 @@ from eval_gazetteer import distance_km  # noqa: E402
 from geoincidents.geoparse import geoparse  # noqa: E402
 
 COARSE = {"adm1", "adm2", "area"}
+COARSE_ANSWERS = {"adm1", "adm2", "adm3", "area", "region", "country"}  # answers wider than a place
+POINT_LIKE = {"exact", "locality", "near"}  # events coded at a point
 FIELDS = ("place", "type", "date", "fatalities", "injured")
 TARGETS = {"found": 0.80, "spurious": 0.20, "place": 0.90, "date": 0.80, "fatalities": 0.80, "injured": 0.80}
 
@@ -83,7 +87,10 @@ def place_right(inc, exp: dict) -> tuple[bool, float | None]:
     km = None
     if loc is not None and loc.geometry is not None:
         km = distance_km(loc.geometry, exp["lat"], exp["lon"])
-        if km <= exp["tolerance_km"]:
+        # A province or a wide area holding the true point is 0 km from it, but it is not the
+        # village the report names: an event coded at a point needs a point-like answer.
+        too_coarse = exp["precision"] in POINT_LIKE and str(loc.precision) in COARSE_ANSWERS
+        if km <= exp["tolerance_km"] and not too_coarse:
             return True, km
     if exp["precision"] in COARSE and loc is not None and exp["admin1_pcode"] in (loc.admin1_code or ""):
         return True, km
