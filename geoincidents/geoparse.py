@@ -800,7 +800,7 @@ def _split_proclitics(toks: _Tokens, idx: _Index) -> _Tokens:
 # look-ahead says so, which lets the engine skip the other characters fast.
 _SENT_END_RE = re.compile(r"(?=[\s\"'”’)\]])(?:"
                           r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])|\n\s*\n|\n(?=\s*[A-Z\"“\u0600-\u06ff])"
-                          r"|\n(?=[ \t]*(?:[-–—•*·▪●]|\d{1,2}[.)])[ \t]))")
+                          r"|\n(?=[ \t]*(?:[-–—•*·▪●]|\d{1,2}[.)])[ \t])|\n(?=[^\n|]*\|[^\n|]*\|))")
 _ABBREV_RE = re.compile(r"\b(?:Gen|Maj|Col|Brig|Lt|Capt|Sgt|Mr|Mrs|Ms|Dr|St|Mt|No|U\.S|U\.N|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.$")
 
 
@@ -2803,6 +2803,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
             return False  # "taken to the hospital in Tal Afar": where the wounded went
         if prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - ha < 3) or i in dateline:
             return True
+        if work[max(a, ms[i].raw.start - 3):ms[i].raw.start].strip() == "|":
+            return True  # the location cell of a table row
         # "in the Hay al-Amil neighborhood of Baghdad": a part of X the data does not know.
         before = work[max(a, ms[i].raw.start - 60):ms[i].raw.start]
         return " of" in before and _search_ci(_PART_OF_RES, before) is not None
@@ -2855,6 +2857,7 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
 _PART_OF_RE = re.compile(
     r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}(?:neighbou?rhoods?|district|area|suburbs?|"
     r"quarter|countryside|outskirts|part|parts|section|edge|reaches|banks?|shores?|foothills|slopes|heart|depths|"
+    r"centre|center|middle|"
     r"environs)\s+of\s+(?:the\s+)?$", re.I)
 _PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
 _DIRECTION_REF_GAP_RE = re.compile(
@@ -3085,17 +3088,52 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
 # were killed", "a slight decrease compared with April, when 8 civilians were killed".
 _STATISTIC_RE = re.compile(
     r"\b(?:recorded|documented|registered|verified|counted|tallied)\s+(?:a total of\s+)?[\w,]+\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:incidents|attacks|casualties|deaths|violations|events)\b|\bcompared (?:with|to)\b")
-_STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted", "tallied", "compared")
+    r"(?:incidents|attacks|casualties|deaths|violations|events)\b|\bcompared (?:with|to)\b|^\s*in total\b")
+_STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted", "tallied", "compared", "in total")
 
 
 def _not_a_report(sentence: str) -> bool:
-    """A sentence with event words that reports no event: a statistic, or a table flattened into
-    one sentence ("Date | Governorate | Location | ...")."""
-    if sentence.count("|") >= 4:
+    """A sentence with event words that reports no event: a statistic, or the header row of a
+    table ("Date | Governorate | Location | Killed | Injured": no figure, no date)."""
+    if "|" in sentence and not any(ch.isdigit() for ch in sentence):
         return True
     low = sentence.lower()
     return any(w in low for w in _STATISTIC_WORDS) and _STATISTIC_RE.search(low) is not None
+
+
+_KILLED_HEADER_RE = re.compile(r"^\s*(?:killed|dead|deaths|fatalities|died|kia)\s*$", re.I)
+_INJURED_HEADER_RE = re.compile(r"^\s*(?:injured|wounded|injuries|wia)\s*$", re.I)
+_FIGURE_CELL_RE = re.compile(r"^\s*(\d{1,5})\s*(\+)?\s*$")
+
+
+def _table_figures(work: str, row_start: int, row: str) -> tuple[Quantity | None, Quantity | None]:
+    """Fatalities and injured from the columns of a table row, read with the nearest header row
+    before it ("date | location | type | description | killed | injured"): "2" is two, "5+" at
+    least five, "-" or "not known" nothing."""
+    cells = row.split("|")
+    pos = row_start
+    for _ in range(40):
+        line_start = work.rfind("\n", 0, max(pos - 1, 0)) + 1
+        if line_start >= pos:
+            break
+        line = work[line_start:pos].strip()
+        pos = line_start
+        if line.count("|") < 2:
+            continue
+        if any(ch.isdigit() for ch in line):
+            continue  # another data row
+        header = line[line.find("(") + 1:line.rfind(")")] if "(" in line and line.rstrip().endswith(")") else line
+        names = header.split("|")
+        if len(names) != len(cells):
+            return None, None
+        figures: list[Quantity | None] = []
+        for pattern in (_KILLED_HEADER_RE, _INJURED_HEADER_RE):
+            col = next((k for k, name in enumerate(names) if pattern.match(name)), None)
+            m = _FIGURE_CELL_RE.match(cells[col]) if col is not None else None
+            n = int(m.group(1)) if m else None
+            figures.append(None if n is None else Quantity(n, n, None if m.group(2) else n))
+        return figures[0], figures[1]
+    return None, None
 
 
 def _place_from_next_sentence(work: str, sents: list[tuple[int, int]], by_sent: dict[int, list[int]],
@@ -3157,6 +3195,11 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     sa, sb = sent
     sentence = work[a:b][:3000]
     kills, wounds, _cnotes = _count(sentence)
+    if "|" in sentence:
+        # A row of a table: its killed and injured columns, where the header names them.
+        col_kills, col_wounds = _table_figures(work, sa, sentence)
+        kills = col_kills if col_kills is not None else kills
+        wounds = col_wounds if col_wounds is not None else wounds
     if not sent_ms_idx and kills is None and wounds is None:
         return  # no place and no figure: nothing this sentence could add
     ev = _event(sentence)

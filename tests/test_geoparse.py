@@ -933,3 +933,18 @@ def test_a_round_up_of_title_lines_keeps_every_line():
             "Anbar: militants abduct three truffle hunters near Rutba on Wednesday\n")
     got = [(i.event_type, i.place_text) for i in geoparse(text, published="2022-03-12").incidents]
     assert got == [("IED/explosion", "Hawija"), ("killing", "Khanaqin"), ("kidnapping", "Rutba")]
+
+
+def test_a_table_of_incidents_gives_one_incident_a_row_with_its_columns():
+    text = ("Monthly summary\n\n"
+            "In total, at least 9 people were killed and 4 injured in the governorate this month.\n\n"
+            "Incidents (date | place | type | what happened | killed | injured)\n"
+            "04 May | Tuz Khurmatu | IED | a roadside bomb hit a minibus on the outskirts of the town | 3 | 2\n"
+            "11 May | Daquq | killing | gunmen shot dead a shepherd near Daquq | 1 | -\n"
+            "19 May | Hawija | airstrike | aircraft struck a hideout in the hills near Hawija | 5+ | not known\n")
+    doc = geoparse(text, published=date(2023, 6, 2))
+    got = [(i.event_type, i.place_text, i.date_start.isoformat(), i.fatalities.low, i.fatalities.high,
+            i.injured.high) for i in doc.incidents]
+    assert got == [("IED/explosion", "Tuz Khurmatu", "2023-05-04", 3, 3, 2),
+                   ("killing", "Daquq", "2023-05-11", 1, 1, None),
+                   ("airstrike", "Hawija", "2023-05-19", 5, None, None)]
