@@ -282,7 +282,8 @@ def _part_of_month(first: date, part: str) -> tuple[date, date]:
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")),
     ("md", re.compile(rf"\b(?P<mon>{_MONTH_RE})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(?P<y>{_YEAR_RE})\b)?", re.I)),
-    ("dm", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})(?:,?\s+(?P<y>{_YEAR_RE})\b)?", re.I)),
+    ("dm", re.compile(rf"\b(?:(?P<d1>\d{{1,2}})\s*[-–]\s*)?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH_RE})"
+                      rf"(?:,?\s+(?P<y>{_YEAR_RE})\b)?", re.I)),
     ("earlier_month", re.compile(rf"\b(?P<mod>earlier|later|early|late|mid|the (?:start|beginning|end|middle) of|since|in|during|throughout)(?:\s+in|\s+-)?\s+(?P<mon>{_MONTH_RE})(?:\s+(?P<y>{_YEAR_RE}))?\b", re.I)),
     ("season", re.compile(rf"\b(?:in|during)\s+the\s+(?P<season>summer|winter|spring|autumn|fall)\s+of\s+(?P<y>{_YEAR_RE})\b", re.I)),
     ("years", re.compile(rf"\b(?:in|between|from|during)\s+(?P<y1>{_YEAR_RE})\s*(?:and|to|-|–)\s*(?P<y2>{_YEAR_RE})\b", re.I)),
@@ -363,8 +364,12 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[date | None
             return None, None, "unknown", True
         try:
             d = date(y, mon, day)
+            # "18-20 Oct": the days from the first to the second.
+            first = date(y, mon, int(g["d1"])) if g.get("d1") else d
         except ValueError:
             return None
+        if first < d:
+            return first, d, "range", g.get("y") is None
         return d, d, "day", g.get("y") is None
     if kind == "earlier_month":
         mon = MONTHS.get(g["mon"].lower().rstrip("."))

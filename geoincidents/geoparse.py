@@ -1567,7 +1567,9 @@ _COUNT_LOWER_RES = tuple(lowered(p) for p in _COUNT_RES)
 _NO_CASUALTY_RE = re.compile(
     r"\b(?:(?:no one|no-one|nobody|none)\s+(?:else\s+)?(?:was|were|has been|had been|is|got)\s+(?:reportedly\s+|seriously\s+)?"
     r"(?P<what>killed|hurt|injured|wounded|harmed)"
-    r"|(?:no|without|caused no|causing no)\s+(?:immediate\s+|reported\s+)?(?P<what2>casualties|injuries|deaths|fatalities))\b")
+    r"|(?:no|without|caused no|causing no)\s+(?:immediate\s+|reported\s+)?(?P<what2>casualties|injuries|deaths|fatalities)"
+    r"|no\s+(?:[\w-]+\s+){0,4}?(?:personnel|soldiers|troops|civilians|people|members|forces|fighters)\s+(?:were|was)\s+"
+    r"(?:reportedly\s+)?(?P<what3>killed|hurt|injured|wounded|harmed))\b")
 # "No one was hurt" says nobody was killed either.
 _ZERO_KILLED = frozenset({"killed", "hurt", "harmed", "casualties", "deaths", "fatalities"})
 _ZERO_INJURED = frozenset({"hurt", "injured", "wounded", "harmed", "casualties", "injuries"})
@@ -1631,7 +1633,7 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         # "No one was hurt", "no casualties were reported": a figure of zero, and the "one" of
         # "no one" is not a victim.
         for z in _NO_CASUALTY_RE.finditer(low):
-            what = z.group("what") or z.group("what2")
+            what = z.group("what") or z.group("what2") or z.group("what3")
             zero = Quantity(0, 0, 0)
             if what in _ZERO_KILLED:
                 kills.append(zero)

@@ -948,3 +948,12 @@ def test_a_table_of_incidents_gives_one_incident_a_row_with_its_columns():
     assert got == [("IED/explosion", "Tuz Khurmatu", "2023-05-04", 3, 3, 2),
                    ("killing", "Daquq", "2023-05-11", 1, 1, None),
                    ("airstrike", "Hawija", "2023-05-19", 5, None, None)]
+
+
+def test_a_range_of_days_and_no_named_victims():
+    (d,) = find_dates("18-20 Oct", date(2023, 11, 3))
+    assert (d.start, d.end, d.precision) == (date(2023, 10, 18), date(2023, 10, 20), "range")
+    doc = geoparse("Near Rawah, Anbar province, on March 2: partner forces raided a safe house and detained two "
+                   "suspects. No Coalition or partner force personnel were injured.", published=date(2023, 3, 8))
+    (inc,) = doc.incidents
+    assert inc.injured.low == inc.injured.high == 0
