@@ -1580,6 +1580,9 @@ _ONE_VICTIM_RE = re.compile(
     r"leader|cleric|activist|resident|villager|worker|passenger|trader|head|chief|son|daughter|brother|wife|husband|"
     r"father|mother)|a\s+(?:second|third|fourth|fifth))\b")
 _UNSPECIFIED_RE = re.compile(r"\b(?:unspecified|unknown|undisclosed|unconfirmed)\s+number\b", re.I)
+_FAMILY_OF_RE = re.compile(
+    r"\b(killed|killing|wounded|wounding|injured|injuring)\s+(?:an?\s+|the\s+)?(?:entire\s+|whole\s+)?family\s+of\s+"
+    r"(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b")
 _PRONOUN_VICTIM_RE = re.compile(
     r"\b(killed|killing|executed|executing|murdered|beheaded|assassinated|stabbed|wounded|wounding|injured|injuring)"
     r"\s+(?:him|her)\b|\bshot\s+(?:him|her)\s+(dead)\b")
@@ -1684,6 +1687,11 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
             kin = _AND_KIN_RE.match(low, m.end())
             if kin:
                 add("one", "kin", m.group(1), m.end(), kin.end())
+
+    if "family of" in low:
+        # "killing a family of five"
+        for m in _FAMILY_OF_RE.finditer(low):
+            add(sentence[m.start(2):m.end(2)], "family", m.group(1), m.start(), m.end())
 
     if " him" in low or " her" in low:
         # "seized a farmer ... and killed him": one victim, named before.
@@ -2717,6 +2725,9 @@ _INCIDENT_PREPS = frozenset({
     "southern", "central", "km", "kilometres", "kilometers", "miles", "hit", "struck", "stormed",
     "attacked", "shelled", "bombed", "raided", "overran", "entered", "within", "through", "vicinity", "targeted",
 })
+_ORGANISATION_AFTER_RE = re.compile(
+    r"\s+(?:Operations\s+Command|Police\s+Command|Operations\s+Centre|Command|Provincial\s+Council|"
+    r"Governorate\s+Council|Province\s+Council|University|Health\s+Directorate|Directorate|Brigade|Division)\b")
 _METONYMY_RE = re.compile(
     r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|declared|announced|called|asked|accused(?!\s+of)|vowed|denied|"
     r"claimed|insisted|responded|rejected|ordered|demanded|blamed(?!\s+(?:on|for))|condemned|warned|urged|sent|"
@@ -2799,6 +2810,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         after = work[ms[i].raw.end:ms[i].raw.end + 30]
         if _METONYMY_RE.match(after):
             return False  # "Baghdad declared ...", "Ankara said ...": a government, not a place
+        if after[:1] == " " and _ORGANISATION_AFTER_RE.match(after):
+            return False  # "a force from the Karbala Operations Command": a unit, not where it fought
         before = work[max(a, ms[i].raw.start - 40):ms[i].raw.start]
         if ("hospital" in before or "clinic" in before or "morgue" in before or "cent" in before) \
                 and _search_ci(_CARED_FOR_RES, before):
@@ -2832,7 +2845,10 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     cands.sort(key=rank)
     first = _finer_inside(idx, ms, cands)
     far_note = None
-    area = _named_area_instead(idx, ms, first, [i for i in in_sent if i not in dateline] if dateline else in_sent)
+    # Neither the city of a dateline nor a unit named after a city ("the Karbala Operations Command")
+    # says where the event was.
+    not_places = dateline | {i for i in in_sent if _ORGANISATION_AFTER_RE.match(work, ms[i].raw.end)}
+    area = _named_area_instead(idx, ms, first, [i for i in in_sent if i not in not_places] if not_places else in_sent)
     if area is not None:
         far_note = (f"{ms[first].res.name} (the gazetteer's reading of {ms[first].text!r}) lies over "
                     f"{_NEAR_REF_KM:.0f} km from {ms[area].res.name}, named in the same sentence: the event is "
@@ -3254,6 +3270,11 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         ds = de = drafts[-1]["ds"] - timedelta(days=shift)
         dp = "day"
         notes.append(f"{abs(shift)} day(s) {'before' if shift > 0 else 'after'} the event reported just before")
+    elif drafts and drafts[-1]["dp"] == "day" and drafts[-1]["sent"] >= si - 3 and _SAME_DAY_RE.search(whole):
+        # "On the same day, ..." / "Later that day, ...": the day of the event reported just before.
+        ds = de = drafts[-1]["ds"]
+        dp = "day"
+        notes.append("the same day as the event reported just before")
     elif pub is not None:
         ds, de, dp = pub - timedelta(days=7), pub, "range"
         notes.append("no date in the sentence: taken as the week before publication")
@@ -3303,6 +3324,8 @@ def _is_heading(work: str, a: int, b: int) -> bool:
             and 0 < len(body) < 160 and not body.endswith((".", "\"", "”", ":")) and not _LIST_MARK_RE.match(line))
 
 
+_SAME_DAY_RE = re.compile(r"\b(?:the\s+same\s+(?:day|night|evening|morning)|later\s+that\s+(?:day|night|evening)|"
+                          r"that\s+same\s+(?:day|night))\b", re.I)
 _DAY_SHIFT_RE = re.compile(
     r"\b(?:(?P<n>a|one|two|three|\d)\s+days?\s+(?:after|earlier|before|later)|the\s+(?:day|night)\s+before|"
     r"the\s+previous\s+(?:day|night)|the\s+(?:next|following)\s+(?:day|night|morning|evening))\b", re.I)

@@ -957,3 +957,13 @@ def test_a_range_of_days_and_no_named_victims():
                    "suspects. No Coalition or partner force personnel were injured.", published=date(2023, 3, 8))
     (inc,) = doc.incidents
     assert inc.injured.low == inc.injured.high == 0
+
+
+def test_the_same_day_a_family_of_five_and_a_units_home_city():
+    text = ("On Tuesday, a mortar shell hit a house in Jalawla, killing a family of five.\n\n"
+            "On the same day, a force from the Karbala Operations Command clashed with militants in the desert "
+            "near Nukhayb, killing two of them.")
+    first, second = geoparse(text, published=date(2023, 4, 22)).incidents
+    assert first.fatalities.low == first.fatalities.high == 5 and first.date_start == date(2023, 4, 18)
+    assert second.date_start == second.date_end == date(2023, 4, 18)
+    assert second.place_text == "Nukhayb" and second.fatalities.high == 2
