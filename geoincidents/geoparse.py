@@ -1510,6 +1510,7 @@ _IRREALIS_RE = re.compile(
     # what someone is accused of, and habits rather than events ("arrested a man accused of
     # extorting ...", "militants have in past years burned crops", "every week there is a killing")
     r"accused of|suspected of|charged with|charges of|convicted of|wanted for|in (?:past|previous|recent|earlier) years|"
+    r"spate of|wave of|series of|string of|rash of|surge in|rise in|increase in|"
     r"every (?:day|week|month|year|night)(?:\s+\w+){0,2}|"
     r"(?:has|have|had) been (?:carrying out|conducting|launching|waging|staging|mounting))\s+(?:\w+\s+){0,2}$", re.I)
 _SECURITY_VICTIM_RE = re.compile(
@@ -3243,6 +3244,15 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         # Without a place finer than the country nor a casualty figure it is background.
         if kills is None and wounds is None:
             return
+        if told_by_figures and drafts and drafts[-1]["sent"] >= si - 3:
+            # "The two wounded guards were taken to the hospital in Tal Afar.", "No casualties were
+            # reported.": what the event just told lacks.
+            prev = drafts[-1]
+            prev["kills"] = prev["kills"] if prev["kills"] is not None else kills
+            prev["wounds"] = prev["wounds"] if prev["wounds"] is not None else wounds
+            return
+        if told_by_figures and all(q is None or q.high == 0 for q in (kills, wounds)):
+            return  # "No casualties were reported" of no event the text tells
         if drafts and drafts[-1]["sent"] >= si - 2 and drafts[-1]["kills"] is None \
                 and ("\n\n" not in work[drafts[-1]["b"]:sa] or told_by_figures or etype in ("killing", drafts[-1]["etype"])):
             # The figures of the event just told ("A roadside bomb went off in Tarmiyah. Two
@@ -3280,6 +3290,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         notes.append("no date in the sentence: taken as the week before publication")
     else:
         ds, de, dp = None, None, "unknown"
+    if (d is None or d.start is None) and _OVER_YEARS_RE.search(whole):
+        return  # "In previous years, dozens have been killed ...": a pattern over years, not an event
     if pub is not None and de is not None and (pub - de).days > _HISTORY_DAYS:
         return  # "In July 2022, an artillery attack ... killed nine": background, not this report's news
     if etype == "armed group presence" and (d is None or d.start is None) and pub is not None:
@@ -3305,6 +3317,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         })
 
 
+_OVER_YEARS_RE = re.compile(r"\b(?:in|over|during)\s+(?:the\s+)?(?:past|previous|earlier|recent|last)\s+(?:few\s+)?years\b"
+                            r"|\bover the years\b|\bfor (?:several|many|some) years\b|\bfor years\b", re.I)
 _HISTORY_DAYS = 180  # an event that ended longer than this before publication is background
 _ANAPHORIC_RE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hose|[Tt]hese|[Ss]uch)\s+(?:[\w-]+\s+)?$")
 _SUMMARY_HEAD_RE = re.compile(r"\s*(?:Summary|In brief|Key points|Highlights|At a glance|The week in brief)\s*[:—–-]")
@@ -3421,6 +3435,9 @@ def _retold_dropped(drafts: list[dict]) -> list[dict]:
             codes = _admin1_codes(dr)
             same = [o for o in body if o is not dr and (
                 (dr["res"].source and o["res"].source == dr["res"].source) or (codes & _admin1_codes(o)))]
+            if not same and dr["remention"]:
+                # "... when the device went off": the event told just before.
+                same = [o for o in body if 0 < dr["sent"] - o["sent"] <= 3]
             if same:
                 target = next((o for o in same if o["etype"] == dr["etype"]), same[0])
                 target["actors"] = tuple(dict.fromkeys(target["actors"] + dr["actors"]))

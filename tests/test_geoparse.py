@@ -967,3 +967,15 @@ def test_the_same_day_a_family_of_five_and_a_units_home_city():
     assert first.fatalities.low == first.fatalities.high == 5 and first.date_start == date(2023, 4, 18)
     assert second.date_start == second.date_end == date(2023, 4, 18)
     assert second.place_text == "Nukhayb" and second.fatalities.high == 2
+
+
+def test_patterns_over_years_a_spate_of_and_follow_ups_without_a_place():
+    text = ("On Saturday, border guards clashed with smugglers near Rabia, killing one of them. The two wounded "
+            "guards were taken to the hospital in Tal Afar.\n\n"
+            "On Sunday, an IED hit a patrol near Baiji, killing two soldiers. The vehicle was on its way back "
+            "from the river when the device went off.\n\n"
+            "A spate of kidnappings in northern Salahuddin has unsettled farmers. In previous years, dozens "
+            "have been killed in explosions around Rutba.")
+    incs = geoparse(text, published=date(2022, 12, 6)).incidents
+    got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    assert got == [("armed clash", "Rabia", 1, 2), ("IED/explosion", "Baiji", 2, None)]
