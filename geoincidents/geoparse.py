@@ -1286,9 +1286,12 @@ def _base_scores(idx: _Index, cands: list[tuple[int, str, float]], cue: str | No
     klass, imp, admin, country = idx.klass, idx.imp, idx.admin, idx.country
     compatible = {e for e, _ in seen if _class_fits(cue, klass[e])} if cue else set()
     out = []
+    # A name spelled exactly as the text has it beats a close spelling of another name
+    # ("Baghdadi", the Anbar town, is not Baghdad).
+    exact = _cand_stats(idx, cands)[1]
     for eid, sim in seen:
         kl = klass[eid]
-        s = 0.55 * sim + 0.3 * imp[eid]
+        s = 0.55 * sim + 0.3 * imp[eid] - (0.15 if exact and sim < 0.97 else 0.0)
         if cue:
             s += 0.25 if eid in compatible else (-0.3 if compatible else 0.0)
         elif kl in _LANDMARK_CLASSES and kl != "other":

@@ -979,3 +979,10 @@ def test_patterns_over_years_a_spate_of_and_follow_ups_without_a_place():
     incs = geoparse(text, published=date(2022, 12, 6)).incidents
     got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
     assert got == [("armed clash", "Rabia", 1, 2), ("IED/explosion", "Baiji", 2, None)]
+
+
+def test_an_exact_spelling_beats_a_close_spelling_of_a_bigger_place():
+    doc = geoparse("On Monday, a roadside bomb struck an army vehicle near Baghdadi, wounding two soldiers.",
+                   published=date(2023, 5, 10))
+    (inc,) = doc.incidents
+    assert inc.location.admin1_code == "IQG01"  # al-Baghdadi, Anbar, not Baghdad
