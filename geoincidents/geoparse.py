@@ -1182,9 +1182,10 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
     glued_after = nxt < n and text[toks.ends[r.t1]:toks.starts[nxt]] in (" ", "-") and \
         toks.raw[nxt][:1].isupper() and toks.norm[nxt] not in nz.generic_words() and \
         toks.norm[nxt] not in _FUNCTION_WORDS
-    if glued_before and toks.norm[prev] not in _DEMONYMS:
+    # ... except the two towns of a road ("the Kirkuk-Dibis road").
+    if glued_before and toks.norm[prev] not in _DEMONYMS and r.cue != "road" and not _ROAD_AFTER_RE.match(text, r.end):
         return False
-    if glued_after and not strong:
+    if glued_after and not strong and not _ROAD_AFTER_RE.match(text, toks.ends[nxt]):
         return False
     short = len(key.replace(" ", "")) <= 4
     if short and best_imp < 0.8 and not r.cue:
@@ -1571,12 +1572,13 @@ _COUNT_LOWER_RES = tuple(lowered(p) for p in _COUNT_RES)
 _NO_CASUALTY_RE = re.compile(
     r"\b(?:(?:no one|no-one|nobody|none)\s+(?:else\s+)?(?:was|were|has been|had been|is|got)\s+(?:reportedly\s+|seriously\s+)?"
     r"(?P<what>killed|hurt|injured|wounded|harmed)"
-    r"|(?:no|without|caused no|causing no)\s+(?:immediate\s+|reported\s+)?(?P<what2>casualties|injuries|deaths|fatalities)"
+    r"|(?:no|without|caused no|causing no|without\s+causing(?:\s+any)?)\s+(?:immediate\s+|reported\s+|human\s+)?"
+    r"(?P<what2>casualties|injuries|deaths|fatalities|losses)"
     r"|no\s+(?:[\w-]+\s+){0,4}?(?:personnel|soldiers|troops|civilians|people|members|forces|fighters)\s+(?:were|was)\s+"
     r"(?:reportedly\s+)?(?P<what3>killed|hurt|injured|wounded|harmed))\b")
 # "No one was hurt" says nobody was killed either.
-_ZERO_KILLED = frozenset({"killed", "hurt", "harmed", "casualties", "deaths", "fatalities"})
-_ZERO_INJURED = frozenset({"hurt", "injured", "wounded", "harmed", "casualties", "injuries"})
+_ZERO_KILLED = frozenset({"killed", "hurt", "harmed", "casualties", "deaths", "fatalities", "losses"})
+_ZERO_INJURED = frozenset({"hurt", "injured", "wounded", "harmed", "casualties", "injuries", "losses"})
 _ONE_VICTIM_RE = re.compile(
     r"\b(killed|killing|shot dead|executed|executing|murdered|beheaded|assassinated|wounded|wounding|injured|injuring)"
     r"\s+(?:the\s+(?:[\w'-]+\s+){0,2}?(?:driver|mukhtar|owner|shopkeeper|lawyer|guard|officer|soldier|policeman|farmer|"
@@ -1636,7 +1638,7 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
     # Anchor every pattern on a kill/wound word: cheap, and no scan of the whole sentence
     # with the large quantity alternation.
     low = sentence.lower()
-    if "no " in low or "nobody" in low or "none " in low or "no-one" in low or "without casualt" in low:
+    if "no " in low or "nobody" in low or "none " in low or "no-one" in low or "without " in low:
         # "No one was hurt", "no casualties were reported": a figure of zero, and the "one" of
         # "no one" is not a victim.
         for z in _NO_CASUALTY_RE.finditer(low):
@@ -2747,6 +2749,7 @@ _NEAR_BEFORE_RE = re.compile(
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-?\w+)? of)\s+(?:the\s+)?"
     r"(?:(?:\w+\s+){1,2}of\s+)?$", re.I)
 _BETWEEN_BEFORE_RE = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.I)
+_ROAD_AFTER_RE = re.compile(r"\s+(?:road|highway|motorway|expressway|route)\b", re.I)
 _AND_GAP_RE = re.compile(r"\s*and\s+(?:the\s+)?(?:\w+\s+of\s+)?", re.I)
 _REF_WORD_RE = re.compile(r"\b(?:overlooking|near|close to|outside|north of|south of|east of|west of)\b", re.I)
 _REF_WORD_ANY_RE = re.compile(r"(overlooking|near|close to|outside|north of|south of|east of|west of)", re.I)
@@ -3009,9 +3012,12 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
         res = _replace(res, precision=Precision.NEAR, uncertainty_km=DEFAULT_UNCERTAINTY_KM[Precision.NEAR])
         notes.append(f"near {m.res.name}")
     # "on the road between X and Y": the straight line between two towns.
+    # "on the Kirkuk-Dibis road": the same.
     nxt = i + 1
-    if nxt < len(ms) and _search_ci(_BETWEEN_BEFORE_RES, before) \
-            and _AND_GAP_RE.fullmatch(work[m.raw.end:ms[nxt].raw.start]) \
+    hyphen_road = nxt < len(ms) and work[m.raw.end:ms[nxt].raw.start] in ("-", "–", "—") \
+        and (ms[nxt].raw.cue == "road" or _ROAD_AFTER_RE.match(work, ms[nxt].raw.end) is not None)
+    if nxt < len(ms) and (hyphen_road or (_search_ci(_BETWEEN_BEFORE_RES, before)
+                                          and _AND_GAP_RE.fullmatch(work[m.raw.end:ms[nxt].raw.start]))) \
             and (q := ms[nxt].res.point) is not None and (p := res.point) is not None:
         other = ms[nxt].res
         line = shapely.LineString([(p.x, p.y), (q.x, q.y)])

@@ -986,3 +986,11 @@ def test_an_exact_spelling_beats_a_close_spelling_of_a_bigger_place():
                    published=date(2023, 5, 10))
     (inc,) = doc.incidents
     assert inc.location.admin1_code == "IQG01"  # al-Baghdadi, Anbar, not Baghdad
+
+
+def test_a_road_named_by_its_two_towns_and_no_human_losses():
+    doc = geoparse("On Sunday, a roadside bomb hit a police patrol on the Kirkuk-Dibis road, without causing any "
+                   "human losses.", published=date(2023, 5, 10))
+    (inc,) = doc.incidents
+    assert inc.location.precision == Precision.LINEAR and inc.location.geometry.geom_type == "LineString"
+    assert inc.fatalities.high == 0 and inc.injured.high == 0
