@@ -1188,8 +1188,8 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
     if glued_after and not strong and not _ROAD_AFTER_RE.match(text, toks.ends[nxt]):
         return False
     short = len(key.replace(" ", "")) <= 4
-    if short and best_imp < 0.8 and not r.cue:
-        return False
+    if short and best_imp < 0.8 and not r.cue and not (exact and prev >= 0 and toks.norm[prev] in _LOCATIVE):
+        return False  # a short word, unless spelled as a place after "near", "in" ... ("near Gwer")
     if best_imp < 0.7 and not (klasses - {"locality"}):
         # Unknown villages: exact spelling and a locative word or a generic cue before them.
         if not exact:
@@ -3116,8 +3116,11 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
 # were killed", "a slight decrease compared with April, when 8 civilians were killed".
 _STATISTIC_RE = re.compile(
     r"\b(?:recorded|documented|registered|verified|counted|tallied)\s+(?:a total of\s+)?[\w,]+\s+(?:[\w-]+\s+){0,3}?"
-    r"(?:incidents|attacks|casualties|deaths|violations|events)\b|\bcompared (?:with|to)\b|^\s*in total\b")
-_STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted", "tallied", "compared", "in total")
+    r"(?:incidents|attacks|casualties|deaths|violations|events)\b|\bcompared (?:with|to)\b|^\s*in total\b"
+    # contamination, not an explosion: "mines and unexploded shells still lie in the farmland"
+    r"|\bstill\s+(?:lie|lies|litter|litters|remain|contaminate)\b|\b(?:is|are|remains?)\s+(?:still\s+)?contaminated\b")
+_STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted", "tallied", "compared", "in total",
+                    "still", "contaminated")
 
 
 def _not_a_report(sentence: str) -> bool:
@@ -3310,6 +3313,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     if m_sep:
         notes.append(f"{m_sep.group(0)} reported together")
     actors = _actors(sentence)
+    # "The death toll from the Baghdadi bombing has risen to two": the figure of an event told before.
+    toll = kills is not None and "toll" in sentence.lower() and _search_ci(_TOLL_RES, sentence) is not None
     undated = d is None or d.start is None
     heading = _is_heading(work, sa, sb)
     # "The kidnapping in Anbar is a reminder ...", "those killed near Sidakan": an event told
@@ -3322,7 +3327,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             "sent": si, "etype": etype, "sub": sub, "res": res, "place_text": place_text,
             "used": list(used), "notes": notes + lnotes,
             "ds": ds, "de": de, "dp": dp, "kills": kills, "wounds": wounds, "actors": actors,
-            "a": sa, "b": sb, "undated": undated, "heading": heading, "remention": remention,
+            "a": sa, "b": sb, "undated": undated, "heading": heading, "remention": remention, "toll": toll,
         })
 
 
@@ -3435,11 +3440,17 @@ def _retold_dropped(drafts: list[dict]) -> list[dict]:
     ("Diyala: police officer killed in orchard ambush") when the body reports an event in the same
     governorate, and an event named again without a date or figures ("the kidnapping in Anbar
     is a reminder ...") when another draft has its place or lies in its governorate."""
-    body = [dr for dr in drafts if not dr["heading"] and not dr["remention"]]
+    body = [dr for dr in drafts if not dr["heading"] and not dr["remention"] and not dr["toll"]]
     if not body:
         return drafts
     out = []
     for dr in drafts:
+        if dr["toll"]:
+            told = [o for o in body if o["sent"] < dr["sent"] and (
+                (dr["res"].source and o["res"].source == dr["res"].source) or dr["sent"] - o["sent"] <= 3)]
+            if told:
+                told[-1]["kills"] = dr["kills"]  # the toll replaces the first figure
+                continue
         if dr["heading"] or dr["remention"]:
             codes = _admin1_codes(dr)
             same = [o for o in body if o is not dr and (

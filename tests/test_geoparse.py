@@ -994,3 +994,13 @@ def test_a_road_named_by_its_two_towns_and_no_human_losses():
     (inc,) = doc.incidents
     assert inc.location.precision == Precision.LINEAR and inc.location.geometry.geom_type == "LineString"
     assert inc.fatalities.high == 0 and inc.injured.high == 0
+
+
+def test_near_a_short_town_name_a_toll_update_and_contamination():
+    text = ("On Thursday, an explosive device went off near Gwer as a patrol passed, killing one soldier.\n\n"
+            "Villagers say old mines and unexploded shells still lie in the fields around Makhmour.\n\n"
+            "By Saturday the death toll from the blast had risen to three.")
+    doc = geoparse(text, published=date(2023, 6, 3))
+    (inc,) = doc.incidents
+    assert inc.place_text == "Gwer" and inc.event_type == "IED/explosion"
+    assert inc.fatalities.high == 3  # the later toll replaces the first figure
