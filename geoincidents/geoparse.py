@@ -1097,6 +1097,10 @@ def _foreign_skeletons() -> frozenset[str]:
     return frozenset(_tokskel(k) for k in _FOREIGN)
 
 
+_QUARTER_WORDS = frozenset({"a", "residential", "commercial", "industrial", "busy", "crowded", "poor", "popular",
+                            "densely", "populated", "central", "old", "market", "shopping", "downtown", "another"})
+
+
 def _cues(text: str, toks: _Tokens, r: _Raw, taken_after: set[int]) -> None:
     """Generic words and directional words around a mention: cue class, span, direction."""
     n = len(toks.raw)
@@ -1121,6 +1125,10 @@ def _cues(text: str, toks: _Tokens, r: _Raw, taken_after: set[int]) -> None:
     if r.t0 >= 2 and toks.norm[r.t0 - 1] == "of":
         g = _generic_at(toks, r.t0 - 2, False)
         if g:
+            before = toks.norm[r.t0 - 2 - g[1]] if r.t0 - 2 - g[1] >= 0 else ""
+            if g[0] == "adm2" and before in _QUARTER_WORDS:
+                # "a residential district of Zubair": a quarter of the town, not its district
+                g = ("locality", g[1])
             cues.append(g[0])
             if r.t0 - 2 - g[1] >= 0 and toks.norm[r.t0 - 2 - g[1]] in _DIRECTIONS:
                 r.direction = toks.norm[r.t0 - 2 - g[1]]
@@ -1147,6 +1155,25 @@ def _coordinate_cues(text: str, toks: _Tokens, raws: list[_Raw]) -> None:
             a.cue = b.cue
             a.cue_words = b.cue_words
             j -= 1
+
+
+_PLACE_VERBS = frozenset({"shelled", "bombed", "struck", "raided", "stormed", "overran", "entered"})
+# Spellings of one Arabic name in Latin letters: doubled letters (the shadda), ai/ay/ei, ou/u, ee/i.
+_TRANSLIT_FOLDS = (("ai", "ay"), ("ei", "ay"), ("ou", "u"), ("oo", "u"), ("ee", "i"))
+_DOUBLED_RE = re.compile(r"(\w)\1")
+
+
+def _transliteration_key(key: str) -> str:
+    key = _DOUBLED_RE.sub(r"\1", key)
+    for a, b in _TRANSLIT_FOLDS:
+        key = key.replace(a, b)
+    return key
+
+
+def _same_transliteration(key: str, cands: list[tuple[int, str, float]]) -> bool:
+    """A candidate spelled as the mention is, up to the usual variants of transliteration."""
+    folded = _transliteration_key(key)
+    return any(sim >= 0.75 and _transliteration_key(k) == folded for _, k, sim in cands)
 
 
 def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int]) -> bool:
@@ -1188,14 +1215,17 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
     if glued_after and not strong and not _ROAD_AFTER_RE.match(text, toks.ends[nxt]):
         return False
     short = len(key.replace(" ", "")) <= 4
+    if short and single and not exact and toks.raw[r.t0].isupper() and toks.raw[r.t0].isascii():
+        return False  # an acronym ("SNA", "PKK"), not a close spelling of a village
     if short and best_imp < 0.8 and not r.cue and not (exact and prev >= 0 and toks.norm[prev] in _LOCATIVE):
         return False  # a short word, unless spelled as a place after "near", "in" ... ("near Gwer")
     if best_imp < 0.7 and not (klasses - {"locality"}):
-        # Unknown villages: exact spelling and a locative word or a generic cue before them.
-        if not exact:
+        # Unknown villages: exact spelling (or the same transliteration: "Ain Issa" is "Ayn Isa")
+        # and a locative word, a verb that takes a place, or a generic cue before them.
+        if not exact and not _same_transliteration(key, r.cands):
             return False
         before = toks.norm[prev] if prev >= 0 else ""
-        if not r.cue and before not in _LOCATIVE:
+        if not r.cue and before not in _LOCATIVE and before not in _PLACE_VERBS:
             return False
     if at_sentence_start and single and not exact and best_imp < 0.85:
         return False
@@ -1485,12 +1515,16 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?(?![- ](?:propelled|launchers?))|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ion|ions|s)?|taken hostage|seized hostages?)\b"),
-    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
+    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
                        r"stabbed to death|beaten to death|strangled)\b"),
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|ransom|levied|protection money)\b"),
-    ("arson", None, r"\b(?:set (?:fire|ablaze)|torched|burned (?:down )?(?:crops|fields|farms|houses|homes)|arson)\b"),
-    ("arrest", None, r"\b(?:arrested|detained|captured|apprehended|rounded up)\b"),
+    ("arson", None, r"\b(?:set (?:on )?(?:fire|ablaze|alight)|torched|burn(?:ed|t) (?:down )?(?:\w+ )?(?:crops|fields|farms|"
+                     r"houses|homes|shops|stores|cars|vehicles|tents|harvest)|arson)\b"),
+    ("arrest", None, r"\b(?:arrested|detained|captured|apprehended|rounded up|"
+                      # "were able yesterday, Monday, to arrest a terrorist": done, not planned
+                      r"(?<!not )able\b[^.;]{0,40}?\bto (?:arrest|detain|capture|apprehend)|"
+                      r"(?:managed|succeeded) (?:to (?:arrest|detain|capture)|in (?:arresting|detaining|capturing)))\b"),
     ("armed group presence", "holdouts and hideouts", r"\b(?:holdouts?|hide ?outs?|hiding out|hide out|sleeper cells?|remain active|remnants? (?:are|remain|were) (?:active|hiding)|(?:established|set up|setting up|built) (?:\w+ )?(?:bases|camps|hideouts|positions)|safe havens?)\b"),
 ))
 
@@ -1506,7 +1540,7 @@ _STEMS = (
     "rounded", "holdout", "hide", "hiding", "sleeper", "remain", "remnant", "establish", "built", "safe", "check",
     "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
     "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim", "casualt", "fatalit", "harmed", "stabbed",
-    "beaten", "strangl", "came under")
+    "beaten", "strangl", "came under", "assault", "storm", "able", "managed", "succeeded")
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -2882,7 +2916,7 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
 _PART_OF_RE = re.compile(
     r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}(?:neighbou?rhoods?|district|area|suburbs?|"
     r"quarter|countryside|outskirts|part|parts|section|edge|reaches|banks?|shores?|foothills|slopes|heart|depths|"
-    r"centre|center|middle|"
+    r"centre|center|middle|markets?|souq|bazaar|entrance|gates?|square|"
     r"environs)\s+of\s+(?:the\s+)?$", re.I)
 _PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
 _DIRECTION_REF_GAP_RE = re.compile(
@@ -3392,8 +3426,14 @@ def _merge_drafts(text: str, doc_id: str, drafts: list[dict], ms: list[_M]) -> l
     for dr in drafts:
         twin = None
         for mg in merged:
-            if mg["etype"] == dr["etype"] and mg["res"].source and mg["res"].source == dr["res"].source \
-                    and (_overlap(mg, dr) or mg["undated"] or dr["undated"]):
+            if mg["etype"] != dr["etype"]:
+                continue
+            if (mg["res"].source and mg["res"].source == dr["res"].source and (
+                    _overlap(mg, dr) or mg["undated"] or dr["undated"])) or (
+                    # an undated line ("Crops were set on fire near Makhmour") and the dated event
+                    # in the same district, whether the text's name was read as town or district
+                    (mg["undated"] or dr["undated"]) and mg["res"].admin2_code
+                    and mg["res"].admin2_code == dr["res"].admin2_code):
                 twin = mg
                 break
         if twin is None:

@@ -1004,3 +1004,32 @@ def test_near_a_short_town_name_a_toll_update_and_contamination():
     (inc,) = doc.incidents
     assert inc.place_text == "Gwer" and inc.event_type == "IED/explosion"
     assert inc.fatalities.high == 3  # the later toll replaces the first figure
+
+
+def test_an_attack_on_a_checkpoint_without_casualties_and_an_arrest_the_police_were_able_to_make():
+    text = ("On Friday, militants attacked an army checkpoint near Dibis with light weapons and fled.\n\n"
+            "On Saturday, intelligence officers were able, after a long pursuit, to arrest a suspect in Hawija.")
+    first, second = geoparse(text, published=date(2022, 3, 7)).incidents
+    assert (first.event_type, first.place_text) == ("attack on checkpoint", "Dibis")
+    assert (second.event_type, second.place_text) == ("arrest", "Hawija")
+    assert not geoparse("On Monday, police were not able to arrest the gunmen in Hawija.",
+                        published=date(2022, 3, 7)).incidents
+
+
+def test_a_quarter_or_market_of_a_town_is_the_town_not_its_district():
+    doc = geoparse("On Sunday, two men were wounded in a shooting in a residential district of Zubair.",
+                   published=date(2023, 1, 10))
+    (inc,) = doc.incidents
+    assert inc.location.precision == Precision.NEAR or inc.location.precision == Precision.LOCALITY
+    doc = geoparse("On Tuesday night, arsonists burned three shops in the market of Tal Afar, the main town of "
+                   "Tal Afar district.", published=date(2023, 1, 10))
+    (inc,) = doc.incidents
+    assert inc.location.precision == Precision.LOCALITY and inc.place_text == "Tal Afar"
+
+
+def test_a_village_in_another_transliteration_and_an_acronym_that_is_not_a_place():
+    doc = geoparse("On 2 May, SDF fighters shelled farms east of Ain Issa, wounding two shepherds.",
+                   published=date(2023, 5, 5), country_hint=None)
+    (inc,) = doc.incidents
+    assert inc.location.country == "SY" and inc.place_text == "Ain Issa"
+    assert [p.text for p in doc.places] == ["Ain Issa"]
