@@ -149,6 +149,8 @@ _AR_STOP = frozenset("""
 طائرات طائره مسيره حزب عمال كردستاني حكومه وزاره بيان اعلن قال افاد اكد مجهولين مجهولون عناصر اهالي سكان
 شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط اطراف ضواحي قرب داخل خارج ناحيه قريه بلده مدينه قضا محافظه
 سلسله عاصمه حدود اداريه اوكار وكر مخابئ رتل بلاد
+كانون شباط اذار نيسان ايار حزيران تموز ايلول تشرين يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر
+اكتوبر نوفمبر ديسمبر
 """.split())
 
 _DEMONYMS = frozenset({
@@ -1512,10 +1514,10 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
                            r"(?:explosive|bomb|booby)[- ](?:laden|packed|rigged) drones?|drones? (?:attacked|struck|hit|targeted|killed|bombed))\b"),
     ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|(?:jets?|aircraft|planes?|helicopters?|bombers?)\b(?:\s+[\w-]+){0,5}?\s+(?:struck|hit|bombed|pounded|targeted|strike|bomb|pound|target)|aerial (?:bombardment|strikes?)|F-16s?|bombed (?:caves?|hideouts?|tunnels?|positions?)|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK|caves?|hideouts?)\w*)\b"),
     ("suicide bombing", None, r"\b(?:suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car bomb)|blew (?:himself|herself) up)\b"),
-    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
+    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?(?![- ](?:propelled|launchers?))|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ion|ions|s)?|taken hostage|seized hostages?)\b"),
-    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
+    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
                        r"stabbed to death|beaten to death|strangled)\b"),
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|ransom|levied|protection money)\b"),
@@ -1540,7 +1542,7 @@ _STEMS = (
     "rounded", "holdout", "hide", "hiding", "sleeper", "remain", "remnant", "establish", "built", "safe", "check",
     "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
     "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim", "casualt", "fatalit", "harmed", "stabbed",
-    "beaten", "strangl", "came under", "assault", "storm", "able", "managed", "succeeded")
+    "beaten", "strangl", "came under", "grenade", "hand", "assault", "storm", "able", "managed", "succeeded")
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1626,6 +1628,15 @@ _FAMILY_OF_RE = re.compile(
 _PRONOUN_VICTIM_RE = re.compile(
     r"\b(killed|killing|executed|executing|murdered|beheaded|assassinated|stabbed|wounded|wounding|injured|injuring)"
     r"\s+(?:him|her)\b|\bshot\s+(?:him|her)\s+(dead)\b")
+_NAMED_VICTIM_RE = re.compile(
+    r"\b(shot dead|killed|killing|assassinated|murdered|gunned down|wounded|wounding|injured|injuring)\s+"
+    r"[A-Z][a-z'’]+(?:[\s-]+(?:al-)?[A-Z][\w'’-]+){0,2},\s+(?:an?|the)\s")
+_WAS_VICTIM_RE = re.compile(
+    r"\bwas\s+(?:reportedly\s+|also\s+|later\s+|then\s+)?(shot dead|killed|assassinated|murdered|gunned down|"
+    r"stabbed to death|beaten to death|executed|wounded|injured)\b")
+_KIN_STATE_RE = re.compile(
+    r"\band\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|"
+    r"nephew|niece|uncle|child)\s+(?:was\s+)?(wounded|injured|killed)\b")
 _AND_KIN_RE = re.compile(r"\s+and\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?"
                          r"(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|nephew|niece|uncle|child)\b", re.I)
 
@@ -1737,6 +1748,20 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         # "seized a farmer ... and killed him": one victim, named before.
         for m in _PRONOUN_VICTIM_RE.finditer(low):
             add("one", "him", m.group(1) or m.group(2), m.start(), m.end())
+
+    if " was " in low:
+        # "Haidar, a 34-year-old teacher, was shot dead": one victim named, not counted.
+        for m in _WAS_VICTIM_RE.finditer(low):
+            if not (wounds if _WOUND_RE.match(m.group(1)) else kills):
+                add("one", "was", m.group(1), m.start(), m.end())
+    if ", a" in low or ", the" in low:
+        # "gunmen shot dead Karim, a shop owner, ...": one victim, named and described.
+        for m in _NAMED_VICTIM_RE.finditer(sentence):
+            add("one", "named", m.group(1).lower(), m.start(), m.end())
+    if " his " in low or " her " in low or " their " in low:
+        # "A man was killed and his wife wounded": one more victim, of the other kind.
+        for m in _KIN_STATE_RE.finditer(low):
+            add("one", "kin", m.group(1), m.start(), m.end())
 
     if "toll" in low:
         # "The death toll ... rose to 32": the figure the toll reached.
@@ -3131,7 +3156,12 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
     for i, m in enumerate(ms):
         by_sent.setdefault(m.sentence, []).append(i)
     drafts: list[dict] = []
+    section_date: DateExpr | None = None
     for si, (sa, sb) in enumerate(sents):
+        if (sa == 0 or "\n" in work[max(0, sa - 3):sa]) and _is_heading(work, sa, sb):
+            # A chronology's headings ("Day 2 - Sunday 14 May", "Thursday, 7 September") date the
+            # paragraphs under them; any other heading ends that.
+            section_date = _heading_date(work[sa:sb], pub)
         # Only sentences with a stem of an event or casualty word can report an incident; a
         # plain literal scan of the lower-cased sentence rules out most sentences cheaply.
         if not _may_report(work[sa:sb]) or _not_a_report(work[sa:sb]):
@@ -3141,7 +3171,7 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
         for a, b in _clauses(work, sa, sb, ms, sent_all):
             _clause_incidents(work, (a, b), (sa, sb), whole, si,
                               sent_all if (a, b) == (sa, sb) else [i for i in sent_all if a <= ms[i].raw.start < b],
-                              ms, idx, pub, drafts)
+                              ms, idx, pub, drafts, section_date)
     _place_from_next_sentence(work, sents, by_sent, ms, idx, drafts)
     return _merge_drafts(text, doc_id, drafts, ms)
 
@@ -3155,6 +3185,27 @@ _STATISTIC_RE = re.compile(
     r"|\bstill\s+(?:lie|lies|litter|litters|remain|contaminate)\b|\b(?:is|are|remains?)\s+(?:still\s+)?contaminated\b")
 _STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted", "tallied", "compared", "in total",
                     "still", "contaminated")
+
+
+_HEADING_FILLER_RE = re.compile(
+    r"\b(?:day|week|night|morning|evening|afternoon|update|on|of|the)\b|\d+|[\s,.:;()\-–—/]+", re.I)
+
+
+def _heading_date(heading: str, pub: date | None) -> DateExpr | None:
+    """The date a heading stands for when the heading is little more than a date ("Day 2 -
+    Sunday 14 May", "Thursday, 7 September"); None for a title that says more."""
+    dates = [d for d in _sentence_dates(heading, pub) if d.start is not None]
+    if not dates:
+        return None
+    rest, pos = [], 0
+    for d in dates:
+        rest.append(heading[pos:d.start_char])
+        pos = max(pos, d.end_char)
+    rest.append(heading[pos:])
+    if _HEADING_FILLER_RE.sub("", " ".join(rest)).strip():
+        return None
+    # "Sunday 14 May": the calendar date rather than the weekday
+    return next((d for d in dates if any(ch.isdigit() for ch in d.text)), dates[0])
 
 
 def _not_a_report(sentence: str) -> bool:
@@ -3254,7 +3305,7 @@ def _clauses(work: str, a: int, b: int, ms: list[_M], in_sent: list[int]) -> lis
 
 def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int], whole: str, si: int,
                       sent_ms_idx: list[int], ms: list[_M], idx: _Index, pub: date | None,
-                      drafts: list[dict]) -> None:
+                      drafts: list[dict], section_date: DateExpr | None = None) -> None:
     """Draft the incident(s) one sentence, or one part of it, reports (appended to ``drafts``)."""
     a, b = clause
     sa, sb = sent
@@ -3306,6 +3357,14 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             prev = drafts[-1]
             prev["kills"], prev["wounds"] = kills, wounds if wounds is not None else prev["wounds"]
             return
+        if drafts and drafts[-1]["sent"] >= si - 2 and "\n\n" not in work[drafts[-1]["b"]:sa] \
+                and not _ANOTHER_EVENT_RE.search(whole):
+            # "The man was killed outside his home": without a place of its own, in the paragraph
+            # of the event just told, it tells more of that event.
+            prev = drafts[-1]
+            prev["kills"] = prev["kills"] if prev["kills"] is not None else kills
+            prev["wounds"] = prev["wounds"] if prev["wounds"] is not None else wounds
+            return
         locs = [(_unresolved("", "geoparse"), "", [], ["no place given for this event"])]
     if all(r.precision in (Precision.COUNTRY, Precision.REGION) for r, *_ in locs) and kills is None and wounds is None:
         return
@@ -3331,6 +3390,9 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         ds = de = drafts[-1]["ds"]
         dp = "day"
         notes.append("the same day as the event reported just before")
+    elif section_date is not None:
+        ds, de, dp = section_date.start, section_date.end, section_date.precision
+        notes.append(f"the date of the heading {section_date.text!r} above the sentence")
     elif pub is not None:
         ds, de, dp = pub - timedelta(days=7), pub, "range"
         notes.append("no date in the sentence: taken as the week before publication")
@@ -3338,6 +3400,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         ds, de, dp = None, None, "unknown"
     if (d is None or d.start is None) and _OVER_YEARS_RE.search(whole):
         return  # "In previous years, dozens have been killed ...": a pattern over years, not an event
+    if (d is None or d.start is None) and pub is not None and _past_year(whole, pub):
+        return  # "the 1988 chemical attack on Halabja": history told in passing, not this report's news
     if pub is not None and de is not None and (pub - de).days > _HISTORY_DAYS:
         return  # "In July 2022, an artillery attack ... killed nine": background, not this report's news
     if etype == "armed group presence" and (d is None or d.start is None) and pub is not None:
@@ -3367,7 +3431,25 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
 
 _OVER_YEARS_RE = re.compile(r"\b(?:in|over|during)\s+(?:the\s+)?(?:past|previous|earlier|recent|last)\s+(?:few\s+)?years\b"
                             r"|\bover the years\b|\bfor (?:several|many|some) years\b|\bfor years\b", re.I)
+_ANOTHER_EVENT_RE = re.compile(r"\b(?:separate|another|elsewhere|meanwhile|in addition|also)\b", re.I)
 _HISTORY_DAYS = 180  # an event that ended longer than this before publication is background
+_MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+# A year named as a time ("in 2014", "the 1988 attack", "of October 2019"), not a count ("2000 people").
+_YEAR_RE = re.compile(
+    rf"\b(?:in|since|of|the|during|until|from|by|early|late|mid|{_MONTH_NAMES})[\s-]+((?:19|20)\d\d)\b"
+    r"(?![\s-]*(?:people|persons|families|civilians|fighters|soldiers|troops|men|women|children|members|"
+    r"residents|displaced|km|kilometres|kilometers|metres|meters|dollars|dinars|homes|houses|dunams))", re.I)
+
+
+def _past_year(sentence: str, pub: date) -> bool:
+    """Whether an undated sentence names a year before the one that ended with publication."""
+    if not any(ch.isdigit() for ch in sentence):
+        return False
+    return any(int(m.group(1)) < pub.year - 1 for m in _YEAR_RE.finditer(sentence)) or \
+        (has_arabic(sentence) and any(int(y) < pub.year - 1 for y in _AR_YEAR_RE.findall(sentence)))
+
+
+_AR_YEAR_RE = re.compile(r"(?:عام|العام|سنة|سنه)\s+((?:19|20)\d\d)")
 _ANAPHORIC_RE = re.compile(r"\b(?:[Tt]he|[Tt]his|[Tt]hat|[Tt]hose|[Tt]hese|[Ss]uch)\s+(?:[\w-]+\s+)?$")
 _SUMMARY_HEAD_RE = re.compile(r"\s*(?:Summary|In brief|Key points|Highlights|At a glance|The week in brief)\s*[:—–-]")
 _LIST_MARK_RE = re.compile(r"\s*(?:[-–—•*·▪●]|\d{1,2}[.)])\s")

@@ -1033,3 +1033,35 @@ def test_a_village_in_another_transliteration_and_an_acronym_that_is_not_a_place
     (inc,) = doc.incidents
     assert inc.location.country == "SY" and inc.place_text == "Ain Issa"
     assert [p.text for p in doc.places] == ["Ain Issa"]
+
+
+def test_a_chronology_dates_its_paragraphs_by_their_headings():
+    text = ("Attacks in Kirkuk: a chronology\n\n"
+            "Friday 3 March\n\n"
+            "Gunmen attacked a police post near Dibis, wounding two policemen.\n\n"
+            "Saturday, 4 March\n\n"
+            "A roadside bomb hit a truck on the road near Hawija. The driver was wounded.\n\n"
+            "Outlook\n\n"
+            "Police arrested three suspects in Daquq.")
+    incs = geoparse(text, published=date(2023, 3, 9)).incidents
+    got = [(i.place_text, i.date_start, i.date_end) for i in incs]
+    assert got[0] == ("Dibis", date(2023, 3, 3), date(2023, 3, 3))
+    assert got[1] == ("Hawija", date(2023, 3, 4), date(2023, 3, 4)) and incs[1].injured.high == 1
+    assert got[2][0] == "Daquq" and got[2][1:] == (date(2023, 3, 2), date(2023, 3, 9))  # no heading date
+    assert len(incs) == 3
+
+
+def test_history_named_by_its_year_single_named_victims_and_grenades():
+    text = ("On Monday, gunmen shot dead Karim, a shop owner, outside his home in Tuz Khurmatu. "
+            "A man was killed and his brother wounded on Tuesday when a hand grenade was thrown into their "
+            "yard in Daquq.\n\n"
+            "Residents still remember the 2014 massacre at Amerli, in which hundreds were killed. Fighters "
+            "fired rocket-propelled grenades during the siege of 2014 near Amerli.")
+    incs = geoparse(text, published=date(2023, 6, 8)).incidents
+    got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    assert got == [("killing", "Tuz Khurmatu", 1, None), ("IED/explosion", "Daquq", 1, 1)]
+
+
+def test_an_arabic_month_name_is_not_a_village():
+    doc = geoparse("يذكر أن مسلحين سيطروا على المدينة في تشرين الأول عام 2014.", published=date(2023, 12, 5))
+    assert not doc.incidents and not [p for p in doc.places if "تشرين" in p.text]
