@@ -1272,6 +1272,14 @@ def _coarseness(idx: _Index, r: _Raw) -> int:
     return max((_COARSE.get(idx.klass[e], 0) for e, _, s in r.cands if s >= top), default=0)
 
 
+def _same_parent(idx: _Index, eid: int, unit: int) -> bool:
+    """Whether ``eid`` lies in the unit one level above the admin unit ``unit``: a town at the edge
+    of its own sub-district, which simplified boundaries put in the neighbouring one."""
+    parent = 0 if idx.klass[unit] == "adm2" else 1
+    code = idx.admin[unit][parent]
+    return bool(code) and idx.admin[eid][parent] == code
+
+
 def _within(idx: _Index, eid: int, ctx_eid: int) -> bool:
     """Whether entity ``eid`` lies in the admin unit / country / region ``ctx_eid``."""
     info = idx.ctx_info.get(ctx_eid)
@@ -1364,7 +1372,7 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
         best_sim = scored[0][2]
         for s, e, sim in scored[1:]:
             if idx.klass[e] == "locality" and sim >= min(0.9, best_sim - 0.05) and idx.importance[e] >= 0.5 \
-                    and _within(idx, e, best):
+                    and (_within(idx, e, best) or _same_parent(idx, e, best)):
                 scored.remove((s, e, sim))
                 scored.insert(0, (scored[0][0] + 0.01, e, sim))
                 break
@@ -1550,6 +1558,11 @@ _IRREALIS_RE = re.compile(
     # what someone is accused of, and habits rather than events ("arrested a man accused of
     # extorting ...", "militants have in past years burned crops", "every week there is a killing")
     r"accused of|suspected of|charged with|charges of|convicted of|wanted for|in (?:past|previous|recent|earlier) years|"
+    # what a source says it did not see ("did not record any Turkish drone strikes")
+    r"(?:did|does|do|has|have|had|could|can)(?: not|n't) (?:record|report|see|document|register|observe|confirm|verify)"
+    r"(?:ed)?(?: any)?|no reports? of|"
+    # the event a suspect is held for ("arrested two suspects in the killing")
+    r"suspects? (?:in|over|for) the|"
     r"spate of|wave of|series of|string of|rash of|surge in|rise in|increase in|"
     r"every (?:day|week|month|year|night)(?:\s+\w+){0,2}|"
     r"(?:has|have|had) been (?:carrying out|conducting|launching|waging|staging|mounting))\s+(?:\w+\s+){0,2}$", re.I)
@@ -3580,6 +3593,9 @@ def _retold_dropped(drafts: list[dict]) -> list[dict]:
             if not same and dr["remention"]:
                 # "... when the device went off": the event told just before.
                 same = [o for o in body if 0 < dr["sent"] - o["sent"] <= 3]
+            if not same and dr["remention"]:
+                # "... say that the killing has frightened many": the killing the report is about.
+                same = [o for o in body if o["etype"] == dr["etype"] and o["sent"] < dr["sent"]]
             if same:
                 target = next((o for o in same if o["etype"] == dr["etype"]), same[0])
                 target["actors"] = tuple(dict.fromkeys(target["actors"] + dr["actors"]))

@@ -1065,3 +1065,13 @@ def test_history_named_by_its_year_single_named_victims_and_grenades():
 def test_an_arabic_month_name_is_not_a_village():
     doc = geoparse("يذكر أن مسلحين سيطروا على المدينة في تشرين الأول عام 2014.", published=date(2023, 12, 5))
     assert not doc.incidents and not [p for p in doc.places if "تشرين" in p.text]
+
+
+def test_a_sub_district_name_alone_is_its_town_and_what_a_source_did_not_see():
+    text = ("On Thursday, gunmen killed a shepherd near Hammam al-Alil. On Friday, police in Mosul arrested "
+            "three suspects in the killing.\n\n"
+            "Monitors did not record any drone strikes in Sinjar this week. Farmers in Zummar say the killing "
+            "has frightened them.")
+    incs = geoparse(text, published=date(2024, 2, 12)).incidents
+    got = [(i.event_type, i.place_text, i.location.precision) for i in incs]
+    assert got == [("killing", "Hammam al-Alil", Precision.NEAR), ("arrest", "Mosul", Precision.LOCALITY)]
