@@ -1525,11 +1525,12 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?(?![- ](?:propelled|launchers?))|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ion|ions|s)?|taken hostage|seized hostages?)\b"),
-    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
+    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|exchanged gunfire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
                        r"stabbed to death|beaten to death|strangled)\b"),
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|ransom|levied|protection money)\b"),
-    ("arson", None, r"\b(?:set (?:on )?(?:fire|ablaze|alight)|torched|burn(?:ed|t) (?:down )?(?:\w+ )?(?:crops|fields|farms|"
+    ("arson", None, r"\b(?:set (?:on )?(?:fire|ablaze|alight)|torched|(?<=were |been )(?:burned|burnt)|(?<=was )(?:burned|burnt)|"
+                     r"(?:deliberately|intentionally) (?:set|started|lit)|set (?:deliberately|intentionally)|burn(?:ed|t) (?:down )?(?:\w+ )?(?:crops|fields|farms|"
                      r"houses|homes|shops|stores|cars|vehicles|tents|harvest)|arson)\b"),
     ("arrest", None, r"\b(?:arrested|detained|captured|apprehended|rounded up|"
                       # "were able yesterday, Monday, to arrest a terrorist": done, not planned
@@ -1541,7 +1542,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
 _ANY_TRIGGER_RE = re.compile("|".join(f"(?P<e{k}>{p.pattern})" for k, (_t, _s, p) in enumerate(_EVENTS)), re.I)
 # Every trigger and casualty word starts with one of these stems, at the start of a word.
 _STEMS = (
-    "land", "car", "improvised", "exchanged", "opened", "taken", "seized", "unmanned", "armed", "fighter", "truck",
+    "land", "car", "improvised", "exchange", "opened", "taken", "seized", "unmanned", "armed", "fighter", "truck",
     "vbied", "air", "strike", "raid", "warplane", "jet", "aircraft", "plane", "helicopter", "bomb", "aerial", "f-16",
     "suicide", "blew", "ied", "roadside", "explo", "device", "blast", "mine", "detonat", "mortar", "rocket",
     "katyusha", "shell", "artillery", "projectile", "kidnap", "abduct", "hostage", "clash", "fire", "fight", "gun",
@@ -1550,7 +1551,7 @@ _STEMS = (
     "rounded", "holdout", "hide", "hiding", "sleeper", "remain", "remnant", "establish", "built", "safe", "check",
     "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
     "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim", "casualt", "fatalit", "harmed", "stabbed",
-    "beaten", "strangl", "came under", "grenade", "hand", "assault", "storm", "able", "managed", "succeeded")
+    "beaten", "strangl", "came under", "grenade", "deliberately", "intentionally", "shoot", "hand", "assault", "storm", "able", "managed", "succeeded")
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1641,6 +1642,9 @@ _FAMILY_OF_RE = re.compile(
 _PRONOUN_VICTIM_RE = re.compile(
     r"\b(killed|killing|executed|executing|murdered|beheaded|assassinated|stabbed|wounded|wounding|injured|injuring)"
     r"\s+(?:him|her)\b|\bshot\s+(?:him|her)\s+(dead)\b")
+_NEAR_A_RE = re.compile(r"\bnear (?:an?|the) (?:[\w-]+ )?$", re.I)
+_NOMINAL_VICTIMS_RE = re.compile(
+    rf"\b(?P<verb>martyrdom|deaths?|killing|wounding|injuring|injury|injuries)\s+of\s+{QTY_PATTERN}\b", re.I)
 _NAMED_VICTIM_RE = re.compile(
     r"\b(shot dead|killed|killing|assassinated|murdered|gunned down|wounded|wounding|injured|injuring)\s+"
     r"[A-Z][a-z'’]+(?:[\s-]+(?:al-)?[A-Z][\w'’-]+){0,2},\s+(?:an?|the)\s")
@@ -1767,6 +1771,11 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         for m in _WAS_VICTIM_RE.finditer(low):
             if not (wounds if _WOUND_RE.match(m.group(1)) else kills):
                 add("one", "was", m.group(1), m.start(), m.end())
+    if " of " in low:
+        # "resulted in the martyrdom of two of our policemen and the wounding of four others"
+        for m in _NOMINAL_VICTIMS_RE.finditer(sentence):
+            verb = "wounded" if m.group("verb").lower().startswith(("wound", "injur")) else "killed"
+            add(sentence[m.start("q"):m.end("q")], "nominal", verb, m.start(), m.end())
     if ", a" in low or ", the" in low:
         # "gunmen shot dead Karim, a shop owner, ...": one victim, named and described.
         for m in _NAMED_VICTIM_RE.finditer(sentence):
@@ -1959,6 +1968,10 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
     etype, sub, pos, word = hits[0]
     if etype == "attack on checkpoint":
         others = [h for h in hits[1:] if h[0] not in ("armed group presence", "arrest")]
+        if others and _NEAR_A_RE.search(sentence, max(0, pos - 30), pos):
+            # "an explosive device went off near a checkpoint": where, not what was attacked
+            etype, sub, pos, word = others[0][0], others[0][1], others[0][2], others[0][3]
+            return etype, sub, pos
         if not others:
             # A checkpoint with nothing violent happening at it is not an event.
             if len(hits) == 1:
@@ -3181,10 +3194,14 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
             continue
         whole = work[sa:sb][:3000]
         sent_all = by_sent.get(si, [])
+        # "Last Wednesday, the fear came true for a neighbour. Gunmen killed a farmer ...": the
+        # sentence before, in the same paragraph and telling no event, may date this one.
+        lead = sents[si - 1] if si and "\n\n" not in work[sents[si - 1][1]:sa] and \
+            not (drafts and drafts[-1]["sent"] == si - 1) else None
         for a, b in _clauses(work, sa, sb, ms, sent_all):
             _clause_incidents(work, (a, b), (sa, sb), whole, si,
                               sent_all if (a, b) == (sa, sb) else [i for i in sent_all if a <= ms[i].raw.start < b],
-                              ms, idx, pub, drafts, section_date)
+                              ms, idx, pub, drafts, section_date, lead)
     _place_from_next_sentence(work, sents, by_sent, ms, idx, drafts)
     return _merge_drafts(text, doc_id, drafts, ms)
 
@@ -3202,6 +3219,15 @@ _STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted
 
 _HEADING_FILLER_RE = re.compile(
     r"\b(?:day|week|night|morning|evening|afternoon|update|on|of|the)\b|\d+|[\s,.:;()\-–—/]+", re.I)
+
+
+def _lead_date(sentence: str, pub: date | None) -> DateExpr | None:
+    """The day a sentence opens with ("Last Wednesday, ..."), to date the next sentence by."""
+    if pub is None or _is_heading(sentence, 0, len(sentence)):
+        return None
+    dates = _sentence_dates(sentence[:3000], pub)
+    d = dates[0] if dates else None
+    return d if d is not None and d.start is not None and d.precision == "day" and d.start_char < 5 else None
 
 
 def _heading_date(heading: str, pub: date | None) -> DateExpr | None:
@@ -3318,7 +3344,8 @@ def _clauses(work: str, a: int, b: int, ms: list[_M], in_sent: list[int]) -> lis
 
 def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int], whole: str, si: int,
                       sent_ms_idx: list[int], ms: list[_M], idx: _Index, pub: date | None,
-                      drafts: list[dict], section_date: DateExpr | None = None) -> None:
+                      drafts: list[dict], section_date: DateExpr | None = None,
+                      lead: tuple[int, int] | None = None) -> None:
     """Draft the incident(s) one sentence, or one part of it, reports (appended to ``drafts``)."""
     a, b = clause
     sa, sb = sent
@@ -3370,6 +3397,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             prev = drafts[-1]
             prev["kills"], prev["wounds"] = kills, wounds if wounds is not None else prev["wounds"]
             return
+        if _is_heading(work, sa, sb):
+            return  # a title without a place ("The shots that killed him"): the body tells the event
         if drafts and drafts[-1]["sent"] >= si - 2 and "\n\n" not in work[drafts[-1]["b"]:sa] \
                 and not _ANOTHER_EVENT_RE.search(whole):
             # "The man was killed outside his home": without a place of its own, in the paragraph
@@ -3403,6 +3432,9 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         ds = de = drafts[-1]["ds"]
         dp = "day"
         notes.append("the same day as the event reported just before")
+    elif lead is not None and (lead_date := _lead_date(work[lead[0]:lead[1]], pub)) is not None:
+        ds, de, dp = lead_date.start, lead_date.end, lead_date.precision
+        notes.append(f"the date of the sentence before, {lead_date.text!r}")
     elif section_date is not None:
         ds, de, dp = section_date.start, section_date.end, section_date.precision
         notes.append(f"the date of the heading {section_date.text!r} above the sentence")

@@ -1075,3 +1075,22 @@ def test_a_sub_district_name_alone_is_its_town_and_what_a_source_did_not_see():
     incs = geoparse(text, published=date(2024, 2, 12)).incidents
     got = [(i.event_type, i.place_text, i.location.precision) for i in incs]
     assert got == [("killing", "Hammam al-Alil", Precision.NEAR), ("arrest", "Mosul", Precision.LOCALITY)]
+
+
+def test_figures_as_nouns_an_exchange_of_fire_and_fires_set_deliberately():
+    text = ("Early on Monday, gunmen carried out an attack on an army checkpoint near Taza. The attack resulted "
+            "in the death of one soldier and the wounding of two others.\n\n"
+            "On Tuesday, an exchange of fire broke out between two clans in Shatra.\n\n"
+            "On Wednesday, a fire set deliberately destroyed barley fields near Dujail. Two houses were burnt "
+            "in Balad on Thursday; no one was hurt.")
+    incs = geoparse(text, published=date(2023, 6, 9)).incidents
+    got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    assert got == [("attack on checkpoint", "Taza", 1, 2), ("armed clash", "Shatra", None, None),
+                   ("arson", "Dujail", None, None), ("arson", "Balad", 0, 0)]
+
+
+def test_a_bomb_near_a_checkpoint_and_a_date_from_the_sentence_before():
+    text = ("Last Sunday, the war came back to the village. A roadside bomb went off near an army checkpoint "
+            "outside Sharqat, wounding a soldier.")
+    (inc,) = geoparse(text, published=date(2023, 6, 9)).incidents
+    assert inc.event_type == "IED/explosion" and inc.date_start == inc.date_end == date(2023, 6, 4)
