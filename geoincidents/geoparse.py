@@ -1522,7 +1522,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
                            r"(?:explosive|bomb|booby)[- ](?:laden|packed|rigged) drones?|drones? (?:attacked|struck|hit|targeted|killed|bombed))\b"),
     ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|(?:jets?|aircraft|planes?|helicopters?|bombers?)\b(?:\s+[\w-]+){0,5}?\s+(?:struck|hit|bombed|pounded|targeted|strike|bomb|pound|target)|aerial (?:bombardment|strikes?)|F-16s?|bombed (?:caves?|hideouts?|tunnels?|positions?)|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK|caves?|hideouts?)\w*)\b"),
     ("suicide bombing", None, r"\b(?:suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car bomb)|blew (?:himself|herself) up)\b"),
-    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
+    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|(?<!barrel )bombs?(?![\w-])|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?(?![- ](?:propelled|launchers?))|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ion|ions|s)?|taken hostage|seized hostages?)\b"),
     ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|exchanged gunfire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
@@ -1642,6 +1642,13 @@ _FAMILY_OF_RE = re.compile(
 _PRONOUN_VICTIM_RE = re.compile(
     r"\b(killed|killing|executed|executing|murdered|beheaded|assassinated|stabbed|wounded|wounding|injured|injuring)"
     r"\s+(?:him|her)\b|\bshot\s+(?:him|her)\s+(dead)\b")
+_CAPTURED_PLACE_RE = re.compile(
+    r"\b(?:towns?|city|cities|villages?|dams?|areas?|territory|territories|districts?|bases?|airports?|hills?|"
+    r"bridges?|positions?|oil ?fields?|neighbou?rhoods?)\b(?:[^.;]{0,60}?\b(?:were|was|been)\s+captured)|"
+    r"\bcaptured\s+(?:the\s+)?(?:town|city|village|dam|area|territory|base|airport|hill|bridge)", re.I)
+_AND_ONE_MORE_RE = re.compile(
+    rf"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?[\w'’-]+)?\s+and\s+(?:an?|one)\s+(?:[\w'-]+\s+)?{_VICTIM}\b"
+    r"(?!\s+(?:were|was)\s+(?:wounded|injured|hurt))", re.I)
 _NEAR_A_RE = re.compile(r"\bnear (?:an?|the) (?:[\w-]+ )?$", re.I)
 _NOMINAL_VICTIMS_RE = re.compile(
     rf"\b(?P<verb>martyrdom|deaths?|killing|wounding|injuring|injury|injuries)\s+of\s+{QTY_PATTERN}\b", re.I)
@@ -1654,7 +1661,7 @@ _WAS_VICTIM_RE = re.compile(
 _KIN_STATE_RE = re.compile(
     r"\band\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|"
     r"nephew|niece|uncle|child)\s+(?:was\s+)?(wounded|injured|killed)\b")
-_AND_KIN_RE = re.compile(r"\s+and\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?"
+_AND_KIN_RE = re.compile(r"(?:,\s+(?:an?|the)\s+[^,;.]{1,70},)?\s+and\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?"
                          r"(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|nephew|niece|uncle|child)\b", re.I)
 
 
@@ -1732,6 +1739,11 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
             if kin:
                 # "killing a shepherd and his teenage son": one more victim.
                 add("one", "kin", (m.group("state") or verb).lower(), m.end(), kin.end())
+            elif m.group("victim"):
+                one_more = _AND_ONE_MORE_RE.match(scanned, m.end())
+                if one_more:
+                    # "killing two fighters ... and a civilian who was travelling with them"
+                    add("one", "kin", (m.group("state") or verb).lower(), m.end(), one_more.end())
         if verb in ("left", "leaving"):
             continue
         ws = max(0, v_start - 70)
@@ -1962,6 +1974,9 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
         security = _ar_security
     # In the order of EVENT_TYPES: the most specific event type wins.
     hits = [first[k] for k in sorted(first)]
+    if hits and hits[-1][0] == "arrest" and hits[-1][3].lower() == "captured" and \
+            _CAPTURED_PLACE_RE.search(sentence, max(0, hits[-1][2] - 90), hits[-1][2] + 40):
+        hits.pop()  # "Tabqa and its dam ... were captured by the SDF": territory taken, not people
     if not hits:
         return None
     types = [h[0] for h in hits]
@@ -3443,7 +3458,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         notes.append("no date in the sentence: taken as the week before publication")
     else:
         ds, de, dp = None, None, "unknown"
-    if (d is None or d.start is None) and _OVER_YEARS_RE.search(whole):
+    if (d is None or d.start is None) and (_OVER_YEARS_RE.search(whole) or _HABIT_RE.search(whole)):
         return  # "In previous years, dozens have been killed ...": a pattern over years, not an event
     if (d is None or d.start is None) and pub is not None and _past_year(whole, pub):
         return  # "the 1988 chemical attack on Halabja": history told in passing, not this report's news
@@ -3477,6 +3492,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
 _OVER_YEARS_RE = re.compile(r"\b(?:in|over|during)\s+(?:the\s+)?(?:past|previous|earlier|recent|last)\s+(?:few\s+)?years\b"
                             r"|\bover the years\b|\bfor (?:several|many|some) years\b|\bfor years\b", re.I)
 _ANOTHER_EVENT_RE = re.compile(r"\b(?:separate|another|elsewhere|meanwhile|in addition|also)\b", re.I)
+_HABIT_RE = re.compile(r"\bevery (?:single )?(?:day|week|month|night|year)\b", re.I)
 _HISTORY_DAYS = 180  # an event that ended longer than this before publication is background
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 # A year named as a time ("in 2014", "the 1988 attack", "of October 2019"), not a count ("2000 people").
@@ -3556,7 +3572,7 @@ def _merge_drafts(text: str, doc_id: str, drafts: list[dict], ms: list[_M]) -> l
             if mg["etype"] != dr["etype"]:
                 continue
             if (mg["res"].source and mg["res"].source == dr["res"].source and (
-                    _overlap(mg, dr) or mg["undated"] or dr["undated"])) or (
+                    _overlap(mg, dr) or mg["undated"] or dr["undated"] or _retold_nearby(mg, dr))) or (
                     # an undated line ("Crops were set on fire near Makhmour") and the dated event
                     # in the same district, whether the text's name was read as town or district
                     (mg["undated"] or dr["undated"]) and mg["res"].admin2_code
@@ -3567,7 +3583,8 @@ def _merge_drafts(text: str, doc_id: str, drafts: list[dict], ms: list[_M]) -> l
             merged.append(dict(dr))
             continue
         richer = _richness(dr) > _richness(twin)
-        finer = dr if _span(dr) < _span(twin) else twin
+        # the narrower date; of two equally narrow, the telling with more detail
+        finer = dr if (_span(dr), -_richness(dr)) < (_span(twin), -_richness(twin)) else twin
         twin["ds"], twin["de"], twin["dp"] = finer["ds"], finer["de"], finer["dp"]
         if finer is dr:
             twin["notes"] = [n for n in twin["notes"] if not n.startswith("no date")]
@@ -3648,6 +3665,15 @@ def _span(dr: dict) -> int:
 
 def _richness(dr: dict) -> int:
     return (dr["kills"] is not None) + (dr["wounds"] is not None) + (dr["dp"] == "day") + len(dr["actors"]) // 2
+
+
+def _retold_nearby(x: dict, y: dict) -> bool:
+    """The same event told twice a few days apart, once without figures ("families are burying
+    their dead after a bomb ripped through a market" on air tonight, the bombing of Sunday)."""
+    if x["ds"] is None or y["ds"] is None:
+        return False
+    bare = (x["kills"] is None and x["wounds"] is None) or (y["kills"] is None and y["wounds"] is None)
+    return bare and abs((x["ds"] - y["ds"]).days) <= 3
 
 
 def _overlap(x: dict, y: dict) -> bool:

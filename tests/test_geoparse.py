@@ -1094,3 +1094,20 @@ def test_a_bomb_near_a_checkpoint_and_a_date_from_the_sentence_before():
             "outside Sharqat, wounding a soldier.")
     (inc,) = geoparse(text, published=date(2023, 6, 9)).incidents
     assert inc.event_type == "IED/explosion" and inc.date_start == inc.date_end == date(2023, 6, 4)
+
+
+def test_one_more_victim_after_an_apposition_and_towns_that_were_captured():
+    text = ("On Sunday, a drone struck a car near Tal Tamr, killing two fighters of the Syrian Democratic Forces "
+            "and a civilian who was travelling with them. On Monday, a bomb killed the mukhtar, a retired "
+            "teacher, and his son in Shaddadi.\n\n"
+            "Tal Tamr and its bridge were captured by the SDF years ago.")
+    incs = geoparse(text, published=date(2023, 9, 6), country_hint=None).incidents
+    assert [(i.fatalities.high, i.event_type) for i in incs] == [(3, "drone strike"), (2, "IED/explosion")]
+
+
+def test_an_event_retold_without_figures_days_apart_and_habits():
+    text = ("Tonight in Kirkuk, families are mourning after a bomb tore through a market in the city.\n\n"
+            "On Saturday, a car bomb exploded in a market in Kirkuk, killing seven people and wounding twenty.\n\n"
+            "\"Every week there is a bomb or a kidnapping,\" said a trader from Daquq.")
+    (inc,) = geoparse(text, published=date(2023, 10, 16)).incidents
+    assert inc.date_start == date(2023, 10, 14) and inc.fatalities.high == 7 and inc.injured.high == 20
