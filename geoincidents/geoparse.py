@@ -1159,6 +1159,7 @@ def _coordinate_cues(text: str, toks: _Tokens, raws: list[_Raw]) -> None:
             j -= 1
 
 
+_QUARTER_AFTER = frozenset({"quarter", "neighbourhood", "neighborhood", "mahalla"})
 _PLACE_VERBS = frozenset({"shelled", "bombed", "struck", "raided", "stormed", "overran", "entered"})
 # Spellings of one Arabic name in Latin letters: doubled letters (the shadda), ai/ay/ei, ou/u, ee/i.
 _TRANSLIT_FOLDS = (("ai", "ay"), ("ei", "ay"), ("ou", "u"), ("oo", "u"), ("ee", "i"))
@@ -1216,6 +1217,8 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
         return False
     if glued_after and not strong and not _ROAD_AFTER_RE.match(text, toks.ends[nxt]):
         return False
+    if nxt < n and toks.norm[nxt] in _QUARTER_AFTER and not exact:
+        return False  # "the Wasiti quarter" of a city the data does not know, not Wasit governorate
     short = len(key.replace(" ", "")) <= 4
     if short and single and not exact and toks.raw[r.t0].isupper() and toks.raw[r.t0].isascii():
         return False  # an acronym ("SNA", "PKK"), not a close spelling of a village
@@ -1498,6 +1501,7 @@ _VICTIM = (
     r"policemen|servicemen|contractors?|employees?|engineers?|drivers?|passengers?|hunters?|"
     r"mukhtars?|village (?:chief|head)s?|elders?|imams?|clerics?|journalists?|activists?|officials?|teachers?|doctors?|"
     r"lawyers?|shopkeepers?|owners?|traders?|merchants?|students?|pilgrims?|labou?rers?|cousins?|sons?|brothers?|"
+    r"smugglers?|bystanders?|protesters?|demonstrators?|"
     r"relatives?|nephews?|daughters?|wives|wife|husbands?)"
 )
 # Words before the victims: not a bare dash ("Kurdistan 24 - An Iraqi soldier"), nor a word that
@@ -1508,7 +1512,7 @@ _ACTIVE_RE = re.compile(
     rf"(?:\s+(?P<state>dead|killed|wounded|injured))?", re.I)
 # "five soldiers were (reportedly) ...": the count and victims before a passive verb
 # ("three members of the Popular Mobilization Forces were killed": the victims' unit may follow)
-_PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
+_PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:of\s+(?:the|our|their|its|his)\s+)?{_ADJ}(?P<victim>{_VICTIM})(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
                  rf"(?:\s+\([^()]{{1,20}}\))?)?(?:,\s+including\s+[^,;]{{1,40}},)?"
                  rf"\s+(?:(?:were|was|have been|had been|are|is|got|sustained|suffered)\s+)?"
                  rf"(?:reportedly\s+|also\s+|later\s+)?(?:found\s+)?")
@@ -1525,7 +1529,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|(?<!barrel )bombs?(?![\w-])|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?(?![- ](?:propelled|launchers?))|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ion|ions|s)?|taken hostage|seized hostages?)\b"),
-    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|exchanged gunfire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
+    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|(?:tribal|clan|armed) (?:fights?|fighting|feuds?|disputes?|conflicts?) (?:broke out|erupted|flared)|fight(?:ing)? (?:broke out|erupted)|exchanged gunfire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
                        r"stabbed to death|beaten to death|strangled)\b"),
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|ransom|levied|protection money)\b"),
@@ -1545,7 +1549,7 @@ _STEMS = (
     "land", "car", "improvised", "exchange", "opened", "taken", "seized", "unmanned", "armed", "fighter", "truck",
     "vbied", "air", "strike", "raid", "warplane", "jet", "aircraft", "plane", "helicopter", "bomb", "aerial", "f-16",
     "suicide", "blew", "ied", "roadside", "explo", "device", "blast", "mine", "detonat", "mortar", "rocket",
-    "katyusha", "shell", "artillery", "projectile", "kidnap", "abduct", "hostage", "clash", "fire", "fight", "gun",
+    "katyusha", "shell", "artillery", "projectile", "kidnap", "abduct", "hostage", "clash", "fire", "fight", "gun", "tribal", "clan",
     "battle", "ambush", "attack", "kill", "shot", "execut", "assassinat", "murder", "behead", "slain", "extort",
     "ransom", "levied", "protection", "set ", "torch", "burn", "arson", "arrest", "detain", "captur", "apprehend",
     "rounded", "holdout", "hide", "hiding", "sleeper", "remain", "remnant", "establish", "built", "safe", "check",
@@ -1558,13 +1562,15 @@ _IRREALIS_RE = re.compile(
     r"tactics|capable|capacity|responsible for|avoid|deter|counter|anti|"
     # what someone is accused of, and habits rather than events ("arrested a man accused of
     # extorting ...", "militants have in past years burned crops", "every week there is a killing")
-    r"accused of|suspected of|charged with|charges of|convicted of|wanted for|in (?:past|previous|recent|earlier) years|"
+    r"(?:none|neither) of (?:[\w'’-]+\s+){1,3}(?:had|has|have|were|was) been|"
+    r"(?:accused|suspected) of having \w+(?: the| an?)?|accused of|suspected of|charged with|charges of|convicted of|wanted for|in (?:past|previous|recent|earlier) years|"
     # what a source says it did not see ("did not record any Turkish drone strikes")
     r"(?:did|does|do|has|have|had|could|can)(?: not|n't) (?:record|report|see|document|register|observe|confirm|verify)"
     r"(?:ed)?(?: any)?|no reports? of|"
     # the event a suspect is held for ("arrested two suspects in the killing")
     r"suspects? (?:in|over|for) the|"
     r"spate of|wave of|series of|string of|rash of|surge in|rise in|increase in|"
+    r"(?:stepped|stepping|scaled|scaling) up|(?:escalated|intensified|increased) (?:its|their)|"
     r"every (?:day|week|month|year|night)(?:\s+\w+){0,2}|"
     r"(?:has|have|had) been (?:carrying out|conducting|launching|waging|staging|mounting))\s+(?:\w+\s+){0,2}$", re.I)
 _SECURITY_VICTIM_RE = re.compile(
@@ -1621,7 +1627,7 @@ _COUNT_LOWER_RES = tuple(lowered(p) for p in _COUNT_RES)
 # "No one was hurt", "nobody was killed", "no casualties were reported", "without casualties".
 _NO_CASUALTY_RE = re.compile(
     r"\b(?:(?:no one|no-one|nobody|none)\s+(?:else\s+)?(?:was|were|has been|had been|is|got)\s+(?:reportedly\s+|seriously\s+)?"
-    r"(?P<what>killed|hurt|injured|wounded|harmed)"
+    r"(?P<what>killed|hurt|injured|wounded|harmed)(?:\s+or\s+(?P<what4>hurt|injured|wounded|harmed))?"
     r"|(?:no|without|caused no|causing no|without\s+causing(?:\s+any)?)\s+(?:immediate\s+|reported\s+|human\s+)?"
     r"(?P<what2>casualties|injuries|deaths|fatalities|losses)"
     r"|no\s+(?:[\w-]+\s+){0,4}?(?:personnel|soldiers|troops|civilians|people|members|forces|fighters)\s+(?:were|was)\s+"
@@ -1649,6 +1655,7 @@ _CAPTURED_PLACE_RE = re.compile(
 _AND_ONE_MORE_RE = re.compile(
     rf"(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?[\w'’-]+)?\s+and\s+(?:an?|one)\s+(?:[\w'-]+\s+)?{_VICTIM}\b"
     r"(?!\s+(?:were|was)\s+(?:wounded|injured|hurt))", re.I)
+_MUTUAL_FIRE_RE = re.compile(r"clash|exchange|fire ?fight|gun ?fight|gun ?battle|shoot-?out", re.I)
 _NEAR_A_RE = re.compile(r"\bnear (?:an?|the) (?:[\w-]+ )?$", re.I)
 _NOMINAL_VICTIMS_RE = re.compile(
     rf"\b(?P<verb>martyrdom|deaths?|killing|wounding|injuring|injury|injuries)\s+of\s+{QTY_PATTERN}\b", re.I)
@@ -1715,7 +1722,7 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
             zero = Quantity(0, 0, 0)
             if what in _ZERO_KILLED:
                 kills.append(zero)
-            if what in _ZERO_INJURED:
+            if what in _ZERO_INJURED or z.group("what4"):
                 wounds.append(zero)
             used.append(z.span())
     cues = _cue_words(low)
@@ -1983,7 +1990,13 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
     etype, sub, pos, word = hits[0]
     if etype == "attack on checkpoint":
         others = [h for h in hits[1:] if h[0] not in ("armed group presence", "arrest")]
-        if others and _NEAR_A_RE.search(sentence, max(0, pos - 30), pos):
+        mutual = others and others[0][0] == "armed clash" and _MUTUAL_FIRE_RE.match(others[0][3])
+        if others and (_NEAR_A_RE.search(sentence, max(0, pos - 30), pos) or mutual
+                       or others[0][0] == "suicide bombing"):
+            # "went off near a checkpoint": where, not what was attacked; "soldiers and YBS
+            # fighters exchanged fire at a checkpoint": a clash there; a suicide bombing stays one.
+            if others[0][0] == "suicide bombing":
+                return "suicide bombing", "attack on checkpoint", others[0][2]
             # "an explosive device went off near a checkpoint": where, not what was attacked
             etype, sub, pos, word = others[0][0], others[0][1], others[0][2], others[0][3]
             return etype, sub, pos
@@ -2986,7 +2999,9 @@ _PART_OF_RE = re.compile(
     r"environs)\s+of\s+(?:the\s+)?$", re.I)
 _PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
 _DIRECTION_REF_GAP_RE = re.compile(
-    r",?\s+(?:(?:about|some|around)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
+    # ", the farming town east of Balad": an apposition that says where the place is
+    r",?\s+(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|village|city|hamlet|suburb|area|district|sub-district)\s+)?"
+    r"(?:(?:about|some|around)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
     r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+(?:town|city|village)\s+of\s+)?$", re.I)
 _CARED_FOR_RE = re.compile(
     r"\b(?:to|at)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:hospitals?|clinic|morgue|medical (?:centre|center)|"
@@ -3226,10 +3241,14 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
 _STATISTIC_RE = re.compile(
     r"\b(?:recorded|documented|registered|verified|counted|tallied)\s+(?:a total of\s+)?[\w,]+\s+(?:[\w-]+\s+){0,3}?"
     r"(?:incidents|attacks|casualties|deaths|violations|events)\b|\bcompared (?:with|to)\b|^\s*in total\b"
+    # a figure or version the report replaces: "Police had earlier said six people were killed",
+    # "An earlier version of this article said ..."
+    r"|\b(?:had|have)\s+(?:earlier|initially|first)\s+(?:said|reported|put)\b|\binitially\s+(?:said|reported)\b"
+    r"|\ban earlier version\b|\bpreviously reported\b"
     # contamination, not an explosion: "mines and unexploded shells still lie in the farmland"
     r"|\bstill\s+(?:lie|lies|litter|litters|remain|contaminate)\b|\b(?:is|are|remains?)\s+(?:still\s+)?contaminated\b")
 _STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted", "tallied", "compared", "in total",
-                    "still", "contaminated")
+                    "still", "contaminated", "earlier", "initially", "first", "previously")
 
 
 _HEADING_FILLER_RE = re.compile(
@@ -3414,7 +3433,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             return
         if _is_heading(work, sa, sb):
             return  # a title without a place ("The shots that killed him"): the body tells the event
-        if drafts and drafts[-1]["sent"] >= si - 2 and "\n\n" not in work[drafts[-1]["b"]:sa] \
+        if drafts and drafts[-1]["sent"] >= si - 4 and "\n\n" not in work[drafts[-1]["b"]:sa] \
                 and not _ANOTHER_EVENT_RE.search(whole):
             # "The man was killed outside his home": without a place of its own, in the paragraph
             # of the event just told, it tells more of that event.

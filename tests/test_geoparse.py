@@ -1111,3 +1111,25 @@ def test_an_event_retold_without_figures_days_apart_and_habits():
             "\"Every week there is a bomb or a kidnapping,\" said a trader from Daquq.")
     (inc,) = geoparse(text, published=date(2023, 10, 16)).incidents
     assert inc.date_start == date(2023, 10, 14) and inc.fatalities.high == 7 and inc.injured.high == 20
+
+
+def test_follow_up_figures_tribal_fights_and_replaced_figures():
+    text = ("Last Tuesday there was a tribal clash in Qurna. Two clans had argued for months over water. "
+            "It began at a funeral and soon rifles were fired across the orchards. Two men were killed and "
+            "four people were wounded.\n\n"
+            "On Saturday night a tribal fight broke out in Shatra. No one was killed or wounded.\n\n"
+            "On Monday a bomb killed three people in Hit. Police had earlier said five people were killed. "
+            "Two of the bystanders were wounded.")
+    incs = geoparse(text, published=date(2024, 6, 10)).incidents
+    got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    assert got == [("armed clash", "Qurna", 2, 4), ("armed clash", "Shatra", 0, 0), ("IED/explosion", "Hit", 3, 2)]
+
+
+def test_denials_appositions_and_unknown_quarters():
+    text = ("On Tuesday, a mortar shell hit a house in Dujail, the farming town west of Balad, wounding two. "
+            "The army said none of its posts had been attacked in Samarra.\n\n"
+            "On Wednesday, gunmen shot dead a trader in the Wasiti quarter.")
+    doc = geoparse(text, published=date(2024, 6, 10))
+    assert [i.place_text for i in doc.incidents][:1] == ["Dujail"]
+    assert all(i.location.admin1_code != "IQG18" for i in doc.incidents)  # not Wasit governorate
+    assert not [i for i in doc.incidents if i.place_text == "Samarra"]
