@@ -65,7 +65,7 @@ _NOT_AN_ARTICLE = r"(?!(?:an?|single|another)\b)"
 
 #: A quantity phrase; group ``q`` is the whole phrase.
 QTY_PATTERN = (
-    rf"(?P<q>(?:{_QUAL}\s+)?{_NUM}(?:\s*(?:to|-|–|—|or|and)\s*{_NOT_AN_ARTICLE}{_NUM}(?![\w]))?"
+    rf"(?P<q>(?!an?\s+(?:number\s+of|few)\b)(?:{_QUAL}\s+)?{_NUM}(?:\s*(?:to|-|–|—|or|and)\s*{_NOT_AN_ARTICLE}{_NUM}(?![\w]))?"
     rf"(?:\s+(?:more|others?|other))?"
     rf"|(?:{_VAGUE_ALT}))"
 )

@@ -1133,3 +1133,10 @@ def test_denials_appositions_and_unknown_quarters():
     assert [i.place_text for i in doc.incidents][:1] == ["Dujail"]
     assert all(i.location.admin1_code != "IQG18" for i in doc.incidents)  # not Wasit governorate
     assert not [i for i in doc.incidents if i.place_text == "Samarra"]
+
+
+def test_a_number_of_victims_is_a_lower_bound_not_one():
+    doc = geoparse("On Monday, a roadside bomb hit a bus near Baiji, killing a number of passengers.",
+                   published=date(2023, 6, 9))
+    (inc,) = doc.incidents
+    assert (inc.fatalities.low, inc.fatalities.high) == (2, None)
