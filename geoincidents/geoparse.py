@@ -1099,6 +1099,7 @@ def _foreign_skeletons() -> frozenset[str]:
     return frozenset(_tokskel(k) for k in _FOREIGN)
 
 
+_PART_OF_WORDS = frozenset({"outskirts", "vicinity", "environs", "countryside", "area", "areas"})
 _QUARTER_WORDS = frozenset({"a", "residential", "commercial", "industrial", "busy", "crowded", "poor", "popular",
                             "densely", "populated", "central", "old", "market", "shopping", "downtown", "another"})
 
@@ -1126,6 +1127,8 @@ def _cues(text: str, toks: _Tokens, r: _Raw, taken_after: set[int]) -> None:
     # "the town of X", "the mountains of X", "X district of", "the village of X".
     if r.t0 >= 2 and toks.norm[r.t0 - 1] == "of":
         g = _generic_at(toks, r.t0 - 2, False)
+        if g and toks.norm[r.t0 - 2] in _PART_OF_WORDS:
+            g = None  # "the outskirts of Taza Khurmatu" says nothing of what Taza Khurmatu is
         if g:
             before = toks.norm[r.t0 - 2 - g[1]] if r.t0 - 2 - g[1] >= 0 else ""
             if g[0] == "adm2" and before in _QUARTER_WORDS:

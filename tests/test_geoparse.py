@@ -1140,3 +1140,10 @@ def test_a_number_of_victims_is_a_lower_bound_not_one():
                    published=date(2023, 6, 9))
     (inc,) = doc.incidents
     assert (inc.fatalities.low, inc.fatalities.high) == (2, None)
+
+
+def test_the_outskirts_of_a_town_do_not_make_it_a_region():
+    text = ("Security report, Kirkuk and Salahaddin\n\nOn Saturday, gunmen attacked a police post on the outskirts "
+            "of Taza Khurmatu. On Sunday, an IED hit a car in Tuz Khurmatu district.")
+    first = geoparse(text, published=date(2024, 10, 8)).incidents[0]
+    assert first.location.admin1_code == "IQG13" and first.location.name == "Tāzah Khūrmātū"  # Kirkuk, not Tuz
