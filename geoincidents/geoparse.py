@@ -2972,6 +2972,18 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     # says where the event was.
     not_places = dateline | {i for i in in_sent if _ORGANISATION_AFTER_RE.match(work, ms[i].raw.end)}
     area = _named_area_instead(idx, ms, first, [i for i in in_sent if i not in not_places] if not_places else in_sent)
+    if area is not None and ms[area].scored:
+        # Another place of that spelling inside the unit the sentence names ("the village of Barzan
+        # ... in the Mergasur district": the Barzan there) before the unit itself.
+        unit = ms[area].scored[0][1]
+        inside = [c for c in ms[first].scored if _within(idx, c[1], unit)]
+        if inside:
+            m = ms[first]
+            reordered = [inside[0]] + [c for c in m.scored if c is not inside[0]]
+            res = _resolution(idx, m.text, reordered, m.res.method or "geoparse:fuzzy")
+            m.scored, m.res = reordered, res
+            m.notes.append(f"the {res.name} in {ms[area].res.name}, named in the same sentence")
+            area = None
     if area is not None:
         far_note = (f"{ms[first].res.name} (the gazetteer's reading of {ms[first].text!r}) lies over "
                     f"{_NEAR_REF_KM:.0f} km from {ms[area].res.name}, named in the same sentence: the event is "
@@ -2999,7 +3011,7 @@ _PART_OF_RE = re.compile(
     r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}(?:neighbou?rhoods?|district|area|suburbs?|"
     r"quarter|countryside|outskirts|part|parts|section|edge|reaches|banks?|shores?|foothills|slopes|heart|depths|"
     r"centre|center|middle|markets?|souq|bazaar|entrance|gates?|square|"
-    r"environs)\s+of\s+(?:the\s+)?$", re.I)
+    r"environs)\s+of\s+(?:the\s+)?(?:(?:village|town|city|hamlet|camp)\s+of\s+)?$", re.I)
 _PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
 _DIRECTION_REF_GAP_RE = re.compile(
     # ", the farming town east of Balad": an apposition that says where the place is

@@ -1147,3 +1147,10 @@ def test_the_outskirts_of_a_town_do_not_make_it_a_region():
             "of Taza Khurmatu. On Sunday, an IED hit a car in Tuz Khurmatu district.")
     first = geoparse(text, published=date(2024, 10, 8)).incidents[0]
     assert first.location.admin1_code == "IQG13" and first.location.name == "Tāzah Khūrmātū"  # Kirkuk, not Tuz
+
+
+def test_the_edge_of_the_village_of_x_is_where_the_event_was():
+    doc = geoparse("On Monday, artillery shells fell on the edge of the village of Barzan, the home of the Barzani "
+                   "tribe in the Mergasur district.", published=date(2024, 1, 30))
+    (inc,) = doc.incidents
+    assert inc.place_text == "Barzan" and inc.location.precision == Precision.LOCALITY
