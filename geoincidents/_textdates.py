@@ -63,9 +63,12 @@ _QUAL = (r"(?:at least|at most|more than|less than|fewer than|over|nearly|almost
 # The second number of a range is never an article ("Kurdistan 24 - An Iraqi soldier ...").
 _NOT_AN_ARTICLE = r"(?!(?:an?|single|another)\b)"
 
+# "08 April" is a date, not eight of something.
+_MONTH_NAME_START = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\b"
+
 #: A quantity phrase; group ``q`` is the whole phrase.
 QTY_PATTERN = (
-    rf"(?P<q>(?!an?\s+(?:number\s+of|few)\b)(?:{_QUAL}\s+)?{_NUM}(?:\s*(?:to|-|–|—|or|and)\s*{_NOT_AN_ARTICLE}{_NUM}(?![\w]))?"
+    rf"(?P<q>(?!an?\s+(?:number\s+of|few)\b)(?!\d{{1,2}}\s+{_MONTH_NAME_START})(?:{_QUAL}\s+)?{_NUM}(?:\s*(?:to|-|–|—|or|and)\s*{_NOT_AN_ARTICLE}{_NUM}(?![\w]))?"
     rf"(?:\s+(?:more|others?|other))?"
     rf"|(?:{_VAGUE_ALT}))"
 )
@@ -289,7 +292,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("years", re.compile(rf"\b(?:in|between|from|during)\s+(?P<y1>{_YEAR_RE})\s*(?:and|to|-|–)\s*(?P<y2>{_YEAR_RE})\b", re.I)),
     ("year", re.compile(rf"\b(?:in|since|during|throughout|of)\s+(?P<y>{_YEAR_RE})\b", re.I)),
     ("weekday", re.compile(rf"\b(?:(?P<mod>on|last|this|late on|early on|since|until)\s+)?(?P<wd>{_WEEKDAY_RE})(?:\s+(?:night|morning|evening|afternoon))?\b", re.I)),
-    ("yesterday", re.compile(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|overnight|tonight|this\s+(?:morning|afternoon|evening))\b", re.I)),
+    ("yesterday", re.compile(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|overnight|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b", re.I)),
     ("ago", re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?)\s+ago\b", re.I)),
     ("last", re.compile(r"\b(?:(?P<part>early|late|mid|the (?:start|beginning|end|middle) of)[\s-]+)?"
                         r"(?P<mod>last|this|past|previous)\s+(?P<unit>week|month|year|weekend)\b", re.I)),
@@ -321,7 +324,7 @@ _KINDS_BY_ANCHOR = {
     "ago": frozenset({"ago"}),
     "yesterday": frozenset({"yesterday"}), "today": frozenset({"yesterday"}),
     "overnight": frozenset({"yesterday"}), "tonight": frozenset({"yesterday"}),
-    "this": frozenset({"yesterday", "last", "weekday"}), "last": frozenset({"last", "recent", "weekday"}),
+    "this": frozenset({"yesterday", "last", "weekday"}), "last": frozenset({"last", "recent", "weekday", "yesterday"}),
     "past": frozenset({"last", "recent"}), "previous": frozenset({"last"}), "recent": frozenset({"recent"}),
 }
 _MONTH_KINDS = frozenset({"md", "dm", "earlier_month"})
@@ -416,7 +419,7 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[date | None
         w = " ".join(m.group(0).lower().split())
         if w == "the day before yesterday":
             d = pub - timedelta(days=2)
-        elif w in ("yesterday",):
+        elif w in ("yesterday", "last night"):
             d = pub - timedelta(days=1)
         elif w == "overnight":
             return pub - timedelta(days=1), pub, "range", True

@@ -1601,6 +1601,7 @@ _NON_INCIDENT_PLACE_RE = re.compile(
 
 _ANY_TRIGGER_LOWER_RE = lowered(_ANY_TRIGGER_RE)
 _PLUPERFECT_RE = re.compile(r"\b[Hh]ad\s+(?:been\s+)?$")
+_PLUPERFECT_BEFORE_RE = re.compile(r"\b[Hh]ad\s+(?:been\s+)?(?:[a-z]+ed|set|put|laid|hit|shot)\s+(?:[\w-]+\s+){0,3}$")
 _IRREALIS_LOWER_RE = lowered(_IRREALIS_RE)
 
 _VERB = rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b"
@@ -2223,9 +2224,11 @@ _AR_PREPS = {"في": "in", "فی": "in", "قرب": "near", "بالقرب": "near
              "غرب": "west", "غربي": "western", "وسط": "central", "علي": "on", "داخل": "inside",
              "اطراف": "outskirts", "ضواحي": "outskirts", "بين": "between", "من": "from", "الي": "toward",
              "استهدف": "targeting", "استهدفت": "targeting", "له": "in", "نزيك": "near", "لهنزيك": "near",
-             "ناو": "inside", "سنور": "near", "حدود": "near",
+             "ناو": "inside", "سنور": "near", "حدود": "near", "محيط": "around", "مدخل": "at", "المدخل": "at",
+             "مداخل": "at", "اطراف": "outskirts",
              # one-letter words split off the name they were written joined to (_split_proclitics)
              "ب": "in", "و": "and", "ل": "to", "ك": "like"}
+_AR_PART_WORDS = frozenset({"مدخل", "المدخل", "مداخل", "محيط", "اطراف", "وسط", "سوق", "مركز"})
 # Generic words between the locative word and the name ("في قضاء الحويجة", "قرب قرية ...").
 _AR_DETS = frozenset({"قضاء", "قضا", "ناحيه", "قريه", "قري", "بلده", "مدينه", "محافظه", "منطقه", "مناطق",
                       "حي", "مخيم", "جبال", "جبل", "سلسله", "صحراء", "وادي", "قصبه", "مركز", "شارع",
@@ -2240,7 +2243,9 @@ _AR_NEAR_BEFORE_RE = re.compile(
 def _prep_ar(before: str) -> str:
     """The locative word right before a place in Arabic-script text, as its English word."""
     words = _AR_WORD_RE.findall(fold_arabic(before.lower())[0])
-    for w in reversed(words):
+    for n, w in enumerate(reversed(words)):
+        if w == "ل" and any(x in _AR_PART_WORDS for x in words[max(0, len(words) - n - 4):len(words) - n - 1]):
+            return "at"  # "عند المدخل الشمالي لبلدة البصيرة": at the entrance of the town
         if w.isascii():
             if w in _DETERMINERS:
                 continue
@@ -2847,6 +2852,9 @@ _INCIDENT_PREPS = frozenset({
     "southern", "central", "km", "kilometres", "kilometers", "miles", "hit", "struck", "stormed",
     "attacked", "shelled", "bombed", "raided", "overran", "entered", "within", "through", "vicinity", "targeted",
 })
+_COUNTRYSIDE_BEFORE_RE = re.compile(r"(?:(?<![\u0600-\u06FF])[وفب]?(?:ب|ل)?ريف\s+|\bcountryside\s+of\s+(?:the\s+)?)$", re.I)
+_COUNTRYSIDE_AFTER_RE = re.compile(r"\s+countryside\b", re.I)
+_HOSPITAL_AFTER_RE = re.compile(r"\s+(?:general\s+|teaching\s+|public\s+|main\s+|emergency\s+)?hospital\b", re.I)
 _ORGANISATION_AFTER_RE = re.compile(
     r"\s+(?:Operations\s+Command|Police\s+Command|Operations\s+Centre|Command|Provincial\s+Council|"
     r"Governorate\s+Council|Province\s+Council|University|Health\s+Directorate|Directorate|Brigade|Division)\b")
@@ -2935,6 +2943,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
             return False  # "Baghdad declared ...", "Ankara said ...": a government, not a place
         if after[:1] == " " and _ORGANISATION_AFTER_RE.match(after):
             return False  # "a force from the Karbala Operations Command": a unit, not where it fought
+        if after[:1] == " " and _HOSPITAL_AFTER_RE.match(after):
+            return False  # "at the Hashimiya general hospital": where the wounded went
         before = work[max(a, ms[i].raw.start - 40):ms[i].raw.start]
         if ("hospital" in before or "clinic" in before or "morgue" in before or "cent" in before) \
                 and _search_ci(_CARED_FOR_RES, before):
@@ -2962,6 +2972,13 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
                 and _DIRECTION_REF_GAP_RE.match(work[ms[i - 1].raw.end:ms[i].raw.start])}
         if refs and len(refs) < len(cands):
             cands = [i for i in cands if i not in refs]
+    if len(cands) > 1:
+        # "بلدة البصيرة في ريف دير الزور الشرقي", "Markada, in the southern countryside of al-Hasakah":
+        # the countryside says which region the town is in.
+        rural = {i for i in cands if _COUNTRYSIDE_BEFORE_RE.search(work, max(a, ms[i].raw.start - 25), ms[i].raw.start)
+                 or _COUNTRYSIDE_AFTER_RE.match(work, ms[i].raw.end)}
+        if rural and len(rural) < len(cands):
+            cands = [i for i in cands if i not in rural]
     datelined = [i for i in cands if i in dateline]
     if datelined and len(datelined) < len(cands):
         cands = [i for i in cands if i not in dateline]
@@ -3261,10 +3278,14 @@ _STATISTIC_RE = re.compile(
     # "An earlier version of this article said ..."
     r"|\b(?:had|have)\s+(?:earlier|initially|first)\s+(?:said|reported|put)\b|\binitially\s+(?:said|reported)\b"
     r"|\ban earlier version\b|\bpreviously reported\b"
+    # an accident, not an attack: "a gas cylinder exploded ... the police say it is an accident"
+    r"|\b(?:is|was|an)\s+(?:an?\s+)?accident\b|\baccidental(?:ly)?\b|\bnot related (?:to|with) (?:security|the conflict)\b"
+    r"|\bcontamination\b|\bremains? a (?:concern|threat|risk|danger)\b"
     # contamination, not an explosion: "mines and unexploded shells still lie in the farmland"
     r"|\bstill\s+(?:lie|lies|litter|litters|remain|contaminate)\b|\b(?:is|are|remains?)\s+(?:still\s+)?contaminated\b")
 _STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted", "tallied", "compared", "in total",
-                    "still", "contaminated", "earlier", "initially", "first", "previously")
+                    "still", "contaminated", "earlier", "initially", "first", "previously", "accident",
+                    "not related", "contamination", "remain")
 _STATISTIC_WORDS_RE = re.compile("|".join(_STATISTIC_WORDS))  # one scan instead of one per word
 
 
@@ -3281,9 +3302,19 @@ def _lead_date(sentence: str, pub: date | None) -> DateExpr | None:
     return d if d is not None and d.start is not None and d.precision == "day" and d.start_char < 5 else None
 
 
+_ENTRY_PREFIX_RE = re.compile(r"\s*(?:incident|event|entry|item|case|no\.?)\s*#?\d+\b", re.I)
+_ENTRY_HEADING_RE = re.compile(r"\s*(?:(?:incident|event|entry|item|case|report|update|no\.?)\s*#?\d+|\d{1,3}[.)])?\s*[-–—:|]?\s*"
+                               r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2}|\d{1,2}[./]\d{1,2})", re.I)
+
+
 def _heading_date(heading: str, pub: date | None) -> DateExpr | None:
     """The date a heading stands for when the heading is little more than a date ("Day 2 -
-    Sunday 14 May", "Thursday, 7 September"); None for a title that says more."""
+    Sunday 14 May", "Thursday, 7 September") or is a list entry's ("Incident 1 - 4 March 2025 -
+    Nineveh governorate"); None for a title that says more."""
+    prefix = _ENTRY_PREFIX_RE.match(heading)
+    if prefix:
+        # "Incident 1 - 4 March" is not the range 1-4 March
+        heading = " " * prefix.end() + heading[prefix.end():]
     dates = [d for d in _sentence_dates(heading, pub) if d.start is not None]
     if not dates:
         return None
@@ -3292,10 +3323,12 @@ def _heading_date(heading: str, pub: date | None) -> DateExpr | None:
         rest.append(heading[pos:d.start_char])
         pos = max(pos, d.end_char)
     rest.append(heading[pos:])
-    if _HEADING_FILLER_RE.sub("", " ".join(rest)).strip():
-        return None
     # "Sunday 14 May": the calendar date rather than the weekday
-    return next((d for d in dates if any(ch.isdigit() for ch in d.text)), dates[0])
+    best = next((d for d in dates if any(ch.isdigit() for ch in d.text)), dates[0])
+    if not _HEADING_FILLER_RE.sub("", " ".join(rest)).strip():
+        return best
+    # "Incident 1 - 4 March 2025 - Nineveh governorate": a list entry's heading with its day
+    return best if best.precision == "day" and len(dates) == 1 and _ENTRY_HEADING_RE.match(heading) else None
 
 
 def _not_a_report(sentence: str) -> bool:
@@ -3496,6 +3529,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         ds, de, dp = None, None, "unknown"
     if (d is None or d.start is None) and (_OVER_YEARS_RE.search(whole) or _HABIT_RE.search(whole)):
         return  # "In previous years, dozens have been killed ...": a pattern over years, not an event
+    if (d is None or d.start is None) and trig > 0 and _PLUPERFECT_BEFORE_RE.search(sentence, max(0, trig - 50), trig):
+        return  # "the men had planted two explosive devices": told as background, not as news
     if (d is None or d.start is None) and pub is not None and _past_year(whole, pub):
         return  # "the 1988 chemical attack on Halabja": history told in passing, not this report's news
     if pub is not None and de is not None and (pub - de).days > _HISTORY_DAYS:
@@ -3525,7 +3560,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         })
 
 
-_OVER_YEARS_RE = re.compile(r"\b(?:in|over|during)\s+(?:the\s+)?(?:past|previous|earlier|recent|last)\s+(?:few\s+)?years\b"
+_OVER_YEARS_RE = re.compile(r"\b(?:in|over|during)\s+(?:the\s+)?(?:past|previous|earlier|recent|last)\s+"
+                            r"(?:few\s+|several\s+|two\s+|three\s+|four\s+|five\s+|ten\s+|\d+\s+)?years\b"
                             r"|\bover the years\b|\bfor (?:several|many|some) years\b|\bfor years\b", re.I)
 _ANOTHER_EVENT_RE = re.compile(r"\b(?:separate|another|elsewhere|meanwhile|in addition|also)\b", re.I)
 _HABIT_RE = re.compile(r"\bevery (?:single )?(?:day|week|month|night|year)\b", re.I)

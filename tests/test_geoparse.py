@@ -1154,3 +1154,32 @@ def test_the_edge_of_the_village_of_x_is_where_the_event_was():
                    "tribe in the Mergasur district.", published=date(2024, 1, 30))
     (inc,) = doc.incidents
     assert inc.place_text == "Barzan" and inc.location.precision == Precision.LOCALITY
+
+
+def test_entry_headings_hospitals_accidents_and_background_in_the_past_perfect():
+    text = ("Incident 1 - 4 March 2025 - Nineveh governorate\n"
+            "A shepherd was killed when he stepped on a landmine near Qahtaniya.\n\n"
+            "Incident 2 - 11 March 2025 - Kirkuk governorate\n"
+            "Gunmen clashed with police in Hawija. Two men were killed, a medical source at the Kirkuk general "
+            "hospital said.\n\n"
+            "In Qaraqosh, a gas cylinder exploded in a house, but police say it was an accident. Explosive "
+            "contamination remains a concern around Baiji. According to the charge sheet, the men had planted "
+            "two explosive devices on the road to Riyadh.")
+    incs = geoparse(text, published=date(2025, 4, 5)).incidents
+    got = [(i.place_text, i.date_start, i.fatalities.high) for i in incs]
+    assert got == [("Qahtaniya", date(2025, 3, 4), 1), ("Hawija", date(2025, 3, 11), 2)]
+
+
+def test_dates_are_not_counts_and_last_night():
+    doc = geoparse("In the evening of 08 April gunmen shot dead the owner of a shop in Salman Pak. A sticky bomb "
+                   "exploded last night outside a house in Musayyib.", published=date(2025, 4, 10))
+    first, second = doc.incidents
+    assert first.fatalities.high == 1 and first.date_start == date(2025, 4, 8)
+    assert second.date_start == date(2025, 4, 9)
+
+
+def test_a_town_in_the_countryside_of_a_governorate_arabic():
+    doc = geoparse("قُتل ثلاثة مدنيين يوم الخميس إثر انفجار لغم أرضي بسيارتهم في محيط بلدة معدان بريف الرقة الشرقي.",
+                   published=date(2025, 4, 26), country_hint=None)
+    (inc,) = doc.incidents
+    assert inc.location.name == "Ma‘dān" and inc.fatalities.high == 3
