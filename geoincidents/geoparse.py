@@ -1169,8 +1169,11 @@ _TRANSLIT_FOLDS = (("ai", "ay"), ("ei", "ay"), ("ou", "u"), ("oo", "u"), ("ee", 
 _DOUBLED_RE = re.compile(r"(\w)\1")
 
 
+_FINAL_H_RE = re.compile(r"(?<=[aeiou])h\b")
+
+
 def _transliteration_key(key: str) -> str:
-    key = _DOUBLED_RE.sub(r"\1", key)
+    key = _FINAL_H_RE.sub("", _DOUBLED_RE.sub(r"\1", key))  # "Khalidiya" is "Khalidiyah"
     for a, b in _TRANSLIT_FOLDS:
         key = key.replace(a, b)
     return key
@@ -1529,7 +1532,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
                            r"(?:explosive|bomb|booby)[- ](?:laden|packed|rigged) drones?|drones? (?:attacked|struck|hit|targeted|killed|bombed))\b"),
     ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|(?:jets?|aircraft|planes?|helicopters?|bombers?)\b(?:\s+[\w-]+){0,5}?\s+(?:struck|hit|bombed|pounded|targeted|strike|bomb|pound|target)|aerial (?:bombardment|strikes?)|F-16s?|bombed (?:caves?|hideouts?|tunnels?|positions?)|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK|caves?|hideouts?)\w*)\b"),
     ("suicide bombing", None, r"\b(?:suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car bomb)|blew (?:himself|herself) up)\b"),
-    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|(?<!barrel )bombs?(?![\w-])|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|detonated|exploded|explosive)\b"),
+    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|(?<!barrel )bombs?(?![\w-])|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|(?:(?<=old )|(?<=improvised )|(?<=anti-tank )|(?<=antitank )|(?<=anti-personnel ))mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?(?![- ](?:propelled|launchers?))|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ion|ions|s)?|taken hostage|seized hostages?)\b"),
     ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|(?:tribal|clan|armed) (?:fights?|fighting|feuds?|disputes?|conflicts?) (?:broke out|erupted|flared)|fight(?:ing)? (?:broke out|erupted)|exchanged gunfire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
@@ -1635,10 +1638,14 @@ _NO_CASUALTY_RE = re.compile(
     r"|(?:no|without|caused no|causing no|without\s+causing(?:\s+any)?)\s+(?:immediate\s+|reported\s+|human\s+)?"
     r"(?P<what2>casualties|injuries|deaths|fatalities|losses)"
     r"|no\s+(?:[\w-]+\s+){0,4}?(?:personnel|soldiers|troops|civilians|people|members|forces|fighters)\s+(?:were|was)\s+"
-    r"(?:reportedly\s+)?(?P<what3>killed|hurt|injured|wounded|harmed))\b")
+    r"(?:reportedly\s+)?(?P<what3>killed|hurt|injured|wounded|harmed)"
+    # "was released unharmed"
+    r"|(?:released|freed|escaped|rescued|returned)\s+(?:\w+\s+)?(?P<what5>unharmed|unhurt|unscathed))\b")
 # "No one was hurt" says nobody was killed either.
-_ZERO_KILLED = frozenset({"killed", "hurt", "harmed", "casualties", "deaths", "fatalities", "losses"})
-_ZERO_INJURED = frozenset({"hurt", "injured", "wounded", "harmed", "casualties", "injuries", "losses"})
+_ZERO_KILLED = frozenset({"killed", "hurt", "harmed", "casualties", "deaths", "fatalities", "losses",
+                          "unharmed", "unhurt", "unscathed"})
+_ZERO_INJURED = frozenset({"hurt", "injured", "wounded", "harmed", "casualties", "injuries", "losses",
+                           "unharmed", "unhurt", "unscathed"})
 _ONE_VICTIM_RE = re.compile(
     r"\b(killed|killing|shot dead|executed|executing|murdered|beheaded|assassinated|wounded|wounding|injured|injuring)"
     r"\s+(?:the\s+(?:[\w'-]+\s+){0,2}?(?:driver|mukhtar|owner|shopkeeper|lawyer|guard|officer|soldier|policeman|farmer|"
@@ -1718,13 +1725,14 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
     # Anchor every pattern on a kill/wound word: cheap, and no scan of the whole sentence
     # with the large quantity alternation.
     low = sentence.lower()
-    if "no " in low or "nobody" in low or "none " in low or "no-one" in low or "without " in low:
+    if "no " in low or "nobody" in low or "none " in low or "no-one" in low or "without " in low or "unh" in low:
         # "No one was hurt", "no casualties were reported": a figure of zero, and the "one" of
         # "no one" is not a victim.
         for z in _NO_CASUALTY_RE.finditer(low):
-            what = z.group("what") or z.group("what2") or z.group("what3")
+            what = z.group("what") or z.group("what2") or z.group("what3") or z.group("what5")
             zero = Quantity(0, 0, 0)
-            if what in _ZERO_KILLED:
+            if what in _ZERO_KILLED or (z.group("what") in ("injured", "wounded") and "else" not in z.group(0)):
+                # "No one was injured": nobody was killed either ("no one else was injured" says less)
                 kills.append(zero)
             if what in _ZERO_INJURED or z.group("what4"):
                 wounds.append(zero)
@@ -1766,7 +1774,7 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         m = passive_end.search(window) if last and passive_last.fullmatch(last) else None
         if m:
             add(sentence[ws + m.start("q"):ws + m.end("q")], m.group("victim"), verb, ws + m.start(), v_end)
-        elif verb in ("killed", "dead", "wounded", "injured", "hurt"):
+        elif verb in ("killed", "dead", "died", "wounded", "injured", "hurt"):
             m = bare_end.search(window) if last and bare_last.fullmatch(last) else None
             if m:
                 add(sentence[ws + m.start("q"):ws + m.end("q")], None, verb, ws + m.start(), v_end)
@@ -3465,6 +3473,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         # Without a place finer than the country nor a casualty figure it is background.
         if kills is None and wounds is None:
             return
+        if pub is not None and _past_year(whole, pub):
+            return  # "in the 1988 chemical attack some 5,000 people were killed": history, not this event's toll
         if told_by_figures and drafts and drafts[-1]["sent"] >= si - 3:
             # "The two wounded guards were taken to the hospital in Tal Afar.", "No casualties were
             # reported.": what the event just told lacks.

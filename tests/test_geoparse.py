@@ -1183,3 +1183,15 @@ def test_a_town_in_the_countryside_of_a_governorate_arabic():
                    published=date(2025, 4, 26), country_hint=None)
     (inc,) = doc.incidents
     assert inc.location.name == "Ma‘dān" and inc.fatalities.high == 3
+
+
+def test_mines_roads_unharmed_hostages_and_history_in_passing():
+    text = ("On 17 March, a truck was struck by an improvised explosive device on the road between Khalidiya and "
+            "Habbaniyah. No one was injured.\n\n"
+            "On 19 March, a tractor hit an anti-tank mine near Maskanah.\n\n"
+            "On 20 March, gunmen abducted an aid worker near Saqlawiyah; he was released unharmed two days later.\n\n"
+            "On 21 March, police arrested a man in Halabja. In the 1988 chemical attack some 5,000 people were killed.")
+    incs = geoparse(text, published=date(2025, 3, 25), country_hint=None).incidents
+    got = [(i.event_type, i.fatalities.high, i.injured.high) for i in incs]
+    assert got == [("IED/explosion", 0, 0), ("IED/explosion", None, None), ("kidnapping", 0, 0), ("arrest", None, None)]
+    assert incs[0].location.precision == Precision.LINEAR
