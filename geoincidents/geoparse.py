@@ -1535,7 +1535,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|(?<!barrel )bombs?(?![\w-])|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|(?:(?<=old )|(?<=improvised )|(?<=anti-tank )|(?<=antitank )|(?<=anti-personnel ))mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?(?![- ](?:propelled|launchers?))|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ion|ions|s)?|taken hostage|seized hostages?)\b"),
-    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|(?:tribal|clan|armed) (?:fights?|fighting|feuds?|disputes?|conflicts?) (?:broke out|erupted|flared)|fight(?:ing)? (?:broke out|erupted)|exchanged gunfire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
+    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|(?:tribal|clan|armed) (?:fights?|fighting|feuds?|disputes?|conflicts?) (?:broke out|erupted|flared)|fight(?:ing)? between (?:two |rival )?(?:clans|tribes|families|groups)|fight(?:ing)? (?:broke out|erupted)|exchanged gunfire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
                        r"stabbed to death|beaten to death|strangled)\b"),
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|ransom|levied|protection money)\b"),
@@ -1569,6 +1569,8 @@ _IRREALIS_RE = re.compile(
     # what someone is accused of, and habits rather than events ("arrested a man accused of
     # extorting ...", "militants have in past years burned crops", "every week there is a killing")
     r"(?:none|neither) of (?:[\w'’-]+\s+){1,3}(?:had|has|have|were|was) been|"
+    # a claim the report quotes ("a caption saying that \"an American drone struck ...\"")
+    r"(?:caption|claim|post|video|rumou?r)s?\s+(?:saying|claiming|alleging)(?:\s+that)?\s+[\"“]?\w+|"
     r"(?:accused|suspected) of having \w+(?: the| an?)?|accused of|suspected of|charged with|charges of|convicted of|wanted for|in (?:past|previous|recent|earlier) years|"
     # what a source says it did not see ("did not record any Turkish drone strikes")
     r"(?:did|does|do|has|have|had|could|can)(?: not|n't) (?:record|report|see|document|register|observe|confirm|verify)"
@@ -3305,9 +3307,9 @@ def _lead_date(sentence: str, pub: date | None) -> DateExpr | None:
     """The day a sentence opens with ("Last Wednesday, ..."), to date the next sentence by."""
     if pub is None or _is_heading(sentence, 0, len(sentence)):
         return None
-    dates = _sentence_dates(sentence[:3000], pub)
-    d = dates[0] if dates else None
-    return d if d is not None and d.start is not None and d.precision == "day" and d.start_char < 5 else None
+    dates = [d for d in _sentence_dates(sentence[:3000], pub) if d.start is not None]
+    d = dates[0] if len(dates) == 1 else None
+    return d if d is not None and d.precision == "day" else None
 
 
 _ENTRY_PREFIX_RE = re.compile(r"\s*(?:incident|event|entry|item|case|no\.?)\s*#?\d+\b", re.I)
@@ -3340,14 +3342,21 @@ def _heading_date(heading: str, pub: date | None) -> DateExpr | None:
 
 
 def _not_a_report(sentence: str) -> bool:
-    """A sentence with event words that reports no event: a statistic, or the header row of a
-    table ("Date | Governorate | Location | Killed | Injured": no figure, no date)."""
+    """A sentence with event words that reports no event: a statistic, the header row of a
+    table ("Date | Governorate | Location | Killed | Injured": no figure, no date), a claim the
+    report quotes to refute, a denial."""
     if "|" in sentence and not any(ch.isdigit() for ch in sentence):
+        return True
+    if _CLAIM_OR_DENIAL_RE.search(sentence):
         return True
     low = sentence.lower()
     return _STATISTIC_WORDS_RE.search(low) is not None and _STATISTIC_RE.search(low) is not None
 
 
+_CLAIM_OR_DENIAL_RE = re.compile(
+    r"\b(?:caption|claim|post|video|rumou?r)s?\s+(?:saying|claiming|alleging)\b"
+    r"|\b(?:none|neither) of (?:[\w'’-]+\s+){1,3}(?:had|has|have|were|was) been (?:attacked|targeted|hit|struck|ambushed)\b",
+    re.I)
 _KILLED_HEADER_RE = re.compile(r"^\s*(?:killed|dead|deaths|fatalities|died|kia)\s*$", re.I)
 _INJURED_HEADER_RE = re.compile(r"^\s*(?:injured|wounded|injuries|wia)\s*$", re.I)
 _FIGURE_CELL_RE = re.compile(r"^\s*(\d{1,5})\s*(\+)?\s*$")
@@ -3567,6 +3576,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             "used": list(used), "notes": notes + lnotes,
             "ds": ds, "de": de, "dp": dp, "kills": kills, "wounds": wounds, "actors": actors,
             "a": sa, "b": sb, "undated": undated, "heading": heading, "remention": remention, "toll": toll,
+            "by_figures": told_by_figures or (etype == "killing" and sentence[trig:trig + 7].lower().startswith(("killed", "dead "))),
         })
 
 
@@ -3651,19 +3661,33 @@ def _merge_drafts(text: str, doc_id: str, drafts: list[dict], ms: list[_M]) -> l
     for dr in drafts:
         twin = None
         for mg in merged:
-            if mg["etype"] != dr["etype"]:
+            # "The attack took place near Kifri ... two fighters were killed" names no event of its
+            # own: it may retell an event of any type.
+            if mg["etype"] != dr["etype"] and not ((mg["by_figures"] or dr["by_figures"])
+                                                   and mg["res"].source and mg["res"].source == dr["res"].source):
                 continue
+            same_district = bool(mg["res"].admin2_code) and mg["res"].admin2_code == dr["res"].admin2_code
             if (mg["res"].source and mg["res"].source == dr["res"].source and (
                     _overlap(mg, dr) or mg["undated"] or dr["undated"] or _retold_nearby(mg, dr))) or (
                     # an undated line ("Crops were set on fire near Makhmour") and the dated event
                     # in the same district, whether the text's name was read as town or district
-                    (mg["undated"] or dr["undated"]) and mg["res"].admin2_code
-                    and mg["res"].admin2_code == dr["res"].admin2_code):
+                    (mg["undated"] or dr["undated"]) and same_district) or (
+                    # "a fight between two clans in the Hashimiya district" and "the clash in the town
+                    # of Hashimiya": one event told at two precisions
+                    same_district and _overlap(mg, dr)
+                    and Precision.ADM2 in (mg["res"].precision, dr["res"].precision)):
                 twin = mg
                 break
         if twin is None:
             merged.append(dict(dr))
             continue
+        if twin["res"].precision in (Precision.ADM2, Precision.ADM3) and dr["res"].precision in _POINT_PRECISIONS \
+                and twin["res"].admin2_code == dr["res"].admin2_code:
+            # the district of a summary line gives way to the town the story names
+            twin["res"], twin["place_text"] = dr["res"], dr["place_text"]
+            twin["used"] = list(dict.fromkeys(dr["used"] + twin["used"]))
+        if twin["by_figures"] and not dr["by_figures"]:
+            twin["etype"], twin["sub"], twin["by_figures"] = dr["etype"], dr["sub"], False  # the telling that names the event
         richer = _richness(dr) > _richness(twin)
         # the narrower date; of two equally narrow, the telling with more detail
         finer = dr if (_span(dr), -_richness(dr)) < (_span(twin), -_richness(twin)) else twin
@@ -3747,6 +3771,9 @@ def _span(dr: dict) -> int:
 
 def _richness(dr: dict) -> int:
     return (dr["kills"] is not None) + (dr["wounds"] is not None) + (dr["dp"] == "day") + len(dr["actors"]) // 2
+
+
+_POINT_PRECISIONS = (Precision.EXACT, Precision.NEAR, Precision.LOCALITY)
 
 
 def _retold_nearby(x: dict, y: dict) -> bool:

@@ -1195,3 +1195,20 @@ def test_mines_roads_unharmed_hostages_and_history_in_passing():
     got = [(i.event_type, i.fatalities.high, i.injured.high) for i in incs]
     assert got == [("IED/explosion", 0, 0), ("IED/explosion", None, None), ("kidnapping", 0, 0), ("arrest", None, None)]
     assert incs[0].location.precision == Precision.LINEAR
+
+
+def test_one_event_told_as_a_district_and_as_a_town_claims_and_a_correction():
+    text = ("Our top story: a fight between two clans in the Hashimiya district has left two men dead.\n\n"
+            "The clash broke out on Thursday in the town of Hashimiya, south-east of Hilla.\n\n"
+            "A video was shared with a caption saying that \"a drone struck a convoy near Hilla, killing 12\". "
+            "The PMF said none of its convoys had been attacked in Babil.")
+    incs = geoparse(text, published=date(2025, 2, 14)).incidents
+    assert [(i.event_type, i.place_text, i.fatalities.high) for i in incs] == [("armed clash", "Hashimiya", 2)]
+    assert incs[0].date_start == date(2025, 2, 13)
+
+
+def test_a_correction_names_the_place_and_the_story_the_event():
+    text = ("Correction: the attack took place near Kifri, and two fighters were killed.\n\n"
+            "Militants attacked a Peshmerga position near Kifri on Friday evening, killing two Peshmerga fighters.")
+    (inc,) = geoparse(text, published=date(2025, 1, 13)).incidents
+    assert inc.event_type == "armed clash" and inc.date_start == date(2025, 1, 10) and inc.fatalities.high == 2
