@@ -2235,7 +2235,7 @@ _AR_PREPS = {"في": "in", "فی": "in", "قرب": "near", "بالقرب": "near
              "اطراف": "outskirts", "ضواحي": "outskirts", "بين": "between", "من": "from", "الي": "toward",
              "استهدف": "targeting", "استهدفت": "targeting", "له": "in", "نزيك": "near", "لهنزيك": "near",
              "ناو": "inside", "سنور": "near", "حدود": "near", "محيط": "around", "مدخل": "at", "المدخل": "at",
-             "مداخل": "at", "اطراف": "outskirts",
+             "مداخل": "at",
              # one-letter words split off the name they were written joined to (_split_proclitics)
              "ب": "in", "و": "and", "ل": "to", "ك": "like"}
 _AR_PART_WORDS = frozenset({"مدخل", "المدخل", "مداخل", "محيط", "اطراف", "وسط", "سوق", "مركز"})
