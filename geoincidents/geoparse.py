@@ -1514,7 +1514,7 @@ _VICTIM = (
 # starts the next phrase ("killing two and wounding four members": the four are the wounded).
 _ADJ = r"(?:(?!(?:and|or|but|while|wounding|injuring|killing)\b)[\w'’][\w'’-]*\s+){0,4}?"
 _ACTIVE_RE = re.compile(
-    rf"\b(?P<verb>{_KILL}|{_WOUND}|left|leaving)\s+{QTY_PATTERN}(?:\s+{_ADJ}(?P<victim>{_VICTIM})\b)?"
+    rf"\b(?P<verb>{_KILL}|{_WOUND}|left|leaving)\s+(?:the\s+(?=\w+\s+{_VICTIM}\b))?{QTY_PATTERN}(?:\s+{_ADJ}(?P<victim>{_VICTIM})\b)?"
     rf"(?:\s+(?P<state>dead|killed|wounded|injured))?", re.I)
 # "five soldiers were (reportedly) ...": the count and victims before a passive verb
 # ("three members of the Popular Mobilization Forces were killed": the victims' unit may follow)
@@ -1536,13 +1536,14 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("shelling", None, r"\b(?:mortars?|rockets?(?![- ](?:propelled|launchers?))|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ion|ions|s)?|taken hostage|seized hostages?)\b"),
     ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|(?:tribal|clan|armed) (?:fights?|fighting|feuds?|disputes?|conflicts?) (?:broke out|erupted|flared)|fight(?:ing)? between (?:two |rival )?(?:clans|tribes|families|groups)|fight(?:ing)? (?:broke out|erupted)|exchanged gunfire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
-    ("killing", None, r"\b(?:killed|killing|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
+    ("killing", None, r"\b(?:killed|killing(?! (?:date )?(?:palms?|trees?|crops?|fish|livestock|sheep|cattle|animals|plants))|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
                        r"stabbed to death|beaten to death|strangled)\b"),
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|ransom|levied|protection money)\b"),
     ("arson", None, r"\b(?:set (?:on )?(?:fire|ablaze|alight)|torched|(?<=were |been )(?:burned|burnt)|(?<=was )(?:burned|burnt)|"
                      r"(?:deliberately|intentionally) (?:set|started|lit)|set (?:deliberately|intentionally)|burn(?:ed|t) (?:down )?(?:\w+ )?(?:crops|fields|farms|"
                      r"houses|homes|shops|stores|cars|vehicles|tents|harvest)|arson)\b"),
     ("arrest", None, r"\b(?:arrested|detained|captured|apprehended|rounded up|"
+                      r"arrests?(?= (?:of|\d|two|three|four|five|six|seven|eight|nine|ten|several|an?|the) )|"
                       # "were able yesterday, Monday, to arrest a terrorist": done, not planned
                       r"(?<!not )able\b[^.;]{0,40}?\bto (?:arrest|detain|capture|apprehend)|"
                       r"(?:managed|succeeded) (?:to (?:arrest|detain|capture)|in (?:arresting|detaining|capturing)))\b"),
@@ -1577,6 +1578,8 @@ _IRREALIS_RE = re.compile(
     r"(?:ed)?(?: any)?|no reports? of|"
     # the event a suspect is held for ("arrested two suspects in the killing")
     r"suspects? (?:in|over|for) the|"
+    # "over last week's tribal fight that killed a young man": the event an arrest is about
+    r"(?:last|previous) (?:week|month|year)['’]s (?:[\w-]+\s+){0,3}(?:that|which)|"
     r"spate of|wave of|series of|string of|rash of|surge in|rise in|increase in|"
     r"(?:stepped|stepping|scaled|scaling) up|(?:escalated|intensified|increased) (?:its|their)|"
     r"every (?:day|week|month|year|night)(?:\s+\w+){0,2}|"
@@ -2002,6 +2005,11 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
         return None
     types = [h[0] for h in hits]
     etype, sub, pos, word = hits[0]
+    if etype == "IED/explosion" and "grenade" in word.lower():
+        mutual = [h for h in hits if h[0] == "armed clash" and _MUTUAL_FIRE_RE.match(h[3])]
+        if mutual:
+            # "an exchange of gunfire with rifles and a hand grenade": a clash
+            return "armed clash", None, mutual[0][2]
     if etype == "attack on checkpoint":
         others = [h for h in hits[1:] if h[0] not in ("armed group presence", "arrest")]
         mutual = others and others[0][0] == "armed clash" and _MUTUAL_FIRE_RE.match(others[0][3])
@@ -2859,11 +2867,15 @@ _INCIDENT_PREPS = frozenset({
     "in", "at", "near", "on", "outside", "around", "between", "into", "targeting", "inside",
     "across", "outskirts", "toward", "towards", "from", "off", "along", "west", "east", "north",
     "south", "northwest", "northeast", "southwest", "southeast", "western", "eastern", "northern",
-    "southern", "central", "km", "kilometres", "kilometers", "miles", "hit", "struck", "stormed",
+    "southern", "central", "km", "kilometres", "kilometers", "miles", "hit", "struck", "stormed", "above", "beside",
     "attacked", "shelled", "bombed", "raided", "overran", "entered", "within", "through", "vicinity", "targeted",
 })
 _COUNTRYSIDE_BEFORE_RE = re.compile(r"(?:(?<![\u0600-\u06FF])[وفب]?(?:ب|ل)?ريف\s+|\bcountryside\s+of\s+(?:the\s+)?)$", re.I)
 _COUNTRYSIDE_AFTER_RE = re.compile(r"\s+countryside\b", re.I)
+_RELATIVE_KILL_RE = re.compile(r"\b(?:that|which|who)\s+(?:had\s+)?(?:killed|left\s+\w+\s+dead|claimed)\b", re.I)
+_WITHDREW_TO_RE = re.compile(r"\b(?:withdrew|fled|retreated|escaped|headed|pulled back)\s+(?:back\s+)?"
+                             r"(?:to|towards?|into|in the direction of)\s+(?:the\s+)?$", re.I)
+_WITHDREW_TO_RES = (_WITHDREW_TO_RE, lowered(_WITHDREW_TO_RE), ("withdrew", "fled", "retreated", "escaped", "headed", "pulled"))
 _HOSPITAL_AFTER_RE = re.compile(r"\s+(?:general\s+|teaching\s+|public\s+|main\s+|emergency\s+)?hospital\b", re.I)
 _ORGANISATION_AFTER_RE = re.compile(
     r"\s+(?:Operations\s+Command|Police\s+Command|Operations\s+Centre|Command|Provincial\s+Council|"
@@ -2955,6 +2967,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
             return False  # "a force from the Karbala Operations Command": a unit, not where it fought
         if after[:1] == " " and _HOSPITAL_AFTER_RE.match(after):
             return False  # "at the Hashimiya general hospital": where the wounded went
+        if _search_ci(_WITHDREW_TO_RES, work[max(a, ms[i].raw.start - 40):ms[i].raw.start]):
+            return False  # "the attackers withdrew towards the Tharthar area": where they went
         before = work[max(a, ms[i].raw.start - 40):ms[i].raw.start]
         if ("hospital" in before or "clinic" in before or "morgue" in before or "cent" in before) \
                 and _search_ci(_CARED_FOR_RES, before):
@@ -3350,13 +3364,15 @@ def _not_a_report(sentence: str) -> bool:
     if "|" in sentence and not any(ch.isdigit() for ch in sentence):
         return True
     low = sentence.lower()
-    if ("saying" in low or "claiming" in low or "alleging" in low or "of " in low) and _CLAIM_OR_DENIAL_RE.search(sentence):
+    if ("saying" in low or "claiming" in low or "alleging" in low or "of " in low or "(" in low) \
+            and _CLAIM_OR_DENIAL_RE.search(sentence):
         return True
     return _STATISTIC_WORDS_RE.search(low) is not None and _STATISTIC_RE.search(low) is not None
 
 
 _CLAIM_OR_DENIAL_RE = re.compile(
     r"\b(?:caption|claim|post|video|rumou?r)s?\s+(?:saying|claiming|alleging)\b"
+    r"|\b(?:article|report|story)\b[^.()]{0,40}\([\"“]"
     r"|\b(?:none|neither) of (?:[\w'’-]+\s+){1,3}(?:had|has|have|were|was) been (?:attacked|targeted|hit|struck|ambushed)\b",
     re.I)
 _KILLED_HEADER_RE = re.compile(r"^\s*(?:killed|dead|deaths|fatalities|died|kia)\s*$", re.I)
@@ -3479,6 +3495,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         ev = ("killing" if kills is not None and not security else "armed clash",
               "attack on security forces" if security else None, 0)
     etype, sub, trig = ev
+    if etype == "arrest" and kills is not None and _RELATIVE_KILL_RE.search(sentence):
+        kills = None  # "arrest 3 suspects over last week's fight that killed a young man": that fight's toll
     locs = _location_for(work, (a, b), ms, sent_ms_idx, trig, idx, etype, whole=sent)
     if not locs:
         # Without a place finer than the country nor a casualty figure it is background.

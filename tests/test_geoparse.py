@@ -1212,3 +1212,19 @@ def test_a_correction_names_the_place_and_the_story_the_event():
             "Militants attacked a Peshmerga position near Kifri on Friday evening, killing two Peshmerga fighters.")
     (inc,) = geoparse(text, published=date(2025, 1, 13)).incidents
     assert inc.event_type == "armed clash" and inc.date_start == date(2025, 1, 10) and inc.fatalities.high == 2
+
+
+def test_crawl_lines_corrections_grenades_in_clashes_and_where_attackers_went():
+    text = ("Maysan: security forces arrest 3 suspects in Amara yesterday over last week's tribal fight that "
+            "killed a young man\n\n"
+            "Basra: farmers complain of salt water killing date palms near Fao\n\n"
+            "Our article on 3 April (\"Police officer shot dead near Laylan\") misidentified the victim.\n\n"
+            "On 13 September, a dispute between two families in Zafaraniya turned into an exchange of gunfire "
+            "with rifles and a hand grenade, wounding three.\n\n"
+            "On 7 October, an ISIS cell clashed with PMF fighters in orchards near Dujail. One PMF fighter was "
+            "killed and another was wounded; the attackers withdrew towards the Tharthar area.\n\n"
+            "Two days later, a drone struck a car outside Sidakan, killing the two men inside.")
+    incs = geoparse(text, published=date(2025, 10, 12)).incidents
+    got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    assert got == [("arrest", "Amara", None, None), ("armed clash", "Zafaraniya", None, 3),
+                   ("armed clash", "Dujail", 1, 1), ("drone strike", "Sidakan", 2, None)]
