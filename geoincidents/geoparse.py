@@ -927,12 +927,19 @@ def _candidates(idx: _Index, ts: str, mention_key: str) -> list[tuple[int, str, 
         # A short word whose skeleton is one consonant ("Hay", neighbourhood) is too short for a
         # close spelling to mean the same name.
         fuzzy_items = bucket.items() if len(ts) > 1 or len(mention_key) > 3 else ()
+        folded = None
         for key, items in fuzzy_items:
             # Spellings that differ in the first letter are different names.
             if key == mention_key or key[:1] != m0:
                 continue
             sim = fuzz.ratio(key, mention_key, score_cutoff=80) / 100.0
             if sim:
+                # The same name transliterated another way ("Shaddadi", "Shadadi") is nearly as
+                # good as the same spelling, and better than a close spelling of another name.
+                if folded is None:
+                    folded = _transliteration_key(mention_key)
+                if _transliteration_key(key) == folded:
+                    sim = 0.99
                 cands.extend((eid, key, sim) for eid, _core in items)
     if len(idx.hit_cache) > 200_000:
         idx.hit_cache.clear()
@@ -1356,14 +1363,16 @@ def _base_scores(idx: _Index, cands: list[tuple[int, str, float]], cue: str | No
 
 
 def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hint: str | None,
-            refs: list[int] = ()) -> tuple[list[tuple[float, int, float]], list[str]]:  # type: ignore[assignment]
-    """Ranked candidates ``(score, eid, similarity)`` and notes for one mention."""
+            refs: list[int] = (), ref_km: float = 40.0,  # type: ignore[assignment]
+            ) -> tuple[list[tuple[float, int, float]], list[str]]:
+    """Ranked candidates ``(score, eid, similarity)`` and notes for one mention; ``refs`` are
+    places the text locates it by, within ``ref_km`` of which a candidate is preferred."""
     notes: list[str] = []
     cue = r.cue
     base = _base_scores(idx, r.cands, cue, bool(r.direction), country_hint)
     scored: list[tuple[float, int, float]] = []
     for s, eid, sim, a1, hinted in base:
-        if refs and any(_km(idx.lat[eid], idx.lon[eid], idx.lat[f], idx.lon[f]) < 40 for f in refs):
+        if refs and any(_km(idx.lat[eid], idx.lon[eid], idx.lat[f], idx.lon[f]) < ref_km for f in refs):
             s += 0.3  # "Kharabah near Sharqat": the Kharabah close to Sharqat
         if ctx and any(_within(idx, eid, c) for c in ctx):
             s += 0.3
@@ -2297,6 +2306,7 @@ _NEAR_GAP_RE = re.compile(
     r"^,?\s+(?:near|close to|outside|on the outskirts of|in the vicinity of|"
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?\s+of)\s+"
     r"(?:the\s+(?:town|city|village|district)\s+of\s+)?$", re.I)
+_COMPASS_GAP_RE = re.compile(r"(?:north|south|east|west)", re.I)
 _CTX_GAP_RE = re.compile(
     r"^\s*(?:,|in|of|,\s*in|in the|of the|,\s*in the|province of|,\s*part of|within|"
     r"(?:neighbou?rhood|area|suburb|quarter|district|sub-district|village|town|region)\s+(?:of|in)(?:\s+the)?)\s*"
@@ -2458,12 +2468,16 @@ def geoparse(
                 directions[k] = m.group("dir").lower()
     # Reference places: "the village of Kharabah near Sharqat" (resolved before what they locate).
     near_of: dict[int, int] = {}
+    compass_ref: set[int] = set()  # "Shaddadi, south of Hasakah": a bearing reaches further than "near"
     for k in range(1, len(raws)):
         a, b = raws[k - 1], raws[k]
         if a.foreign or b.foreign or k in ctx_of or not b.cands:
             continue
-        if _NEAR_GAP_RE.match(work[a.end:b.start]):
+        gap = work[a.end:b.start]
+        if _NEAR_GAP_RE.match(gap):
             near_of[k] = k - 1
+            if _COMPASS_GAP_RE.search(gap):
+                compass_ref.add(k)
     # Context flows along a chain: "X, Y district, Z province".
     doc_adm1: set[str] = set()
     for r in raws:
@@ -2497,6 +2511,7 @@ def geoparse(
                 r.cue = "adm1" if any(idx.klass[e] == "adm1" for e, _, _ in r.cands) else None
         ctx_eids = [resolved_eid[j] for j, t in ctx_of.items() if t == k and j in resolved_eid]
         ref_eids = [resolved_eid[j] for j in (k + 1,) if near_of.get(j) == k and j in resolved_eid]
+        ref_km = 80.0 if k + 1 in compass_ref else 40.0
         if ctx_eids and r.cands and not any(_within(idx, e, c) for e, _, _ in r.cands for c in ctx_eids):
             # Nothing of that spelling in the unit the text names: look for looser
             # transliterations of it there ("Dora ... of Baghdad" is Ad Dawrah, Baghdad).
@@ -2506,7 +2521,7 @@ def geoparse(
         if not r.cue and r.cands:
             _generic_inside(gazetteer, idx, r)
             r_cue = r.cue
-        scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint, ref_eids)
+        scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint, ref_eids, ref_km)
         r.cue = r_cue if k not in ctx_of else r.cue
         if scored:
             resolved_eid[k] = scored[0][1]

@@ -1228,3 +1228,16 @@ def test_crawl_lines_corrections_grenades_in_clashes_and_where_attackers_went():
     got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
     assert got == [("arrest", "Amara", None, None), ("armed clash", "Zafaraniya", None, 3),
                    ("armed clash", "Dujail", 1, 1), ("drone strike", "Sidakan", 2, None)]
+
+
+def test_transliteration_variants_and_a_bearing_from_a_town_pick_the_place():
+    # Shaddadi is the Hasakah town GeoNames spells "Shadadi"; a close spelling of another name
+    # (the Iraqi village Al Shaddad, 600 km away) must not win on the country hint.
+    one = geoparse("Gunmen killed two farmers in al-Shaddadi on Monday.", published=date(2024, 3, 9))
+    assert (one.places[0].resolution.country, one.places[0].resolution.admin1_name) == ("SY", "Al-Hasakeh")
+    # "south of Hasakah" reaches further than "near": the town lies about 55 km from the city.
+    two = geoparse("A roadside bomb killed three soldiers near Shaddadi, south of Hasakah, on Monday.",
+                   published=date(2024, 3, 9))
+    inc = two.incidents[0]
+    assert inc.place_text == "Shaddadi" and inc.location.admin1_name == "Al-Hasakeh"
+    assert inc.location.geometry.distance(two.places[1].resolution.geometry) > 0.4  # degrees: beyond 40 km
