@@ -130,6 +130,7 @@ isis isil daesh dawla peshmerga hashd pmf pmu sdf ypg pkk asayish cjtf oir coali
 kurdish kurd kurds kurdistani iraqi iraqis syrian syrians turkish turk turks iranian iranians
 arab arabs arabic american americans british french russian sunni sunnis shia shiite shiites
 yazidi yazidis ezidi christian christians turkmen assyrian assyrians shabak kakai muslim
+sorani kurmanji badini
 mr mrs ms dr sheikh sheikhs imam mullah president prime premier emir leader leaders
 news rudaw kurdistan24 shafaq ap afp reuters agency media
 breaking update reporting report reported source sources
@@ -199,6 +200,13 @@ _FOREIGN = {
     "geneva": "Geneva", "new york": "New York", "switzerland": "Switzerland",
     "netherlands": "Netherlands", "denmark": "Denmark", "portugal": "Portugal",
     "maryland": "Maryland", "virginia": "Virginia", "pakistan": "Pakistan",
+    # Capitals of the region where talks, exiles and statements are placed; several are also
+    # village names in Iraq or Syria ("Amman", "Ad Duha"). Riyadh stays out: it is also a
+    # sub-district of Hawija.
+    "doha": "Doha", "qatar": "Qatar", "jeddah": "Jeddah", "abu dhabi": "Abu Dhabi",
+    "dubai": "Dubai", "muscat": "Muscat", "oman": "Oman", "manama": "Manama", "bahrain": "Bahrain",
+    "amman": "Amman", "tehran": "Tehran", "istanbul": "Istanbul", "berlin": "Berlin", "vienna": "Vienna",
+    "stockholm": "Stockholm", "rome": "Rome", "athens": "Athens", "the hague": "The Hague",
 }
 
 _DIRECTIONS = {
@@ -1193,6 +1201,27 @@ def _same_transliteration(key: str, cands: list[tuple[int, str, float]]) -> bool
     return any(sim >= 0.75 and _transliteration_key(k) == folded for _, k, sim in cands)
 
 
+
+# "Snune (Sinuni)", "Yayci (also spelt Yayji)": the name in brackets is another spelling of the
+# capitalised name before it, and stands where that name stands in the sentence.
+_ALT_SPELLING_GAP_RE = re.compile(r"\s*\((?:(?:also|or)\s+(?:spelt|spelled|written|known as|called)\s+|or\s+)?")
+_ALT_SPELLING_BEFORE_RE = re.compile(
+    r"(?:al-|el-)?[A-Z][\w'’-]*\s*\((?:(?:also|or)\s+(?:spelt|spelled|written|known as|called)\s+|or\s+)?$")
+
+
+def _alt_name_token(toks: _Tokens, t0: int) -> int:
+    """The token of the name a bracketed spelling at token ``t0`` follows ("Snune" of "Snune (Sinuni)")."""
+    j = t0 - 1
+    while j > 0 and toks.norm[j] in ("also", "or", "spelt", "spelled", "written", "known", "as", "called"):
+        j -= 1
+    return j
+
+
+def _alt_gap_start(toks: _Tokens, t0: int) -> int:
+    j = _alt_name_token(toks, t0)
+    return toks.ends[j] if toks.raw[j][:1].isupper() else toks.starts[t0]
+
+
 def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int]) -> bool:
     """The common-word, person-name and importance filters."""
     if r.foreign:
@@ -1244,6 +1273,8 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
         if not exact and not _same_transliteration(key, r.cands):
             return False
         before = toks.norm[prev] if prev >= 0 else ""
+        if prev >= 1 and _ALT_SPELLING_GAP_RE.fullmatch(text, _alt_gap_start(toks, r.t0), toks.starts[r.t0]):
+            before = toks.norm[_alt_name_token(toks, r.t0) - 1]  # "near Snune (Sinuni)": the word before Snune
         if not r.cue and before not in _LOCATIVE and before not in _PLACE_VERBS:
             return False
     if at_sentence_start and single and not exact and best_imp < 0.85:
@@ -2431,6 +2462,7 @@ def geoparse(
     raws.extend(_pattern_mentions(work, raws, idx))
     if has_arabic(work):
         raws.extend(_ar_locative_mentions(work, toks, raws, idx, gazetteer))
+    raws.extend(_latin_locative_mentions(work, toks, raws, token_of_raw, gazetteer))
     raws.sort(key=lambda r: r.start)
     if ner:
         raws.extend(_ner_mentions(work, raws))
@@ -2750,6 +2782,48 @@ def _ar_locative_mentions(text: str, toks: _Tokens, raws: list[_Raw], idx: _Inde
     return out
 
 
+# Words after which a capitalised word the names index does not know is looked up in the
+# gazetteer ("killed in Yayci", "near Saidsadiq"): the strongest locatives only.
+_LATIN_LOCATIVE = frozenset({"in", "near", "outside", "inside", "around"})
+
+
+def _latin_locative_mentions(text: str, toks: _Tokens, raws: list[_Raw], hit_tokens: set[int],
+                             gazetteer) -> list[_Raw]:
+    """Capitalised Latin words right after a locative word that no name of the index comes
+    close to (``hit_tokens`` are the tokens of every automaton hit, kept or not): the
+    gazetteer's fuzzy lookup reads them ("Yayci" is Yāychī, "Saidsadiq" is Seyid Sadiq).
+    Only confident, unambiguous answers for a populated place in Iraq or Syria are kept,
+    so an unknown surname or organisation after "in" stays out."""
+    raw, norm = toks.raw, toks.norm
+    todo = [i for i in range(1, len(raw))
+            if norm[i - 1] in _LATIN_LOCATIVE and raw[i][:1].isupper() and raw[i].isascii() and len(raw[i]) >= 4
+            and i not in hit_tokens and not toks.article[i]]
+    if not todo:
+        return []
+    gaz = gazetteer if gazetteer is not None else _default_gazetteer()
+    if gaz is None:
+        return []
+    covered = {j for r in raws for j in range(r.t0, r.t1 + 1)}
+    out: list[_Raw] = []
+    for i in todo:
+        word = norm[i]
+        if i in covered or word in _STOP or word in _DEMONYMS or word in _TITLES or word in nz.generic_words() \
+                or text[toks.ends[i - 1]:toks.starts[i]] != " ":
+            continue
+        nxt = i + 1
+        if nxt < len(raw) and (raw[nxt][:1].isupper() or text[toks.ends[i]:toks.starts[nxt]] in ("'", "’")):
+            continue  # a longer name, or a person's ("in Karim's house")
+        try:
+            res = gaz.resolve(raw[i])
+            eid = gaz._eid_of(res.source) if res.status == "resolved" and res.source else None
+        except Exception:  # noqa: BLE001 - an optional lookup must never drop the document
+            eid = None
+        if eid is None or res.score < 0.9 or res.feature_type != "locality" or res.country not in ("IQ", "SY"):
+            continue
+        out.append(_Raw(i, i, toks.starts[i], toks.ends[i], [(eid, word, 0.9)], label="gazetteer", nt0=i, nt1=i))
+    return out
+
+
 def _fallback_resolve(gazetteer, query: str, cue: str | None, method: str,
                       ctx_codes: set[str] | frozenset[str] = frozenset()) -> Resolution:
     """The gazetteer's own (fuzzy) answer for a name the index did not match.
@@ -2953,12 +3027,21 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     if not cands:
         return []
 
+    def name_start(i: int) -> int:
+        start = ms[i].raw.start
+        if "(" in work[max(a, start - 30):start]:
+            alt = _ALT_SPELLING_BEFORE_RE.search(work, max(a, start - 60), start)
+            if alt:
+                return alt.start()  # "at the entrance of Snune (Sinuni)": where Snune stands
+        return start
+
     def prep(i: int) -> str:
         for j in ms[i].ctx:
             if ms[j].raw.end <= ms[i].raw.start:
                 i = j  # "in Deir ez-Zor's al-Busayrah": the word before the possessive
                 break
-        before = work[max(a, ms[i].raw.start - 40):ms[i].raw.start].lower()
+        start = name_start(i)
+        before = work[max(a, start - 40):start].lower()
         for w in reversed(_LOWER_WORD_RE.findall(before)):
             if w not in _DETERMINERS:
                 return w
@@ -2979,9 +3062,10 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
             return False  # "a force from the Karbala Operations Command": a unit, not where it fought
         if after[:1] == " " and _HOSPITAL_AFTER_RE.match(after):
             return False  # "at the Hashimiya general hospital": where the wounded went
-        if _search_ci(_WITHDREW_TO_RES, work[max(a, ms[i].raw.start - 40):ms[i].raw.start]):
+        start = name_start(i)
+        if _search_ci(_WITHDREW_TO_RES, work[max(a, start - 40):start]):
             return False  # "the attackers withdrew towards the Tharthar area": where they went
-        before = work[max(a, ms[i].raw.start - 40):ms[i].raw.start]
+        before = work[max(a, start - 40):start]
         if ("hospital" in before or "clinic" in before or "morgue" in before or "cent" in before) \
                 and _search_ci(_CARED_FOR_RES, before):
             return False  # "taken to the hospital in Tal Afar": where the wounded went
@@ -2990,7 +3074,7 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         if work[max(a, ms[i].raw.start - 3):ms[i].raw.start].strip() == "|":
             return True  # the location cell of a table row
         # "in the Hay al-Amil neighborhood of Baghdad": a part of X the data does not know.
-        before = work[max(a, ms[i].raw.start - 60):ms[i].raw.start]
+        before = work[max(a, start - 60):start]
         return " of" in before and _search_ci(_PART_OF_RES, before) is not None
 
     def rank(i: int) -> tuple:

@@ -1241,3 +1241,28 @@ def test_transliteration_variants_and_a_bearing_from_a_town_pick_the_place():
     inc = two.incidents[0]
     assert inc.place_text == "Shaddadi" and inc.location.admin1_name == "Al-Hasakeh"
     assert inc.location.geometry.distance(two.places[1].resolution.geometry) > 0.4  # degrees: beyond 40 km
+
+
+def test_a_spelling_in_brackets_stands_where_the_name_before_it_stands():
+    # "Snune" is not in the data; "Sinuni", the spelling in brackets, is (a Sinuni village of
+    # Nineveh and one of Erbil share it), and it is where the car bomb went off.
+    doc = geoparse("A car bomb exploded at the entrance of Snune (Sinuni) on Monday, killing two.",
+                   published=date(2024, 3, 9))
+    assert [p.text for p in doc.places] == ["Sinuni"]
+    assert doc.places[0].role == "incident" and doc.incidents[0].place_text == "Sinuni"
+
+
+def test_an_unknown_spelling_after_a_locative_word_is_read_by_the_gazetteer():
+    # Neither spelling is one of the names index's: the gazetteer's transliteration-aware lookup
+    # knows them (Yaychi west of Kirkuk city, Seyid Sadiq in Halabja district).
+    one = geoparse("Gunmen killed a shepherd in Yayci (also spelt Yayji), west of Kirkuk, on Monday.",
+                   published=date(2024, 3, 9))
+    assert one.incidents[0].place_text == "Yayci"
+    assert one.incidents[0].location.admin1_name == "Kirkuk"
+    assert one.incidents[0].location.geometry.distance(one.places[1].resolution.geometry) < 0.2
+    two = geoparse("Turkish drones struck a car near Saidsadiq on Monday, killing two.", published=date(2024, 3, 9))
+    assert two.incidents[0].place_text == "Saidsadiq" and two.incidents[0].location.admin2_name == "Halabcha"
+    # Capitals and other words after "in" that are not places of the region stay out.
+    three = geoparse("Talks were held in Doha, in Amman, in Brussels, in Telegram and in Sorani on Monday.",
+                     published=date(2024, 3, 9))
+    assert not [p for p in three.places if p.resolution.country in ("IQ", "SY")]
