@@ -1403,8 +1403,11 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
     base = _base_scores(idx, r.cands, cue, bool(r.direction), country_hint)
     scored: list[tuple[float, int, float]] = []
     for s, eid, sim, a1, hinted in base:
-        if refs and any(_km(idx.lat[eid], idx.lon[eid], idx.lat[f], idx.lon[f]) < ref_km for f in refs):
-            s += 0.3  # "Kharabah near Sharqat": the Kharabah close to Sharqat
+        if refs:
+            km = min([_km(idx.lat[eid], idx.lon[eid], idx.lat[f], idx.lon[f]) for f in refs])
+            if km < ref_km:
+                # "Kharabah near Sharqat": the Kharabah close to Sharqat, the closest of several
+                s += 0.3 - 0.002 * km
         if ctx and any(_within(idx, eid, c) for c in ctx):
             s += 0.3
         elif a1 in doc_adm1:
@@ -2506,7 +2509,7 @@ def geoparse(
         if a.foreign or b.foreign or k in ctx_of or not b.cands:
             continue
         gap = work[a.end:b.start]
-        if _NEAR_GAP_RE.match(gap):
+        if _NEAR_GAP_RE.match(gap) or (gap[:1] == "," and _DIRECTION_REF_GAP_RE.fullmatch(gap)):
             near_of[k] = k - 1
             if _COMPASS_GAP_RE.search(gap):
                 compass_ref.add(k)
@@ -3152,9 +3155,10 @@ _PART_OF_RE = re.compile(
 _PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
 _DIRECTION_REF_GAP_RE = re.compile(
     # ", the farming town east of Balad": an apposition that says where the place is
-    r",?\s+(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|village|city|hamlet|suburb|area|district|sub-district)\s+)?"
+    r",?\s+(?:(?:an?|the)\s+(?:[\w-]+\s+){0,3}?(?:town|village|city|hamlet|suburb|area|district|sub-district|quarter|"
+    r"neighbou?rhood)\s+)?"
     r"(?:(?:about|some|around)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
-    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+(?:town|city|village)\s+of\s+)?$", re.I)
+    r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+(?:(?:town|city|village)\s+of\s+)?)?$", re.I)
 _CARED_FOR_RE = re.compile(
     r"\b(?:to|at)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:hospitals?|clinic|morgue|medical (?:centre|center)|"
     r"health (?:centre|center))\s+(?:in|at)\s+$", re.I)

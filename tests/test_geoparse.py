@@ -1266,3 +1266,14 @@ def test_an_unknown_spelling_after_a_locative_word_is_read_by_the_gazetteer():
     three = geoparse("Talks were held in Doha, in Amman, in Brussels, in Telegram and in Sorani on Monday.",
                      published=date(2024, 3, 9))
     assert not [p for p in three.places if p.resolution.country in ("IQ", "SY")]
+
+
+def test_an_apposition_with_a_bearing_locates_a_common_name_by_its_reference():
+    # Villages called Hurriyah lie in five governorates; "north of the Kadhimiya shrine" says it
+    # is the Baghdad quarter, a few km from the shrine, not the best-ranked village elsewhere.
+    doc = geoparse("A sticky bomb wounded two traders in Hurriya, a crowded quarter north of the Kadhimiya "
+                   "shrine, on Sunday.", published=date(2025, 9, 18))
+    hurriya = doc.places[0]
+    assert hurriya.text == "Hurriya" and hurriya.resolution.admin1_name == "Baghdad"
+    assert hurriya.resolution.geometry.distance(doc.places[1].resolution.geometry) < 0.1
+    assert doc.incidents[0].place_text == "Hurriya"
