@@ -1734,16 +1734,26 @@ _AND_KIN_RE = re.compile(r"(?:,\s+(?:an?|the)\s+[^,;.]{1,70},)?\s+and\s+(?:his|h
 # documents, so boilerplate repeated by a source ("The ministry said in a statement ...") and
 # sentences a report repeats (headline and lead) are read once.
 _SENTENCE_CACHE = 20_000
+_REPLACED_TOLL_RE = re.compile(
+    r"\b(?:raising|revising|updating|correcting|up from)\s+(?:an?\s+|the\s+)?(?:earlier|initial|previous|first)\s+"
+    r"(?:death\s+)?toll\s+of\s+[\w-]+(?:\s+(?:dead|killed|deaths|people|wounded|injured))?", re.I)
 
 
 @lru_cache(maxsize=_SENTENCE_CACHE)
 def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[str, ...]]:
     """Fatalities and injured in one sentence, each as a summed Quantity (or None)."""
+    if "toll" in sentence:
+        # "killing four soldiers ..., raising an earlier toll of two dead": the two are among the four
+        sentence = _REPLACED_TOLL_RE.sub(lambda m: " " * len(m.group(0)), sentence)
     kills, wounds, notes = _count_en(sentence)
     if has_arabic(sentence):
         ar_kills, ar_wounds = _count_ar(sentence)
         kills, wounds = _qsum(kills, ar_kills), _qsum(wounds, ar_wounds)
     return kills, wounds, notes
+
+
+# "at a fake checkpoint": gunmen posing as security forces, where they struck, not their target.
+_FAKE_CHECKPOINT_RE = re.compile(r"\b(?:fake|bogus|false|illegal|makeshift)\s+$", re.I)
 
 
 def _qsum(a: Quantity | None, b: Quantity | None) -> Quantity | None:
@@ -2056,7 +2066,7 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
         others = [h for h in hits[1:] if h[0] not in ("armed group presence", "arrest")]
         mutual = others and others[0][0] == "armed clash" and _MUTUAL_FIRE_RE.match(others[0][3])
         if others and (_NEAR_A_RE.search(sentence, max(0, pos - 30), pos) or mutual
-                       or others[0][0] == "suicide bombing"):
+                       or others[0][0] == "suicide bombing" or _FAKE_CHECKPOINT_RE.search(sentence, max(0, pos - 20), pos)):
             # "went off near a checkpoint": where, not what was attacked; "soldiers and YBS
             # fighters exchanged fire at a checkpoint": a clash there; a suicide bombing stays one.
             if others[0][0] == "suicide bombing":
@@ -3072,6 +3082,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         if ("hospital" in before or "clinic" in before or "morgue" in before or "cent" in before) \
                 and _search_ci(_CARED_FOR_RES, before):
             return False  # "taken to the hospital in Tal Afar": where the wounded went
+        if _SOURCE_IN_RE.search(before):
+            return False  # "according to a health official in Hamdaniya district": where the source is
         if prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - ha < 3) or i in dateline:
             return True
         if work[max(a, ms[i].raw.start - 3):ms[i].raw.start].strip() == "|":
@@ -3163,6 +3175,9 @@ _CARED_FOR_RE = re.compile(
     r"\b(?:to|at)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:hospitals?|clinic|morgue|medical (?:centre|center)|"
     r"health (?:centre|center))\s+(?:in|at)\s+$", re.I)
 _CARED_FOR_RES = (_CARED_FOR_RE, lowered(_CARED_FOR_RE))
+_SOURCE_IN_RE = re.compile(
+    r"\b(?:officials?|sources?|spokes(?:man|woman|person)|doctors?|medics?|police chief|mayor|governor)\s+"
+    r"(?:in|from|of)\s+(?:the\s+)?$", re.I)
 _NEAR_REF_KM = 100.0  # farther than this from "near Y", a place is not near Y
 # What follows the city of a dateline: ", Iraq", a date ("April 21"), the agency in brackets,
 # then a colon or a spaced dash.
@@ -3406,12 +3421,21 @@ _STATISTIC_RE = re.compile(
     r"|\b(?:is|was|an)\s+(?:an?\s+)?accident\b|\baccidental(?:ly)?\b|\bnot related (?:to|with) (?:security|the conflict)\b"
     r"|\bcontamination\b|\bremains? a (?:concern|threat|risk|danger)\b"
     # contamination, not an explosion: "mines and unexploded shells still lie in the farmland"
-    r"|\bstill\s+(?:lie|lies|litter|litters|remain|contaminate)\b|\b(?:is|are|remains?)\s+(?:still\s+)?contaminated\b")
+    r"|\bstill\s+(?:lie|lies|litter|litters|remain|contaminate)\b|\b(?:is|are|remains?)\s+(?:still\s+)?contaminated\b"
+    # an earlier event a sentence compares with: "the deadliest since March, when a bomb killed ...",
+    # "calmer than the previous one, when a rocket fell ..."
+    r"|\b(?:since\s+(?:[\w-]+\s+){0,3}?[\w-]+|previous\s+(?:one|week|weekend|month|year)|(?:week|month|year)\s+before)"
+    r"\s*,\s+when\b"
+    # what a tracker or log covers, and clearance work: "This tracker records strikes by drones
+    # in ...", "Team 3 cleared 14 items of unexploded ordnance"
+    r"|\b(?:records|documents|tracks|monitors|logs)\s+(?:[\w-]+\s+){0,3}?(?:strikes|attacks|incidents|violations|"
+    r"casualties|events)\b|\bcleared\s+(?:\d+|[\w-]+)\s+(?:items|pieces|devices)\b")
 # A literal each alternative of _STATISTIC_RE contains: sentences without one skip the scan.
 _STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted", "tallied", "compared", "in total",
                     "still ", "contaminated", "earlier ", "initially ", "first said", "first reported", "first put",
                     "an earlier version", "previously reported", "accident", "not related", "contamination",
-                    "remains a", "remain a")
+                    "remains a", "remain a", ", when", "records", "documents", "tracks", "monitors", "logs",
+                    "cleared")
 _STATISTIC_WORDS_RE = re.compile("|".join(_STATISTIC_WORDS))  # one scan instead of one per word
 
 

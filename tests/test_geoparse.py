@@ -1277,3 +1277,19 @@ def test_an_apposition_with_a_bearing_locates_a_common_name_by_its_reference():
     assert hurriya.text == "Hurriya" and hurriya.resolution.admin1_name == "Baghdad"
     assert hurriya.resolution.geometry.distance(doc.places[1].resolution.geometry) < 0.1
     assert doc.incidents[0].place_text == "Hurriya"
+
+
+def test_fake_checkpoints_replaced_tolls_comparisons_trackers_and_where_sources_sit():
+    text = ("On Tuesday, armed men in army fatigues set up a fake checkpoint outside Kifri and abducted a "
+            "shepherd.\n\n"
+            "A truck bomb went off at the northern entrance of Hit on Wednesday, killing five policemen, "
+            "officials said, raising an earlier toll of three dead.\n\n"
+            "It was the worst attack in the province since January, when a bomb killed two farmers near Rawa.\n\n"
+            "Our monitor documents attacks on farmers in Anbar province.\n\n"
+            "Engineers cleared 20 items of unexploded ordnance from fields west of Fallujah on Thursday.\n\n"
+            "On Thursday gunmen opened fire on an army patrol at the eastern gate of Baiji. One soldier was killed and another "
+            "wounded, according to a security source in Tikrit.")
+    incs = geoparse(text, published=date(2024, 5, 10)).incidents
+    got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    assert got == [("kidnapping", "Kifri", None, None), ("IED/explosion", "Hit", 5, None),
+                   ("armed clash", "Baiji", 1, 1)]
