@@ -1564,6 +1564,9 @@ _ACTIVE_RE = re.compile(
 # ("three members of the Popular Mobilization Forces were killed": the victims' unit may follow)
 _PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:of\s+(?:the|our|their|its|his)\s+)?{_ADJ}(?P<victim>{_VICTIM})(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
                  rf"(?:\s+\([^()]{{1,20}}\))?)?(?:,\s+including\s+[^,;]{{1,40}},)?"
+                 # "two men in the vehicle were killed": where the victims were, between them and the verb
+                 rf"(?:\s+(?:in|inside|aboard|on board)\s+(?:the|a)\s+(?:vehicle|car|truck|pickup|bus|minibus|house|"
+                 rf"building|boat))?"
                  rf"\s+(?:(?:were|was|have been|had been|are|is|got|sustained|suffered)\s+)?"
                  rf"(?:reportedly\s+|also\s+|later\s+)?(?:found\s+)?")
 _PASSIVE_RE = re.compile(rf"{_PASSIVE_HEAD}(?P<verb>{_KILL}|{_WOUND})\b", re.I)

@@ -1293,3 +1293,11 @@ def test_fake_checkpoints_replaced_tolls_comparisons_trackers_and_where_sources_
     got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
     assert got == [("kidnapping", "Kifri", None, None), ("IED/explosion", "Hit", 5, None),
                    ("armed clash", "Baiji", 1, 1)]
+
+
+def test_victims_counted_with_where_they_were_before_the_verb():
+    doc = geoparse("A drone hit a car on the road outside Chamchamal on Monday. Three men in the car were killed.",
+                   published=date(2024, 7, 30))
+    (inc,) = doc.incidents
+    assert (inc.event_type, inc.place_text, inc.fatalities.low, inc.fatalities.high) == \
+        ("drone strike", "Chamchamal", 3, 3)
