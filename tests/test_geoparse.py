@@ -122,6 +122,12 @@ def check_seed_incidents(doc: Document, adm1, places) -> None:
         assert doc.text[p.start:p.end] == p.text
 
 
+
+def _incident_rows(text: str, published) -> list[tuple]:
+    """(type, place text, most killed, most injured) of each incident the parser finds."""
+    return [(i.event_type, i.place_text, i.fatalities.high, i.injured.high)
+            for i in geoparse(text, published=published).incidents]
+
 def test_example_report(adm1, places):
     doc = geoparse(EXAMPLE.read_text(encoding="utf-8"), published="2020-04-30")
     check_seed_incidents(doc, adm1, places)
@@ -976,8 +982,7 @@ def test_patterns_over_years_a_spate_of_and_follow_ups_without_a_place():
             "from the river when the device went off.\n\n"
             "A spate of kidnappings in northern Salahuddin has unsettled farmers. In previous years, dozens "
             "have been killed in explosions around Rutba.")
-    incs = geoparse(text, published=date(2022, 12, 6)).incidents
-    got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    got = _incident_rows(text, published=date(2022, 12, 6))
     assert got == [("armed clash", "Rabia", 1, 2), ("IED/explosion", "Baiji", 2, None)]
 
 
@@ -1057,8 +1062,7 @@ def test_history_named_by_its_year_single_named_victims_and_grenades():
             "yard in Daquq.\n\n"
             "Residents still remember the 2014 massacre at Amerli, in which hundreds were killed. Fighters "
             "fired rocket-propelled grenades during the siege of 2014 near Amerli.")
-    incs = geoparse(text, published=date(2023, 6, 8)).incidents
-    got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    got = _incident_rows(text, published=date(2023, 6, 8))
     assert got == [("killing", "Tuz Khurmatu", 1, None), ("IED/explosion", "Daquq", 1, 1)]
 
 
@@ -1083,8 +1087,7 @@ def test_figures_as_nouns_an_exchange_of_fire_and_fires_set_deliberately():
             "On Tuesday, an exchange of fire broke out between two clans in Shatra.\n\n"
             "On Wednesday, a fire set deliberately destroyed barley fields near Dujail. Two houses were burnt "
             "in Balad on Thursday; no one was hurt.")
-    incs = geoparse(text, published=date(2023, 6, 9)).incidents
-    got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    got = _incident_rows(text, published=date(2023, 6, 9))
     assert got == [("attack on checkpoint", "Taza", 1, 2), ("armed clash", "Shatra", None, None),
                    ("arson", "Dujail", None, None), ("arson", "Balad", 0, 0)]
 
@@ -1120,8 +1123,7 @@ def test_follow_up_figures_tribal_fights_and_replaced_figures():
             "On Saturday night a tribal fight broke out in Shatra. No one was killed or wounded.\n\n"
             "On Monday a bomb killed three people in Hit. Police had earlier said five people were killed. "
             "Two of the bystanders were wounded.")
-    incs = geoparse(text, published=date(2024, 6, 10)).incidents
-    got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    got = _incident_rows(text, published=date(2024, 6, 10))
     assert got == [("armed clash", "Qurna", 2, 4), ("armed clash", "Shatra", 0, 0), ("IED/explosion", "Hit", 3, 2)]
 
 
@@ -1224,8 +1226,7 @@ def test_crawl_lines_corrections_grenades_in_clashes_and_where_attackers_went():
             "On 7 October, an ISIS cell clashed with PMF fighters in orchards near Dujail. One PMF fighter was "
             "killed and another was wounded; the attackers withdrew towards the Tharthar area.\n\n"
             "Two days later, a drone struck a car outside Sidakan, killing the two men inside.")
-    incs = geoparse(text, published=date(2025, 10, 12)).incidents
-    got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    got = _incident_rows(text, published=date(2025, 10, 12))
     assert got == [("arrest", "Amara", None, None), ("armed clash", "Zafaraniya", None, 3),
                    ("armed clash", "Dujail", 1, 1), ("drone strike", "Sidakan", 2, None)]
 
@@ -1289,8 +1290,7 @@ def test_fake_checkpoints_replaced_tolls_comparisons_trackers_and_where_sources_
             "Engineers cleared 20 items of unexploded ordnance from fields west of Fallujah on Thursday.\n\n"
             "On Thursday gunmen opened fire on an army patrol at the eastern gate of Baiji. One soldier was killed and another "
             "wounded, according to a security source in Tikrit.")
-    incs = geoparse(text, published=date(2024, 5, 10)).incidents
-    got = [(i.event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    got = _incident_rows(text, published=date(2024, 5, 10))
     assert got == [("kidnapping", "Kifri", None, None), ("IED/explosion", "Hit", 5, None),
                    ("armed clash", "Baiji", 1, 1)]
 
