@@ -1204,15 +1204,17 @@ def _same_transliteration(key: str, cands: list[tuple[int, str, float]]) -> bool
 
 # "Snune (Sinuni)", "Yayci (also spelt Yayji)": the name in brackets is another spelling of the
 # capitalised name before it, and stands where that name stands in the sentence.
-_ALT_SPELLING_GAP_RE = re.compile(r"\s*\((?:(?:also|or)\s+(?:spelt|spelled|written|known as|called)\s+|or\s+)?")
-_ALT_SPELLING_BEFORE_RE = re.compile(
-    r"(?:al-|el-)?[A-Z][\w'’-]*\s*\((?:(?:also|or)\s+(?:spelt|spelled|written|known as|called)\s+|or\s+)?$")
+_ALT_SPELLING_VERBS = ("spelt", "spelled", "written", "known as", "called")
+_ALT_SPELLING_OPEN = rf"\s*\((?:(?:also|or)\s+(?:{'|'.join(_ALT_SPELLING_VERBS)})\s+|or\s+)?"
+_ALT_SPELLING_GAP_RE = re.compile(_ALT_SPELLING_OPEN)
+_ALT_SPELLING_BEFORE_RE = re.compile(rf"(?:al-|el-)?[A-Z][\w'’-]*{_ALT_SPELLING_OPEN}$")
+_ALT_SPELLING_WORDS = frozenset({"also", "or", *" ".join(_ALT_SPELLING_VERBS).split()})
 
 
 def _alt_name_token(toks: _Tokens, t0: int) -> int:
     """The token of the name a bracketed spelling at token ``t0`` follows ("Snune" of "Snune (Sinuni)")."""
     j = t0 - 1
-    while j > 0 and toks.norm[j] in ("also", "or", "spelt", "spelled", "written", "known", "as", "called"):
+    while j > 0 and toks.norm[j] in _ALT_SPELLING_WORDS:
         j -= 1
     return j
 
@@ -1718,6 +1720,8 @@ _AND_ONE_MORE_RE = re.compile(
     r"(?!\s+(?:were|was)\s+(?:wounded|injured|hurt))", re.I)
 _MUTUAL_FIRE_RE = re.compile(r"clash|exchange|fire ?fight|gun ?fight|gun ?battle|shoot-?out", re.I)
 _NEAR_A_RE = re.compile(r"\bnear (?:an?|the) (?:[\w-]+ )?$", re.I)
+# "at a fake checkpoint": gunmen posing as security forces, where they struck, not their target.
+_FAKE_CHECKPOINT_RE = re.compile(r"\b(?:fake|bogus|false|illegal|makeshift)\s+$", re.I)
 _NOMINAL_VICTIMS_RE = re.compile(
     rf"\b(?P<verb>martyrdom|deaths?|killing|wounding|injuring|injury|injuries)\s+of\s+{QTY_PATTERN}\b", re.I)
 _NAMED_VICTIM_RE = re.compile(
@@ -1753,10 +1757,6 @@ def _count(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[str, 
         ar_kills, ar_wounds = _count_ar(sentence)
         kills, wounds = _qsum(kills, ar_kills), _qsum(wounds, ar_wounds)
     return kills, wounds, notes
-
-
-# "at a fake checkpoint": gunmen posing as security forces, where they struck, not their target.
-_FAKE_CHECKPOINT_RE = re.compile(r"\b(?:fake|bogus|false|illegal|makeshift)\s+$", re.I)
 
 
 def _qsum(a: Quantity | None, b: Quantity | None) -> Quantity | None:
@@ -2478,7 +2478,7 @@ def geoparse(
     raws.extend(_pattern_mentions(work, raws, idx))
     if has_arabic(work):
         raws.extend(_ar_locative_mentions(work, toks, raws, idx, gazetteer))
-    raws.extend(_latin_locative_mentions(work, toks, raws, token_of_raw, gazetteer))
+    raws.extend(_latin_locative_mentions(work, toks, raws, token_of_raw, idx, gazetteer))
     raws.sort(key=lambda r: r.start)
     if ner:
         raws.extend(_ner_mentions(work, raws))
@@ -2755,6 +2755,19 @@ def _generic_inside(gazetteer, idx: _Index, r: _Raw) -> None:
         r.cue = strong[0]
 
 
+def _resolved_entity(gaz, idx: _Index, query: str) -> tuple[int, Resolution] | None:
+    """The names-index entity of the gazetteer's resolved answer for ``query`` (with the answer),
+    or None: unresolved or ambiguous, a failed lookup, or an answer the index does not hold."""
+    try:
+        res = gaz.resolve(query)
+        eid = gaz._eid_of(res.source) if res.status == "resolved" and res.source else None
+    except Exception:  # noqa: BLE001 - an optional lookup must never drop the document
+        return None
+    if eid is None or eid >= len(idx.source) or idx.source[eid] != res.source:
+        return None
+    return eid, res
+
+
 _AR_LOCATIVE = frozenset({"in", "near", "outskirts", "inside", "north", "south", "east", "west", "northern",
                           "southern", "eastern", "western", "central"})
 
@@ -2784,13 +2797,10 @@ def _ar_locative_mentions(text: str, toks: _Tokens, raws: list[_Raw], idx: _Inde
             if j >= n or j in covered or (j > i and (not has_arabic(raw[j]) or text[toks.ends[i]:toks.starts[j]] != " ")):
                 continue
             query = text[toks.starts[i]:toks.ends[j]]
-            try:
-                res = gaz.resolve(query)
-                eid = gaz._eid_of(res.source) if res.status == "resolved" and res.source else None
-            except Exception:  # noqa: BLE001 - an optional lookup must never drop the document
-                eid = None
-            if eid is None or eid >= len(idx.source) or idx.source[eid] != res.source or res.score < 0.8:
+            found = _resolved_entity(gaz, idx, query)
+            if found is None or found[1].score < 0.8:
                 continue
+            eid = found[0]
             out.append(_Raw(i, j, toks.starts[i], toks.ends[j], [(eid, nz.normalize(query), 0.9)], label="gazetteer",
                             nt0=i, nt1=j))
             covered.update(range(i, j + 1))
@@ -2803,7 +2813,7 @@ def _ar_locative_mentions(text: str, toks: _Tokens, raws: list[_Raw], idx: _Inde
 _LATIN_LOCATIVE = frozenset({"in", "near", "outside", "inside", "around"})
 
 
-def _latin_locative_mentions(text: str, toks: _Tokens, raws: list[_Raw], hit_tokens: set[int],
+def _latin_locative_mentions(text: str, toks: _Tokens, raws: list[_Raw], hit_tokens: set[int], idx: _Index,
                              gazetteer) -> list[_Raw]:
     """Capitalised Latin words right after a locative word that no name of the index comes
     close to (``hit_tokens`` are the tokens of every automaton hit, kept or not): the
@@ -2829,12 +2839,11 @@ def _latin_locative_mentions(text: str, toks: _Tokens, raws: list[_Raw], hit_tok
         nxt = i + 1
         if nxt < len(raw) and (raw[nxt][:1].isupper() or text[toks.ends[i]:toks.starts[nxt]] in ("'", "’")):
             continue  # a longer name, or a person's ("in Karim's house")
-        try:
-            res = gaz.resolve(raw[i])
-            eid = gaz._eid_of(res.source) if res.status == "resolved" and res.source else None
-        except Exception:  # noqa: BLE001 - an optional lookup must never drop the document
-            eid = None
-        if eid is None or res.score < 0.9 or res.feature_type != "locality" or res.country not in ("IQ", "SY"):
+        found = _resolved_entity(gaz, idx, raw[i])
+        if found is None:
+            continue
+        eid, res = found
+        if res.score < 0.9 or res.feature_type != "locality" or res.country not in ("IQ", "SY"):
             continue
         out.append(_Raw(i, i, toks.starts[i], toks.ends[i], [(eid, word, 0.9)], label="gazetteer", nt0=i, nt1=i))
     return out
