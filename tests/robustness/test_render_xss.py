@@ -104,26 +104,29 @@ def test_no_payload_runs_and_each_shows_as_text(open_map, tmp_path):
     name = page.evaluate("Object.keys(window).find(k => k.startsWith('map_'))")
     for k, payload in enumerate(PAYLOADS):
         geom = gdf.geometry.iloc[k]
-        for attempt in range(3):  # a popup's auto-pan can race the next click under load
+        for attempt in range(3):  # a popup's auto-pan or a stale tooltip can race the click under load
+            # the mouse leaves every marker before the view moves, so no tooltip of the last
+            # marker stays open over the next one (the next marker is centred where the mouse was)
+            page.mouse.move(5, 400)
             # centre on the marker first: the last popup may have panned it out of view
             x, y = page.evaluate(
                 f"""async ([lat, lon]) => {{ const m = window['{name}']; m.stop(); m.closePopup();
+                m.eachLayer(l => {{ if (l.closeTooltip) l.closeTooltip(); }});
                 m.setView([lat, lon], 7, {{animate: false}});
                 await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
                 const c = m.latLngToContainerPoint([lat, lon]);
                 const r = m.getContainer().getBoundingClientRect(); return [c.x + r.left, c.y + r.top]; }}""",
                 [geom.y, geom.x])
-            # the marker is what the mouse will meet there, not a boundary or choropleth unit
-            page.wait_for_function(
-                """([x, y]) => { const e = document.elementFromPoint(x, y);
-                return !!e && !!e.closest('.leaflet-giIncidents-pane'); }""", arg=[x, y], timeout=15000)
-            page.mouse.move(5, 400)  # off every marker: the previous tooltip closes
-            page.mouse.move(x, y)
-            page.wait_for_function(
-                "p => { const t = document.querySelector('.leaflet-tooltip'); return !!t && t.textContent.includes(p); }",
-                arg=payload, timeout=15000)
-            page.mouse.click(x, y)
             try:
+                # the marker is what the mouse will meet there, not a boundary, unit or tooltip
+                page.wait_for_function(
+                    """([x, y]) => { const e = document.elementFromPoint(x, y);
+                    return !!e && !!e.closest('.leaflet-giIncidents-pane'); }""", arg=[x, y], timeout=15000)
+                page.mouse.move(x, y)
+                page.wait_for_function(
+                    "p => { const t = document.querySelector('.leaflet-tooltip'); return !!t && t.textContent.includes(p); }",
+                    arg=payload, timeout=15000)
+                page.mouse.click(x, y)
                 page.wait_for_function(
                     "p => { const t = document.querySelector('.leaflet-popup-content'); return !!t && t.textContent.includes(p); }",
                     arg=payload, timeout=15000)
