@@ -32,7 +32,7 @@ def container_point(page, lat: float, lon: float) -> tuple[float, float]:
 
 
 def popup_text(page) -> str:
-    page.wait_for_selector(".leaflet-popup-content", timeout=5000)
+    page.wait_for_selector(".leaflet-popup-content", timeout=15000)  # a wait, not a speed check
     return page.inner_text(".leaflet-popup-content")
 
 
@@ -79,7 +79,7 @@ def test_marker_popup_and_tooltip_state_precision_and_provenance(render_incident
     row = gdf.iloc[1]  # a locality
     x, y = container_point(mp.page, row.geometry.y, row.geometry.x)
     mp.page.mouse.move(x, y)
-    mp.page.wait_for_selector(".leaflet-tooltip", timeout=5000)
+    mp.page.wait_for_selector(".leaflet-tooltip", timeout=15000)  # a wait, not a speed check
     assert row["place_text"] in mp.page.inner_text(".leaflet-tooltip")
     mp.page.mouse.click(x, y)
     text = popup_text(mp.page)
