@@ -31,7 +31,6 @@ gives the town with precision ``near``.
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import re
@@ -49,6 +48,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.process import cpdist
 from shapely.geometry.base import BaseGeometry
 
+from ._gc import gc_paused
 from .errors import CRSError, DataError, GeoIncidentsError, InputError
 from .normalize import (
     DIRECTIONAL_WORDS,
@@ -1453,42 +1453,38 @@ class Gazetteer:
         results: list[Resolution | None] = [None] * len(uniques)
         fast: dict | None = None
         # The batch allocates many short-lived objects and keeps its answers: the cyclic GC
-        # would repeatedly traverse every long-lived object of the process for nothing
-        # (measured: ~40 % of fuzzy batch time). Paused for the batch only, then restored.
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            with tqdm(total=len(uniques), disable=not progress, desc="resolving", unit="name") as bar:
-                slow = list(range(len(uniques)))
-                if ctx is None and ft is None and len(uniques) >= 32:
-                    # Plain misspellings of the whole batch column-wise (same answers as the
-                    # per-name path, see geoincidents/_fuzzy.py); composites found on the way
-                    # are kept.
-                    slow, fast_js, fast_keys = self._split_batch(uniques, results)
-                    if fast_js:
-                        from ._fuzzy import resolve_keys
+        # would traverse them again and again for nothing (geoincidents/_gc.py).
+        with gc_paused():
+            try:
+                with tqdm(total=len(uniques), disable=not progress, desc="resolving", unit="name") as bar:
+                    slow = list(range(len(uniques)))
+                    if ctx is None and ft is None and len(uniques) >= 32:
+                        # Plain misspellings of the whole batch column-wise (same answers as the
+                        # per-name path, see geoincidents/_fuzzy.py); composites found on the way
+                        # are kept.
+                        slow, fast_js, fast_keys = self._split_batch(uniques, results)
+                        if fast_js:
+                            from ._fuzzy import resolve_keys
 
-                        at = {k: i for i, k in enumerate(dict.fromkeys(fast_keys))}
-                        fast = {"js": np.asarray(fast_js, dtype=np.int64),
-                                "at": np.asarray([at[k] for k in fast_keys], dtype=np.int64),
-                                **resolve_keys(self, list(at))}
-                    bar.update(len(uniques) - len(slow))
-                if len(slow) >= 4:
-                    # Spelling variants of the rest in a few array operations; the per-name
-                    # loop below then finds its fuzzy candidates ready (same answers either way).
-                    # From 4 names on this costs less than their variants one by one (measured).
-                    self._approx_memo = self._prefetch_approx(self._batch_keys([uniques[j] for j in slow]))
-                for j in slow:
-                    u = uniques[j]
-                    if not isinstance(u, str):
-                        row = int(np.flatnonzero(codes == j)[0])
-                        raise InputError(f"expected a place name as str, got {type(u).__name__}", row=row, field="name")
-                    results[j] = self._resolve(u, ctx, ft)
-                    bar.update(1)
-        finally:
-            self._approx_memo = None
-            if gc_was_enabled:
-                gc.enable()
+                            at = {k: i for i, k in enumerate(dict.fromkeys(fast_keys))}
+                            fast = {"js": np.asarray(fast_js, dtype=np.int64),
+                                    "at": np.asarray([at[k] for k in fast_keys], dtype=np.int64),
+                                    **resolve_keys(self, list(at))}
+                        bar.update(len(uniques) - len(slow))
+                    if len(slow) >= 4:
+                        # Spelling variants of the rest in a few array operations; the per-name
+                        # loop below then finds its fuzzy candidates ready (same answers either way).
+                        # From 4 names on this costs less than their variants one by one (measured).
+                        self._approx_memo = self._prefetch_approx(self._batch_keys([uniques[j] for j in slow]))
+                    for j in slow:
+                        u = uniques[j]
+                        if not isinstance(u, str):
+                            row = int(np.flatnonzero(codes == j)[0])
+                            raise InputError(f"expected a place name as str, got {type(u).__name__}", row=row, field="name")
+                        results[j] = self._resolve(u, ctx, ft)
+                        bar.update(1)
+            finally:
+                self._approx_memo = None
         blank = Resolution(query="", status="unresolved")
         results.append(blank)  # position -1: the missing-value sentinel of the factorisation
         take = np.where(codes < 0, len(results) - 1, codes) if (codes < 0).any() else codes

@@ -60,6 +60,7 @@ from rapidfuzz import fuzz
 from shapely.geometry.base import BaseGeometry
 
 from . import normalize as nz
+from ._gc import gc_paused
 from ._textdates import (
     AR_L,
     AR_QTY_PATTERN,
@@ -2416,6 +2417,14 @@ def geoparse(
     DataError
         The bundled gazetteer data is missing.
     """
+    # A parse allocates many short-lived containers and keeps few: the cyclic collector would
+    # traverse them again and again for nothing (see geoincidents/_gc.py).
+    with gc_paused():
+        return _geoparse(text, published, country_hint, gazetteer, source, source_url, ner)
+
+
+def _geoparse(text: str, published: object, country_hint: str | None, gazetteer: Any, source: str | None,
+              source_url: str | None, ner: bool) -> Document:
     if not isinstance(text, str):
         raise InputError(f"text must be a str, not {type(text).__name__}", field="text")
     if len(text) > MAX_TEXT_CHARS:
