@@ -296,6 +296,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ago", re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?)\s+ago\b", re.I)),
     ("last", re.compile(r"\b(?:(?P<part>early|late|mid|the (?:start|beginning|end|middle) of)[\s-]+)?"
                         r"(?P<mod>last|this|past|previous)\s+(?P<unit>week|month|year|weekend)\b", re.I)),
+    # "on the 4th of this month", "the 28th of last month": a day of a month named relatively
+    ("dom", re.compile(r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\s+of\s+(?:(?P<mod>this|last|the\s+previous)\s+month)\b",
+                       re.I)),
     ("recent", re.compile(r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:recent|past|last)\s+(?:(?P<n>few|several|couple of|two|three|four|five|six|\d{1,2})\s+)?(?P<unit>days|weeks|months)\b(?!\s+of\b)|\b(?:in\s+)?recent\s+(?P<unit2>days|weeks|months)\b", re.I)),
 ]
 
@@ -324,8 +327,9 @@ _KINDS_BY_ANCHOR = {
     "ago": frozenset({"ago"}),
     "yesterday": frozenset({"yesterday"}), "today": frozenset({"yesterday"}),
     "overnight": frozenset({"yesterday"}), "tonight": frozenset({"yesterday"}),
-    "this": frozenset({"yesterday", "last", "weekday"}), "last": frozenset({"last", "recent", "weekday", "yesterday"}),
-    "past": frozenset({"last", "recent"}), "previous": frozenset({"last"}), "recent": frozenset({"recent"}),
+    "this": frozenset({"yesterday", "last", "weekday", "dom"}),
+    "last": frozenset({"last", "recent", "weekday", "yesterday", "dom"}),
+    "past": frozenset({"last", "recent"}), "previous": frozenset({"last", "dom"}), "recent": frozenset({"recent"}),
 }
 _MONTH_KINDS = frozenset({"md", "dm", "earlier_month"})
 _YEAR_KINDS = frozenset({"iso", "md", "dm", "earlier_month", "season", "years", "year"})
@@ -463,6 +467,15 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[date | None
         if mod == "past":
             return pub - timedelta(days=365), pub, "range", True
         return date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31), "year", True
+    if kind == "dom":
+        first = pub.replace(day=1)
+        if g["mod"].lower() != "this":
+            first = (first - timedelta(days=1)).replace(day=1)
+        try:
+            d = first.replace(day=int(g["d"]))
+        except ValueError:
+            return None  # "the 31st of last month" after a 30-day month: not a date
+        return (d, d, "day", True) if d <= pub else None
     if kind == "recent":
         unit = (g.get("unit") or g.get("unit2") or "weeks").lower()
         n_txt = (g.get("n") or "").lower()

@@ -3683,6 +3683,14 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     # Thursday, ... in Tal Afar, while in Anbar ...").
     d = _pick_date(_sentence_dates(whole, pub), trig + (a - sa), pub, whole)
     notes: list[str] = []
+    if d is not None and d.relative and d.start is not None and pub is not None and section_date is not None \
+            and section_date.precision == "day" and section_date.start is not None and section_date.start < pub:
+        # Under a dated heading of a diary or chronology ("Wednesday 5 June"), "yesterday
+        # evening" and "on Monday" count from the heading's day, not from publication.
+        on_day = _pick_date(_sentence_dates(whole, section_date.start), trig + (a - sa), section_date.start, whole)
+        if on_day is not None and on_day.start is not None and on_day.start != d.start:
+            d = on_day
+            notes.append(f"{d.text!r} counted from the heading {section_date.text!r}")
     shift = _day_shift(whole, d, trig + (a - sa))
     if d is not None and d.start is not None:
         ds, de, dp = d.start, d.end, d.precision

@@ -462,6 +462,9 @@ def test_no_publication_date_leaves_relative_dates_unknown():
     ("in December 2017", "2017-12-01", "2017-12-31", "month"),
     ("in 2018 and 2019", "2018-01-01", "2019-12-31", "range"),
     ("three days ago", "2020-04-27", "2020-04-27", "day"),
+    ("on the 4th of this month", "2020-04-04", "2020-04-04", "day"),
+    ("on the 28th of last month", "2020-03-28", "2020-03-28", "day"),
+    ("on the 2nd of the previous month", "2020-03-02", "2020-03-02", "day"),
 ])
 def test_dates_relative_to_publication(phrase, start, end, prec):
     [d] = find_dates(f"It happened {phrase}.", PUBLISHED)
@@ -1054,6 +1057,19 @@ def test_a_chronology_dates_its_paragraphs_by_their_headings():
     assert got[1] == ("Hawija", date(2023, 3, 4), date(2023, 3, 4)) and incs[1].injured.high == 1
     assert got[2][0] == "Daquq" and got[2][1:] == (date(2023, 3, 2), date(2023, 3, 9))  # no heading date
     assert len(incs) == 3
+
+
+def test_a_diary_counts_yesterday_from_the_day_its_heading_names():
+    text = ("A week on the road: notes from Diyala\n\n"
+            "Monday 6 March\n\n"
+            "08:00. We reach the border town. A shopkeeper says gunmen killed a farmer outside Khanaqin yesterday.\n\n"
+            "Tuesday 7 March\n\n"
+            "10:30. In Jalawla, police say a roadside bomb wounded two soldiers on Sunday.")
+    incs = geoparse(text, published=date(2023, 3, 13)).incidents
+    got = [(i.place_text, i.date_start, i.date_end) for i in incs]
+    # yesterday of Monday 6 March, and the Sunday before Tuesday 7 March (not before publication)
+    assert got == [("Khanaqin", date(2023, 3, 5), date(2023, 3, 5)), ("Jalawla", date(2023, 3, 5), date(2023, 3, 5))]
+    assert any("counted from the heading" in n for n in incs[0].notes)
 
 
 def test_history_named_by_its_year_single_named_victims_and_grenades():
