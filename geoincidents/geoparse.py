@@ -1570,6 +1570,8 @@ _PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:of\s+(?:the|our|their|its|his)\s+)?{_ADJ}
                  # "two men in the vehicle were killed": where the victims were, between them and the verb
                  rf"(?:\s+(?:in|inside|aboard|on board)\s+(?:the|a)\s+(?:vehicle|car|truck|pickup|bus|minibus|house|"
                  rf"building|boat))?"
+                 # "three soldiers who were wounded when ...": a relative clause, the same victims
+                 rf"(?:\s+(?:who|that))?"
                  rf"\s+(?:(?:were|was|have been|had been|are|is|got|sustained|suffered)\s+)?"
                  rf"(?:reportedly\s+|also\s+|later\s+)?(?:found\s+)?")
 _PASSIVE_RE = re.compile(rf"{_PASSIVE_HEAD}(?P<verb>{_KILL}|{_WOUND})\b", re.I)
@@ -1612,7 +1614,8 @@ _STEMS = (
     "rounded", "holdout", "hide", "hiding", "sleeper", "remain", "remnant", "establish", "built", "safe", "check",
     "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
     "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim", "casualt", "fatalit", "harmed", "stabbed",
-    "beaten", "strangl", "came under", "grenade", "deliberately", "intentionally", "shoot", "hand", "assault", "storm", "able", "managed", "succeeded")
+    "beaten", "strangl", "came under", "grenade", "deliberately", "intentionally", "shoot", "hand", "assault", "storm", "able", "managed", "succeeded",
+    "body of", "bodies of", "corpse")
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1684,9 +1687,20 @@ _COUNT_RES = (_ACTIVE_RE, _PASSIVE_END_RE, _BARE_END_RE, _PASSIVE_LAST_RE, _BARE
 _COUNT_LOWER_RES = tuple(lowered(p) for p in _COUNT_RES)
 
 
+# A body found is a person killed: "the body of a man abducted last week was found in an orchard",
+# "police recovered the bodies of two shepherds".
+_BODY_NOUN = r"(?P<noun>bod(?:y|ies)|corpses?)\s+of\s+(?:(?:an?|the|{q})\s+)?{adj}(?P<victim>{v})\b"
+_BODY_FOUND_RE = re.compile(
+    _BODY_NOUN.format(q=QTY_PATTERN, adj=_ADJ, v=_VICTIM)
+    + r"[^.;]{0,80}?\b(?:(?:was|were|been|is|are)\s+)?(?:\w+\s+)?(?:found|discovered|recovered|retrieved)\b", re.I)
+_BODY_FOUND_AFTER_RE = re.compile(
+    r"\b(?:found|discovered|recovered|retrieved|pulled out)\s+(?:the\s+)?" + _BODY_NOUN.format(q=QTY_PATTERN, adj=_ADJ, v=_VICTIM),
+    re.I)
+_BODY_FOUND_RES = ((_BODY_FOUND_RE, _BODY_FOUND_AFTER_RE), (lowered(_BODY_FOUND_RE), lowered(_BODY_FOUND_AFTER_RE)))
+
 # "No one was hurt", "nobody was killed", "no casualties were reported", "without casualties".
 _NO_CASUALTY_RE = re.compile(
-    r"\b(?:(?:no one|no-one|nobody|none)\s+(?:else\s+)?(?:was|were|has been|had been|is|got)\s+(?:reportedly\s+|seriously\s+)?"
+    r"\b(?:(?:no one|no-one|nobody|none)\s+(?:else\s+)?(?:was|were|has been|had been|is|got)\s+(?:reportedly\s+|reported\s+|seriously\s+)?"
     r"(?P<what>killed|hurt|injured|wounded|harmed)(?:\s+or\s+(?P<what4>hurt|injured|wounded|harmed))?"
     r"|(?:no|without|caused no|causing no|without\s+causing(?:\s+any)?)\s+(?:immediate\s+|reported\s+|human\s+)?"
     r"(?P<what2>casualties|injuries|deaths|fatalities|losses)"
@@ -1735,7 +1749,10 @@ _KIN_STATE_RE = re.compile(
     r"\band\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|"
     r"nephew|niece|uncle|child)\s+(?:was\s+)?(wounded|injured|killed)\b")
 _AND_KIN_RE = re.compile(r"(?:,\s+(?:an?|the)\s+[^,;.]{1,70},)?\s+and\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?"
-                         r"(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|nephew|niece|uncle|child)\b", re.I)
+                         r"(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|nephew|niece|uncle|child|"
+                         r"neighbou?r|friend|colleague|companion|driver|bodyguard)\b"
+                         # "shot him dead and his friend was wounded": the friend is told apart
+                         r"(?!\s+(?:was|were)\b)", re.I)
 
 
 # The per-sentence readers below are pure functions of the sentence text: cached across
@@ -1798,6 +1815,16 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
             if what in _ZERO_INJURED or z.group("what4"):
                 wounds.append(zero)
             used.append(z.span())
+    if ("bod" in low or "corpse" in low) and ("found" in low or "discovered" in low or "recovered" in low):
+        # "the body of a man ... was found", "police recovered the bodies of two shepherds": the dead.
+        same = len(low) == len(sentence)
+        for m in _BODY_FOUND_RES[1 if same else 0]:
+            for b in m.finditer(low if same else sentence):
+                q = b.group("q")
+                if q is None and b.group("noun").lower().startswith("bodies"):
+                    continue  # "bodies" without a figure: how many is not said
+                add(sentence[b.start("q"):b.end("q")] if q else "one", "body", "killed", b.start(), b.end())
+
     cues = _cue_words(low)
     if not cues.casualty:
         return (kills or [None])[0], (wounds or [None])[0], ()
@@ -1857,6 +1884,10 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         # "seized a farmer ... and killed him": one victim, named before.
         for m in _PRONOUN_VICTIM_RE.finditer(low):
             add("one", "him", m.group(1) or m.group(2), m.start(), m.end())
+            kin = _AND_KIN_RE.match(low, m.end())
+            if kin:
+                # "wounding him and his neighbour": one more victim.
+                add("one", "kin", m.group(1) or m.group(2), m.end(), kin.end())
 
     if " was " in low:
         # "Haidar, a 34-year-old teacher, was shot dead": one victim named, not counted.
@@ -2087,6 +2118,11 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
         etype, sub = "armed clash", "attack on security forces"
     elif etype == "extortion" and "armed group presence" in types:
         etype, sub = "armed group presence", "holdouts; extortion of villagers"
+    elif etype == "kidnapping" and ("bod" in sentence or "Bod" in sentence or "corpse" in sentence):
+        body = _BODY_FOUND_RE.search(sentence) or _BODY_FOUND_AFTER_RE.search(sentence)
+        if body:
+            # "the body of a man abducted last week was found": the abduction ended in a killing
+            return "killing", None, body.start()
     return etype, sub, pos
 
 
@@ -2135,7 +2171,8 @@ _AR_EVENT_WORDS = {
                             "سيطرات امنيه|سيطره تفتيش",
     "drone strike": "طائره مسيره|طائرات مسيره|مسيره مسلحه|مسيرات|طائره بدون طيار|طائرات بدون طيار|"
                     "درون|ضربه بطائره مسيره|درونيك|طائر(?:ه|ات)\\s+[^\\s]+\\s+مسيره",
-    "airstrike": "غاره جويه|غارات جويه|غاره|غارات|قصف جوي|ضربه جويه|ضربات جويه|الطيران الحربي|"
+    "airstrike": "غاره جويه|غارات جويه|غاره|غارات|غارتين|غارتان|قصف جوي|ضربه جويه|ضربات جويه|ضربتين جويتين|"
+                 "ضربتان جويتان|الطيران الحربي|"
                  "طيران حربي|طائرات حربيه|طائره حربيه|طائرات التحالف|طيران التحالف|مقاتلات|"
                  "هيرشي ئاسماني|فروكه[^\\s]*\\s+جهنگ[^\\s]*",
     "suicide bombing": "انتحاري|انتحاريه|انتحاريين|حزام ناسف|احزمه ناسفه|فجر نفسه|خوكوژ",
@@ -2210,11 +2247,20 @@ _AR_WOUND_KEYS = ("اصاب", "اصيب", "جرح", "جريح", "مصاب", "ب�
 # plural are listed, in both cases of the dual ("قتل جنديان", subject; "مقتل جنديين", genitive).
 _AR_DUAL = ("شخصين|جنديين|شرطيين|طفلين|راعيين|عنصرين|ضابطين|امراتين|منتسبين اثنين|"
             "شخصان|جنديان|شرطيان|طفلان|راعيان|عنصران|ضابطان|امراتان")
-_AR_SINGLE = "شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ضابط|مدني|مسلح|امراه|مواطن|قيادي|مزارع|منتسب|مختار|صحفي|ناشط|سائق|ثالث|رابع|اخر"
+# "احد" is "one of" ("استشهاد احد المقاتلين": one of the fighters was killed).
+_AR_SINGLE = ("شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ضابط|مدني|مسلح|امراه|مواطن|قيادي|مزارع|منتسب|مختار|صحفي|ناشط|سائق|"
+              "ثالث|رابع|اخر|احد")
 _AR_NOUN_COUNT_RE = tuple(
     (re.compile(_ar_words(cue) + r"\s+" + f"(?P<aq>{nouns}){_AR_END}"), n, kind)
     for cue, kind in (("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام|اغتالوا|اغتال", 0), ("اصابه|جرح|اصيب", 1))
     for nouns, n in ((_AR_DUAL, 2), (_AR_SINGLE, 1)))
+
+
+# "ولا اصابات", "دون وقوع اصابات", "لم تسفر عن اي خسائر بشريه": nobody was hit (folded spellings).
+_AR_NO_CASUALTY_RE = re.compile(
+    rf"(?<![{AR_L}])[وف]?(?:لا|دون|بدون|من دون|بلا|عدم)\s+(?:وقوع\s+|اي\s+|تسجيل\s+)?(?:اصابات|اصابه|خسائر بشريه|ضحايا)"
+    rf"{_AR_END}|(?<![{AR_L}])[وف]?(?:لم|ولم)\s+(?:تسجل|يسجل|تقع|يسفر|تسفر|تسفر عن|يسفر عن)\s+(?:عن\s+)?(?:اي\s+)?"
+    rf"(?:اصابات|خسائر بشريه|ضحايا){_AR_END}")
 
 
 def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
@@ -2223,6 +2269,10 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
     kills: list[Quantity] = []
     wounds: list[Quantity] = []
     used: list[tuple[int, int]] = []
+    for z in _AR_NO_CASUALTY_RE.finditer(folded):
+        kills.append(Quantity(0, 0, 0))
+        wounds.append(Quantity(0, 0, 0))
+        used.append(z.span())
     # Each pattern starts with a large alternation: run it only when one of its cue words is
     # in the sentence (most Arabic-script text in Latin reports is a quoted place name).
     for pat, out, keys in ((_AR_KILL_BEFORE_RE, kills, _AR_KILL_KEYS), (_AR_WOUND_BEFORE_RE, wounds, _AR_WOUND_KEYS),
@@ -3637,7 +3687,11 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             if wounds is not None and prev["wounds"] is None:
                 prev["wounds"] = wounds
             return
-        security = _SECURITY_VICTIM_RE.search(sentence) or (has_arabic(sentence) and _ar_security(sentence))
+        body = (_BODY_FOUND_RE.search(sentence) or _BODY_FOUND_AFTER_RE.search(sentence)) \
+            if "bod" in sentence.lower() or "corpse" in sentence.lower() else None
+        # "Police found the bodies of two shepherds": whose bodies, not who found them
+        scope = sentence[body.start("noun"):body.end()] if body else sentence
+        security = _SECURITY_VICTIM_RE.search(scope) or (has_arabic(scope) and _ar_security(scope))
         ev = ("killing" if kills is not None and not security else "armed clash",
               "attack on security forces" if security else None, 0)
     etype, sub, trig = ev

@@ -1059,6 +1059,24 @@ def test_a_chronology_dates_its_paragraphs_by_their_headings():
     assert len(incs) == 3
 
 
+def test_victims_in_a_relative_clause_a_pronoun_and_a_neighbour_and_no_one_reported_hurt():
+    text = ("On Sunday, doctors in Kirkuk treated four policemen who were injured when a bomb went off "
+            "near a patrol in Dibis.\n\n"
+            "On Monday, a grenade thrown at a shop owner's house in Daquq exploded, wounding him and his neighbour.\n\n"
+            "On Tuesday, a mortar round landed in a field outside Hawija. No one was reported hurt.")
+    got = _incident_rows(text, published=date(2023, 6, 8))
+    assert got == [("IED/explosion", "Dibis", None, 4), ("IED/explosion", "Daquq", None, 2),
+                   ("shelling", "Hawija", 0, 0)]
+
+
+def test_a_body_found_is_a_killing_and_the_finders_are_not_the_victims():
+    text = ("The body of a taxi driver kidnapped last week was found on Saturday in an orchard near Baquba.\n\n"
+            "On Sunday, police found the bodies of three farmers near Muqdadiyah.")
+    incs = geoparse(text, published=date(2023, 6, 8)).incidents
+    got = [(i.event_type, i.sub_event_type, i.place_text, i.fatalities.high) for i in incs]
+    assert got == [("killing", None, "Baquba", 1), ("killing", None, "Muqdadiyah", 3)]
+
+
 def test_a_diary_counts_yesterday_from_the_day_its_heading_names():
     text = ("A week on the road: notes from Diyala\n\n"
             "Monday 6 March\n\n"

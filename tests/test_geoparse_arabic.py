@@ -286,3 +286,18 @@ def test_the_country_is_not_the_town_of_balad():
     text = ("وتنشط خلايا التنظيم في محافظة كركوك، بعد أن فقد سيطرته على مساحات واسعة من البلاد عام 2017.")
     doc = geoparse(text, published="2022-09-27")
     assert not [p for p in doc.places if p.resolution.name == "Balad"]
+
+
+def test_a_dual_airstrike_one_of_the_fighters_and_no_injuries():
+    # "Iraqi F-16s carried out two airstrikes on Tuesday on ISIS hideouts near Hawija, killing
+    # three terrorists."
+    inc = one_incident("نفذت طائرات إف-16 العراقية يوم الثلاثاء ضربتين جويتين على أوكار داعش قرب الحويجة، "
+                       "وأسفرت الضربتان عن مقتل ثلاثة إرهابيين.")
+    assert inc.event_type == "airstrike" and figures(inc.fatalities) == (3, 3, 3)
+    # "ISIS attacked a Peshmerga post near Makhmour on Wednesday; one of the fighters was killed."
+    inc = one_incident("هاجم مسلحو داعش نقطة للبيشمركة قرب مخمور يوم الأربعاء، ما أدى إلى استشهاد أحد المقاتلين.")
+    assert figures(inc.fatalities) == (1, 1, 1)
+    # "Unknown men set fire to wheat fields near Tal Afar on Thursday, with no injuries."
+    inc = one_incident("أضرم مجهولون النار في حقول الحنطة قرب تلعفر يوم الخميس، ولا إصابات.")
+    assert inc.event_type == "arson"
+    assert figures(inc.fatalities) == (0, 0, 0) and figures(inc.injured) == (0, 0, 0)
