@@ -292,7 +292,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("years", re.compile(rf"\b(?:in|between|from|during)\s+(?P<y1>{_YEAR_RE})\s*(?:and|to|-|–)\s*(?P<y2>{_YEAR_RE})\b", re.I)),
     ("year", re.compile(rf"\b(?:in|since|during|throughout|of)\s+(?P<y>{_YEAR_RE})\b", re.I)),
     ("weekday", re.compile(rf"\b(?:(?P<mod>on|last|this|late on|early on|since|until)\s+)?(?P<wd>{_WEEKDAY_RE})(?:\s+(?:night|morning|evening|afternoon))?\b", re.I)),
-    ("yesterday", re.compile(r"\b(?:the\s+day\s+before\s+yesterday|yesterday|today|overnight|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b", re.I)),
+    ("yesterday", re.compile(r"\b(?:the\s+(?:day|night)\s+before\s+(?:yesterday|last)|yesterday|today|overnight|tonight|last\s+night|this\s+(?:morning|afternoon|evening))\b", re.I)),
     ("ago", re.compile(rf"\b(?P<n>{_NUM})\s+(?P<unit>days?|weeks?|months?)\s+ago\b", re.I)),
     ("last", re.compile(r"\b(?:(?P<part>early|late|mid|the (?:start|beginning|end|middle) of)[\s-]+)?"
                         r"(?P<mod>last|this|past|previous)\s+(?P<unit>week|month|year|weekend)\b", re.I)),
@@ -421,7 +421,7 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[date | None
         return d, d, "day", True
     if kind == "yesterday":
         w = " ".join(m.group(0).lower().split())
-        if w == "the day before yesterday":
+        if w in ("the day before yesterday", "the night before yesterday", "the day before last", "the night before last"):
             d = pub - timedelta(days=2)
         elif w in ("yesterday", "last night"):
             d = pub - timedelta(days=1)

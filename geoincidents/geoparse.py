@@ -1687,6 +1687,10 @@ _COUNT_RES = (_ACTIVE_RE, _PASSIVE_END_RE, _BARE_END_RE, _PASSIVE_LAST_RE, _BARE
 _COUNT_LOWER_RES = tuple(lowered(p) for p in _COUNT_RES)
 
 
+# Between an arrest and another event word: what the arrested are held for, not a second event.
+_ARRESTED_FOR_RE = re.compile(r"\b(?:suspected|accused|charged|convicted|wanted)\s+(?:of|for|over|in)\b|"
+                              r"\bin connection with\b|\bfor (?:their|his|her|its) (?:role|part|involvement)\b", re.I)
+
 # A body found is a person killed: "the body of a man abducted last week was found in an orchard",
 # "police recovered the bodies of two shepherds".
 _BODY_NOUN = r"(?P<noun>bod(?:y|ies)|corpses?)\s+of\s+(?:(?:an?|the|{q})\s+)?{adj}(?P<victim>{v})\b"
@@ -2118,7 +2122,13 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
         etype, sub = "armed clash", "attack on security forces"
     elif etype == "extortion" and "armed group presence" in types:
         etype, sub = "armed group presence", "holdouts; extortion of villagers"
-    elif etype == "kidnapping" and ("bod" in sentence or "Bod" in sentence or "corpse" in sentence):
+    elif "arrest" in types and etype != "arrest":
+        arrest_at = next(h[2] for h in hits if h[0] == "arrest")
+        if arrest_at < pos and _ARRESTED_FOR_RE.search(sentence, arrest_at, pos):
+            # "arrested two men suspected of helping the cell that planted the bomb": the
+            # arrest is the event, the bomb what they are held for
+            return "arrest", None, arrest_at
+    if etype == "kidnapping" and ("bod" in sentence or "Bod" in sentence or "corpse" in sentence):
         body = _BODY_FOUND_RE.search(sentence) or _BODY_FOUND_AFTER_RE.search(sentence)
         if body:
             # "the body of a man abducted last week was found": the abduction ended in a killing
@@ -3231,7 +3241,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
 
 
 _PART_OF_RE = re.compile(
-    r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}(?:neighbou?rhoods?|district|area|suburbs?|"
+    # "near the entrance to the industrial area of Jarablus": up to five words between
+    r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,5}(?:neighbou?rhoods?|district|area|suburbs?|"
     r"quarter|countryside|outskirts|part|parts|section|edge|reaches|banks?|shores?|foothills|slopes|heart|depths|"
     r"centre|center|middle|markets?|souq|bazaar|entrance|gates?|square|"
     r"environs)\s+of\s+(?:the\s+)?(?:(?:village|town|city|hamlet|camp)\s+of\s+)?$", re.I)
@@ -3563,9 +3574,15 @@ def _not_a_report(sentence: str) -> bool:
             or "(" in low) \
             and _CLAIM_OR_DENIAL_RE.search(sentence):
         return True
+    if "repeatedly" in low or "regularly" in low or "frequently" in low or "time and again" in low:
+        if _REPEATED_RE.search(low):
+            return True  # "the frontline has been shelled repeatedly since 2019": a pattern, not an event
     return _STATISTIC_WORDS_RE.search(low) is not None and _STATISTIC_RE.search(low) is not None
 
 
+_REPEATED_RE = re.compile(r"\b(?:has|have)\s+(?:been\s+)?(?:(?:[a-z]+ed|hit|shot|struck)\s+(?:[a-z]+\s+)?"
+                         r"(?:repeatedly|regularly|frequently|time and again)\b|(?:repeatedly|regularly|frequently)\s+"
+                         r"(?:been\s+)?(?:[a-z]+ed|hit|shot|struck)\b)")
 _CLAIM_OR_DENIAL_RE = re.compile(
     r"\b(?:caption|claim|post|video|rumou?r)s?\s+(?:saying|claiming|alleging)\b"
     r"|\b(?:article|report|story)\b[^.()]{0,40}\([\"“]"

@@ -465,6 +465,7 @@ def test_no_publication_date_leaves_relative_dates_unknown():
     ("on the 4th of this month", "2020-04-04", "2020-04-04", "day"),
     ("on the 28th of last month", "2020-03-28", "2020-03-28", "day"),
     ("on the 2nd of the previous month", "2020-03-02", "2020-03-02", "day"),
+    ("the night before last", "2020-04-28", "2020-04-28", "day"),
 ])
 def test_dates_relative_to_publication(phrase, start, end, prec):
     [d] = find_dates(f"It happened {phrase}.", PUBLISHED)
@@ -1075,6 +1076,16 @@ def test_a_body_found_is_a_killing_and_the_finders_are_not_the_victims():
     incs = geoparse(text, published=date(2023, 6, 8)).incidents
     got = [(i.event_type, i.sub_event_type, i.place_text, i.fatalities.high) for i in incs]
     assert got == [("killing", None, "Baquba", 1), ("killing", None, "Muqdadiyah", 3)]
+
+
+def test_what_the_arrested_are_held_for_a_part_of_a_town_and_a_repeated_pattern():
+    text = ("On Monday, police arrested three men in Hit accused of helping the cell that planted a roadside "
+            "bomb on the Haditha road.\n\n"
+            "On Tuesday, a car bomb went off near the gate of the vegetable market of Tal Afar, "
+            "killing two people.\n\n"
+            "Villages near Sinjar have been shelled repeatedly since last year, residents said on Wednesday.")
+    got = _incident_rows(text, published=date(2023, 6, 8))
+    assert got == [("arrest", "Hit", None, None), ("IED/explosion", "Tal Afar", 2, None)]
 
 
 def test_a_diary_counts_yesterday_from_the_day_its_heading_names():
