@@ -1566,7 +1566,7 @@ _ACTIVE_RE = re.compile(
 # "five soldiers were (reportedly) ...": the count and victims before a passive verb
 # ("three members of the Popular Mobilization Forces were killed": the victims' unit may follow)
 _PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:of\s+(?:the|our|their|its|his)\s+)?{_ADJ}(?P<victim>{_VICTIM})(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
-                 rf"(?:\s+\([^()]{{1,20}}\))?)?(?:,\s+including\s+[^,;]{{1,40}},)?"
+                 rf"(?:\s+\([^()]{{1,20}}\))?)?(?:,\s+(?:including\s+[^,;]{{1,40}}|aged\s+\d+(?:\s*(?:,|and|to|-)\s*\d+)*(?:\s+years?(?:\s+old)?)?),)?"
                  # "two men in the vehicle were killed": where the victims were, between them and the verb
                  rf"(?:\s+(?:in|inside|aboard|on board)\s+(?:the|a)\s+(?:vehicle|car|truck|pickup|bus|minibus|house|"
                  rf"building|boat))?"
@@ -1690,6 +1690,12 @@ _COUNT_LOWER_RES = tuple(lowered(p) for p in _COUNT_RES)
 # Between an arrest and another event word: what the arrested are held for, not a second event.
 _ARRESTED_FOR_RE = re.compile(r"\b(?:suspected|accused|charged|convicted|wanted)\s+(?:of|for|over|in)\b|"
                               r"\bin connection with\b|\bfor (?:their|his|her|its) (?:role|part|involvement)\b", re.I)
+
+# A sentence whose subject is one person, told before, who died.
+_ONE_DIED_RE = re.compile(
+    r"\s*(?:he|she|the\s+(?:[\w'-]+\s+){0,2}?(?:man|woman|boy|girl|child|driver|officer|policeman|soldier|victim|"
+    r"farmer|shepherd|fighter|guard|teacher|owner|worker|passenger|engineer|mukhtar))\s+"
+    r"(?:later\s+|also\s+|subsequently\s+|then\s+|soon\s+)?(?:died|succumbed)\b")
 
 # A body found is a person killed: "the body of a man abducted last week was found in an orchard",
 # "police recovered the bodies of two shepherds".
@@ -1898,6 +1904,11 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         for m in _WAS_VICTIM_RE.finditer(low):
             if not (wounds if _WOUND_RE.match(m.group(1)) else kills):
                 add("one", "was", m.group(1), m.start(), m.end())
+    if "died" in low or "succumbed" in low:
+        # "He died on the spot.", "The driver later died in hospital.": one victim, told before.
+        m = _ONE_DIED_RE.match(low)
+        if m:
+            add("one", "died", "died", m.start(), m.end())
     if " of " in low:
         # "resulted in the martyrdom of two of our policemen and the wounding of four others"
         for m in _NOMINAL_VICTIMS_RE.finditer(sentence):
@@ -3048,6 +3059,7 @@ _INCIDENT_PREPS = _PLACE_VERBS | frozenset({
     "across", "outskirts", "toward", "towards", "from", "off", "along", "west", "east", "north",
     "south", "northwest", "northeast", "southwest", "southeast", "western", "eastern", "northern",
     "southern", "central", "km", "kilometres", "kilometers", "miles", "hit", "above", "beside",
+    "location",  # the "Location:" field of a form or log entry
     "attacked", "within", "through", "vicinity", "targeted",
 })
 _COUNTRYSIDE_BEFORE_RE = re.compile(r"(?:(?<![\u0600-\u06FF])[وفب]?(?:ب|ل)?ريف\s+|\bcountryside\s+of\s+(?:the\s+)?)$", re.I)
@@ -3471,7 +3483,10 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
                 work[sb:sb + 3].lstrip(" \t")[:1] in ("\n", "") and _is_heading(work, sa, sb):
             # A chronology's headings ("Day 2 - Sunday 14 May", "Thursday, 7 September") date the
             # paragraphs under them; any other heading ends that.
-            section_date = _heading_date(work[sa:sb], pub)
+            line_date = _heading_date(work[sa:sb], pub)
+            if line_date is not None or not _FORM_FIELD_RE.match(work, sa):
+                # a form's other fields ("Location: ...", "Type: ...") keep its "Date:" field
+                section_date = line_date
         # Only sentences with a stem of an event or casualty word can report an incident; a
         # plain literal scan of the lower-cased sentence rules out most sentences cheaply.
         if not _may_report(work[sa:sb]) or _not_a_report(work[sa:sb]):
@@ -3487,6 +3502,7 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
                               sent_all if (a, b) == (sa, sb) else [i for i in sent_all if a <= ms[i].raw.start < b],
                               ms, idx, pub, drafts, section_date, lead)
     _place_from_next_sentence(work, sents, by_sent, ms, idx, drafts)
+    _place_from_location_field(work, sents, by_sent, ms, idx, drafts)
     return _merge_drafts(text, doc_id, drafts, ms)
 
 
@@ -3522,7 +3538,7 @@ _STATISTIC_WORDS_RE = re.compile("|".join(_STATISTIC_WORDS))  # one scan instead
 
 
 _HEADING_FILLER_RE = re.compile(
-    r"\b(?:day|week|night|morning|evening|afternoon|update|on|of|the)\b|\d+|[\s,.:;()\-–—/]+", re.I)
+    r"\b(?:day|week|night|morning|evening|afternoon|update|on|of|the|date|when)\b|\d+|[\s,.:;()\-–—/]+", re.I)
 
 
 def _lead_date(sentence: str, pub: date | None) -> DateExpr | None:
@@ -3621,6 +3637,35 @@ def _table_figures(work: str, row_start: int, row: str) -> tuple[Quantity | None
             figures.append(None if n is None else Quantity(n, n, None if m.group(2) else n))
         return figures[0], figures[1]
     return None, None
+
+
+# A labelled line of a form or log entry ("Date: 4 April", "Location: outskirts of Shatra").
+_FORM_FIELD_RE = re.compile(r"[ \t]*[A-Z][A-Za-z]{1,15}(?: [A-Za-z]{1,15})?[ \t]*:[ \t]")
+_LOCATION_FIELD_RE = re.compile(r"[ \t]*(?:Location|Place|Site|Area|Where)[ \t]*:[ \t]", re.I)
+
+
+def _place_from_location_field(work: str, sents: list[tuple[int, int]], by_sent: dict[int, list[int]],
+                               ms: list[_M], idx: _Index, drafts: list[dict]) -> None:
+    """An event told without a place in a form or log entry takes the place of the entry's
+    "Location:" line, a few lines above in the same block ("Location: outskirts of Shatra ...
+    Description: A farmer was killed when his tractor hit a mine.")."""
+    for dr in drafts:
+        si = dr["sent"]
+        if dr["res"].status != "unresolved" or dr["used"]:
+            continue
+        for j in range(si - 1, max(-1, si - 5), -1):
+            if "\n\n" in work[sents[j][1]:sents[j + 1][0]]:
+                break  # another block
+            a, b = sents[j]
+            if not (by_sent.get(j) and _LOCATION_FIELD_RE.match(work, a)):
+                continue
+            locs = _location_for(work, (a, b), ms, by_sent[j], 0, idx, dr["etype"])
+            if locs:
+                res, place_text, used, lnotes = locs[0]
+                dr.update(res=res, place_text=place_text, used=list(used),
+                          notes=[n for n in dr["notes"] if n != "no place given for this event"] + lnotes
+                          + [f"place from the entry's {work[a:b].split(':', 1)[0].strip()!r} line"])
+            break
 
 
 def _place_from_next_sentence(work: str, sents: list[tuple[int, int]], by_sent: dict[int, list[int]],
@@ -3737,6 +3782,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             prev = drafts[-1]
             prev["kills"], prev["wounds"] = kills, wounds if wounds is not None else prev["wounds"]
             return
+        if told_by_figures and _ONE_DIED_RE.match(sentence.lower()):
+            return  # "He died on the way to hospital": of someone told before, not an event of its own
         if _is_heading(work, sa, sb):
             return  # a title without a place ("The shots that killed him"): the body tells the event
         if drafts and drafts[-1]["sent"] >= si - 4 and "\n\n" not in work[drafts[-1]["b"]:sa] \

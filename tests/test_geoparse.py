@@ -1088,6 +1088,30 @@ def test_what_the_arrested_are_held_for_a_part_of_a_town_and_a_repeated_pattern(
     assert got == [("arrest", "Hit", None, None), ("IED/explosion", "Tal Afar", 2, None)]
 
 
+def test_a_log_entry_takes_its_date_and_location_fields():
+    text = ("Incident log, week 14\n\n"
+            "Entry 7\n"
+            "Date: Monday 3 April 2023\n"
+            "Location: farmland near Baiji, Salahaddin governorate\n"
+            "Description: Three shepherds, aged 12, 15 and 19, were wounded when an old shell they found exploded.\n\n"
+            "Entry 8\n"
+            "Date: Wednesday 5 April 2023\n"
+            "Location: Tuz Khurmatu\n"
+            "Description: A trader was killed when his car hit a landmine.")
+    incs = geoparse(text, published=date(2023, 4, 10)).incidents
+    got = [(i.place_text, i.date_start, i.date_end, i.fatalities.high, i.injured.high) for i in incs]
+    assert got == [("Baiji", date(2023, 4, 3), date(2023, 4, 3), None, 3),
+                   ("Tuz Khurmatu", date(2023, 4, 5), date(2023, 4, 5), 1, None)]
+    assert any("Location" in n for n in incs[0].notes)
+
+
+def test_he_died_adds_a_death_to_the_event_told_just_before_and_opens_none():
+    text = ("A roadside bomb hit the car of a mukhtar near Sharqat on Sunday. He died on the way to hospital.\n\n"
+            "Residents said the town was quiet. He died, they said, because help came late.")
+    got = _incident_rows(text, published=date(2023, 6, 8))
+    assert got == [("IED/explosion", "Sharqat", 1, None)]
+
+
 def test_a_diary_counts_yesterday_from_the_day_its_heading_names():
     text = ("A week on the road: notes from Diyala\n\n"
             "Monday 6 March\n\n"
