@@ -3862,6 +3862,10 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     again = undated or dp not in ("day", "range")
     remention = again and kills is None and wounds is None and trig >= 0 and \
         _ANAPHORIC_RE.search(sentence, max(0, trig - 20), trig) is not None
+    if not remention and "the " in whole and _SUPERLATIVE_SUMMARY_RE.search(whole):
+        # "The deadliest incident of the week was the killing of five ... in Diyala": a summary
+        # naming an event the report tells in full
+        remention = True
     for res, place_text, used, lnotes in locs:
         drafts.append({
             "sent": si, "etype": etype, "sub": sub, "res": res, "place_text": place_text,
@@ -3913,6 +3917,9 @@ def _is_heading(work: str, a: int, b: int) -> bool:
             and 0 < len(body) < 160 and not body.endswith((".", "\"", "”", ":")) and not _LIST_MARK_RE.match(line))
 
 
+_SUPERLATIVE_SUMMARY_RE = re.compile(
+    r"\b[Tt]he\s+(?:deadliest|worst|bloodiest|most\s+(?:serious|violent|lethal))\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:of|this|in)\s+(?:the\s+)?(?:week|month|year|period|fortnight)\b[^.;]{0,20}?\b(?:was|were|came)\b")
 _SAME_DAY_RE = re.compile(r"\b(?:the\s+same\s+(?:day|night|evening|morning)|later\s+that\s+(?:day|night|evening)|"
                           r"that\s+same\s+(?:day|night))\b", re.I)
 _DAY_SHIFT_RE = re.compile(

@@ -1112,6 +1112,15 @@ def test_he_died_adds_a_death_to_the_event_told_just_before_and_opens_none():
     assert got == [("IED/explosion", "Sharqat", 1, None)]
 
 
+def test_the_deadliest_event_of_the_week_named_again_in_a_summary_is_one_event():
+    text = ("Anbar\n\n"
+            "On Tuesday, gunmen killed four members of a family in their home in Rutba.\n\n"
+            "Summary\n\n"
+            "The worst attack of the week was the killing of four relatives in Anbar, officials said on Friday.")
+    got = _incident_rows(text, published=date(2023, 6, 9))
+    assert got == [("killing", "Rutba", 4, None)]
+
+
 def test_a_diary_counts_yesterday_from_the_day_its_heading_names():
     text = ("A week on the road: notes from Diyala\n\n"
             "Monday 6 March\n\n"
