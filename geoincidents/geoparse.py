@@ -150,7 +150,7 @@ _AR_STOP = frozenset("""
 مسلحون قتلي جرحي يوم امس مقتل اصابه قصف غاره انفجار هجوم عمليه مصدر مصادر قياده قيادي مدني مدنيين مواقع موقع
 طائرات طائره مسيره حزب عمال كردستاني حكومه وزاره بيان اعلن قال افاد اكد مجهولين مجهولون عناصر اهالي سكان
 شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط اطراف ضواحي قرب داخل خارج ناحيه قريه بلده مدينه قضا محافظه
-سلسله عاصمه حدود اداريه اوكار وكر مخابئ رتل بلاد
+سلسله عاصمه حدود اداريه اوكار وكر مخابئ رتل بلاد جروح اصابات
 كانون شباط اذار نيسان ايار حزيران تموز ايلول تشرين يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر
 اكتوبر نوفمبر ديسمبر
 """.split())
@@ -1565,7 +1565,7 @@ _ACTIVE_RE = re.compile(
     rf"(?:\s+(?P<state>dead|killed|wounded|injured))?", re.I)
 # "five soldiers were (reportedly) ...": the count and victims before a passive verb
 # ("three members of the Popular Mobilization Forces were killed": the victims' unit may follow)
-_PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:of\s+(?:the|our|their|its|his)\s+)?{_ADJ}(?P<victim>{_VICTIM})(?:\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
+_PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:of\s+(?:the|our|their|its|his)\s+)?{_ADJ}(?P<victim>{_VICTIM})(?:\s+(?:of|from)\s+(?:the\s+|our\s+|their\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
                  rf"(?:\s+\([^()]{{1,20}}\))?)?(?:,\s+(?:including\s+[^,;]{{1,40}}|aged\s+\d+(?:\s*(?:,|and|to|-)\s*\d+)*(?:\s+years?(?:\s+old)?)?),)?"
                  # "two men in the vehicle were killed": where the victims were, between them and the verb
                  rf"(?:\s+(?:in|inside|aboard|on board)\s+(?:the|a)\s+(?:vehicle|car|truck|pickup|bus|minibus|house|"
@@ -1689,7 +1689,9 @@ _COUNT_LOWER_RES = tuple(lowered(p) for p in _COUNT_RES)
 
 # Between an arrest and another event word: what the arrested are held for, not a second event.
 _ARRESTED_FOR_RE = re.compile(r"\b(?:suspected|accused|charged|convicted|wanted)\s+(?:of|for|over|in)\b|"
-                              r"\bin connection with\b|\bfor (?:their|his|her|its) (?:role|part|involvement)\b", re.I)
+                              r"\bin connection with\b|\bfor (?:their|his|her|its) (?:role|part|involvement)\b|"
+                              # Arabic "on a charge of", "accused of", "wanted under article ..."
+                              r"بتهم[ةه]|المتهم|متهم|مطلوب", re.I)
 
 # A sentence whose subject is one person, told before, who died.
 _ONE_DIED_RE = re.compile(
@@ -2107,6 +2109,12 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
         return None
     types = [h[0] for h in hits]
     etype, sub, pos, word = hits[0]
+    if "arrest" in types and etype != "arrest":
+        arrest_at = next(h[2] for h in hits if h[0] == "arrest")
+        if arrest_at < pos and _ARRESTED_FOR_RE.search(sentence, arrest_at, pos):
+            # "arrested two men suspected of helping the cell that planted the bomb": the
+            # arrest is the event, the bomb what they are held for
+            return "arrest", None, arrest_at
     if etype == "IED/explosion" and "grenade" in word.lower():
         mutual = [h for h in hits if h[0] == "armed clash" and _MUTUAL_FIRE_RE.match(h[3])]
         if mutual:
@@ -2116,11 +2124,11 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
         others = [h for h in hits[1:] if h[0] not in ("armed group presence", "arrest")]
         mutual = others and others[0][0] == "armed clash" and _MUTUAL_FIRE_RE.match(others[0][3])
         if others and (_NEAR_A_RE.search(sentence, max(0, pos - 30), pos) or mutual
-                       or others[0][0] == "suicide bombing" or _FAKE_CHECKPOINT_RE.search(sentence, max(0, pos - 20), pos)):
+                       or others[0][0] in ("suicide bombing", "drone strike", "airstrike") or _FAKE_CHECKPOINT_RE.search(sentence, max(0, pos - 20), pos)):
             # "went off near a checkpoint": where, not what was attacked; "soldiers and YBS
             # fighters exchanged fire at a checkpoint": a clash there; a suicide bombing stays one.
-            if others[0][0] == "suicide bombing":
-                return "suicide bombing", "attack on checkpoint", others[0][2]
+            if others[0][0] in ("suicide bombing", "drone strike", "airstrike"):
+                return others[0][0], "attack on checkpoint", others[0][2]
             return others[0][0], others[0][1], others[0][2]
         if not others:
             # A checkpoint with nothing violent happening at it is not an event.
@@ -2133,12 +2141,6 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
         etype, sub = "armed clash", "attack on security forces"
     elif etype == "extortion" and "armed group presence" in types:
         etype, sub = "armed group presence", "holdouts; extortion of villagers"
-    elif "arrest" in types and etype != "arrest":
-        arrest_at = next(h[2] for h in hits if h[0] == "arrest")
-        if arrest_at < pos and _ARRESTED_FOR_RE.search(sentence, arrest_at, pos):
-            # "arrested two men suspected of helping the cell that planted the bomb": the
-            # arrest is the event, the bomb what they are held for
-            return "arrest", None, arrest_at
     if etype == "kidnapping" and ("bod" in sentence or "Bod" in sentence or "corpse" in sentence):
         body = _BODY_FOUND_RE.search(sentence) or _BODY_FOUND_AFTER_RE.search(sentence)
         if body:
@@ -2203,7 +2205,8 @@ _AR_EVENT_WORDS = {
     "kidnapping": "خطف|اختطاف|اختطف|اختطفت|اختطفوا|خطفوا|مختطف|مختطفين|رهائن|رفاندن|رفيندرا",
     "armed clash": "اشتباك|اشتباكات|اشتبك|اشتبكت|كمين|مواجهات|معركه|معارك|تبادل اطلاق النار|هاجم|"
                    "هاجموا|هجوم علي قوه|هجوم علي قوات|هجوم علي نقطه|هجوم علي موقع|هجوم علي دوريه|"
-                   "هجوم علي ثكنه|هجوم علي مقر|هجوما علي|پيكدادان|شهر",
+                   "هجوم علي ثكنه|هجوم علي مقر|هجوما علي|پيكدادان|شهر|نزاع عشائري|نزاعات عشائريه|"
+                   "نزاع مسلح|شجار مسلح",
     "killing": "مقتل|قتل|قتلوا|قتلت|اغتيال|اغتال|اغتالوا|اعدام|اعدم|مصرع|استشهاد|كوشتن|كوژرا|كوژران|تيرور",
     "extortion": "اتاوات|اتاوه|ابتزاز|فديه",
     "arson": "احراق|احرق|احرقوا|اضرم|اضرموا|حرق|سووتاندن",
@@ -2272,15 +2275,16 @@ _AR_DUAL = ("شخصين|جنديين|شرطيين|طفلين|راعيين|عنص
 _AR_SINGLE = ("شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ضابط|مدني|مسلح|امراه|مواطن|قيادي|مزارع|منتسب|مختار|صحفي|ناشط|سائق|"
               "ثالث|رابع|اخر|احد")
 _AR_NOUN_COUNT_RE = tuple(
-    (re.compile(_ar_words(cue) + r"\s+" + f"(?P<aq>{nouns}){_AR_END}"), n, kind)
+    # "مقتل شخص واحد" (one person killed): the number word after the noun is the same figure
+    (re.compile(_ar_words(cue) + r"\s+" + f"(?P<aq>{nouns}){_AR_END}(?:\\s+(?:واحد|واحده|اثنين|اثنان){_AR_END})?"), n, kind)
     for cue, kind in (("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام|اغتالوا|اغتال", 0), ("اصابه|جرح|اصيب", 1))
     for nouns, n in ((_AR_DUAL, 2), (_AR_SINGLE, 1)))
 
 
 # "ولا اصابات", "دون وقوع اصابات", "لم تسفر عن اي خسائر بشريه": nobody was hit (folded spellings).
 _AR_NO_CASUALTY_RE = re.compile(
-    rf"(?<![{AR_L}])[وف]?(?:لا|دون|بدون|من دون|بلا|عدم)\s+(?:وقوع\s+|اي\s+|تسجيل\s+)?(?:اصابات|اصابه|خسائر بشريه|ضحايا)"
-    rf"{_AR_END}|(?<![{AR_L}])[وف]?(?:لم|ولم)\s+(?:تسجل|يسجل|تقع|يسفر|تسفر|تسفر عن|يسفر عن)\s+(?:عن\s+)?(?:اي\s+)?"
+    rf"(?<![{AR_L}])[وف]?(?:لا|دون|بدون|من دون|بلا|عدم)\s+(?:وقوع\s+|اي\s+|ايه\s+|تسجيل\s+)?(?:اصابات|اصابه|خسائر بشريه|ضحايا)"
+    rf"{_AR_END}|(?<![{AR_L}])[وف]?(?:لم|ولم)\s+(?:تسجل|يسجل|تقع|يسفر|تسفر)(?:\s+[{AR_L}]+)?\s+(?:عن\s+)?(?:اي\s+|ايه\s+)?"
     rf"(?:اصابات|خسائر بشريه|ضحايا){_AR_END}")
 
 
@@ -2320,7 +2324,7 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
         if not any(k in folded for k in (_AR_WOUND_KEYS if kind else _AR_KILL_KEYS)):
             continue
         for m in pat.finditer(folded):
-            a, b = m.span("aq")
+            a, b = m.start("aq"), m.end()
             if not any(x < b and a < y for x, y in used):
                 used.append((a, b))
                 (kills, wounds)[kind].append(parse_quantity(str(n)))  # type: ignore[arg-type]
@@ -3757,7 +3761,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         ev = ("killing" if kills is not None and not security else "armed clash",
               "attack on security forces" if security else None, 0)
     etype, sub, trig = ev
-    if etype == "arrest" and kills is not None and _RELATIVE_KILL_RE.search(sentence):
+    if etype == "arrest" and kills is not None and (_RELATIVE_KILL_RE.search(sentence) or _ARRESTED_FOR_RE.search(sentence)):
         kills = None  # "arrest 3 suspects over last week's fight that killed a young man": that fight's toll
     locs = _location_for(work, (a, b), ms, sent_ms_idx, trig, idx, etype, whole=sent)
     if not locs:

@@ -1121,6 +1121,16 @@ def test_the_deadliest_event_of_the_week_named_again_in_a_summary_is_one_event()
     assert got == [("killing", "Rutba", 4, None)]
 
 
+def test_victims_from_a_place_and_a_drone_strike_at_a_checkpoint():
+    text = ("On Friday, a bomb went off on a farm road outside Khalis, and three farmers from our village were "
+            "wounded.\n\n"
+            "On Saturday, a drone struck a car at a checkpoint near Sinjar, killing two fighters.")
+    incs = geoparse(text, published=date(2023, 6, 8)).incidents
+    got = [(i.event_type, i.sub_event_type, i.place_text, i.fatalities.high, i.injured.high) for i in incs]
+    assert got == [("IED/explosion", None, "Khalis", None, 3),
+                   ("drone strike", "attack on checkpoint", "Sinjar", 2, None)]
+
+
 def test_a_diary_counts_yesterday_from_the_day_its_heading_names():
     text = ("A week on the road: notes from Diyala\n\n"
             "Monday 6 March\n\n"

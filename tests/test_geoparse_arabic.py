@@ -301,3 +301,22 @@ def test_a_dual_airstrike_one_of_the_fighters_and_no_injuries():
     inc = one_incident("أضرم مجهولون النار في حقول الحنطة قرب تلعفر يوم الخميس، ولا إصابات.")
     assert inc.event_type == "arson"
     assert figures(inc.fatalities) == (0, 0, 0) and figures(inc.injured) == (0, 0, 0)
+
+
+def test_one_person_a_tribal_dispute_a_charge_and_wounds_that_are_not_a_village():
+    # "A tribal dispute broke out on Thursday in a village near Qurna over irrigation water,
+    # leaving one person dead and two others wounded."
+    inc = one_incident("اندلع نزاع عشائري يوم الخميس في قرية قرب القرنة بسبب حصص المياه، أسفر عن مقتل شخص واحد "
+                       "وإصابة اثنين آخرين.")
+    assert inc.event_type == "armed clash"
+    assert figures(inc.fatalities) == (1, 1, 1) and figures(inc.injured) == (2, 2, 2)
+    # "Police arrested a wanted man in Zubair on Wednesday on a charge of killing a citizen."
+    inc = one_incident("ألقت الشرطة القبض على مطلوب في الزبير يوم الأربعاء بتهمة قتل أحد المواطنين.")
+    assert inc.event_type == "arrest" and inc.fatalities.high is None
+    # "Three soldiers were wounded (with wounds of varying severity) when a bomb went off in
+    # Mayadin on Tuesday; the blast caused no human casualties among civilians."
+    doc = geoparse("أصيب ثلاثة جنود بجروح متفاوتة إثر انفجار عبوة ناسفة في الميادين يوم الثلاثاء.",
+                   published=PUBLISHED)
+    assert [p.text for p in doc.places] == ["الميادين"]
+    inc = one_incident("انفجرت عبوة صوتية أمام منزل في الناصرية يوم الأحد، ولم يسفر الانفجار عن أية إصابات بشرية.")
+    assert figures(inc.fatalities) == (0, 0, 0) and figures(inc.injured) == (0, 0, 0)
