@@ -1573,7 +1573,7 @@ _PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:of\s+(?:the|our|their|its|his)\s+)?{_ADJ}
                  # "three soldiers who were wounded when ...": a relative clause, the same victims
                  rf"(?:\s+(?:who|that))?"
                  rf"\s+(?:(?:were|was|have been|had been|are|is|got|sustained|suffered)\s+)?"
-                 rf"(?:reportedly\s+|also\s+|later\s+)?(?:found\s+)?")
+                 rf"(?:reportedly\s+|also\s+|later\s+)?(?:(?:seriously|slightly|lightly|critically|severely|badly|moderately)\s+)?(?:found\s+)?")
 _PASSIVE_RE = re.compile(rf"{_PASSIVE_HEAD}(?P<verb>{_KILL}|{_WOUND})\b", re.I)
 _BARE_RE = re.compile(rf"{QTY_PATTERN}\s+(?P<verb>killed|dead|wounded|injured)\b", re.I)
 
@@ -1670,14 +1670,15 @@ _CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "lives
                   "hurt", "left", "leaving")
 _PASSIVE_END_RE = re.compile(rf"\b{_PASSIVE_HEAD}$", re.I)
 _BARE_END_RE = re.compile(
-    rf"\b{QTY_PATTERN}\s+(?:(?:were|was|have been|had been|got)\s+)?(?:also\s+|reportedly\s+)?$", re.I)
+    rf"\b{QTY_PATTERN}\s+(?:(?:were|was|have been|had been|got)\s+)?(?:also\s+|reportedly\s+)?(?:(?:seriously|slightly|lightly|critically|severely|badly|moderately)\s+)?$", re.I)
 _KILL_RE = re.compile(_KILL, re.I)
 # The word a window must end with (before its final whitespace) for the passive / bare
 # pattern to match it: a victim word ("security forces" ends in "forces"), an auxiliary or an
 # adverb of the passive; the last word of a quantity ("5-10", "to10", "more", "dozens of").
-_PASSIVE_LAST_RE = re.compile(rf"(?:{_VICTIM}|forces|were|was|been|are|is|got|sustained|suffered|reportedly|also|later|found)", re.I)
+_PASSIVE_LAST_RE = re.compile(rf"(?:{_VICTIM}|forces|were|was|been|are|is|got|sustained|suffered|reportedly|also|later|found|"
+                              rf"seriously|slightly|lightly|critically|severely|badly|moderately)", re.I)
 _BARE_LAST_RE = re.compile(
-    rf"(?:(?:to|or|and|[-–—])?{QTY_PATTERN}|more|others?|other|of|were|was|been|got|also|reportedly)", re.I)
+    rf"(?:(?:to|or|and|[-–—])?{QTY_PATTERN}|more|others?|other|of|were|was|been|got|also|reportedly|seriously|slightly|lightly|critically|severely|badly|moderately)", re.I)
 _WOUND_RE = re.compile(_WOUND, re.I)
 _TOLL_RE = re.compile(
     rf"\b(?:death\s+)?toll\b[^.;]{{0,80}}?\b(?:rose|risen|climbed|increased|jumped|reached|stands|stood|is|was)\s+"
@@ -1755,7 +1756,7 @@ _NAMED_VICTIM_RE = re.compile(
     r"\b(shot dead|killed|killing|assassinated|murdered|gunned down|wounded|wounding|injured|injuring)\s+"
     r"[A-Z][a-z'’]+(?:[\s-]+(?:al-)?[A-Z][\w'’-]+){0,2},\s+(?:an?|the)\s")
 _WAS_VICTIM_RE = re.compile(
-    r"\bwas\s+(?:reportedly\s+|also\s+|later\s+|then\s+)?(shot dead|killed|assassinated|murdered|gunned down|"
+    r"\bwas\s+(?:reportedly\s+|also\s+|later\s+|then\s+)?(?:(?:seriously|slightly|lightly|critically|severely|badly|moderately)\s+)?(shot dead|killed|assassinated|murdered|gunned down|"
     r"stabbed to death|beaten to death|executed|wounded|injured)\b")
 _KIN_STATE_RE = re.compile(
     r"\band\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|"
@@ -3507,6 +3508,7 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
                               ms, idx, pub, drafts, section_date, lead)
     _place_from_next_sentence(work, sents, by_sent, ms, idx, drafts)
     _place_from_location_field(work, sents, by_sent, ms, idx, drafts)
+    _place_from_sentence_before(work, sents, by_sent, ms, idx, drafts, pub)
     return _merge_drafts(text, doc_id, drafts, ms)
 
 
@@ -3641,6 +3643,42 @@ def _table_figures(work: str, row_start: int, row: str) -> tuple[Quantity | None
             figures.append(None if n is None else Quantity(n, n, None if m.group(2) else n))
         return figures[0], figures[1]
     return None, None
+
+
+# A sentence that goes on with the action of the one before ("In the ensuing exchange of fire ...").
+_FOLLOW_ON_RE = re.compile(
+    r"\s*(?:(?:In|During|Amid)\s+the\s+(?:ensuing|resulting|subsequent|following)\b|"
+    r"(?:In|During)\s+the\s+(?:clash|clashes|exchange of fire|firefight|gunfight|raid|operation|fighting)"
+    r"(?:\s+that\s+followed)?\b)")
+
+
+def _place_from_sentence_before(work: str, sents: list[tuple[int, int]], by_sent: dict[int, list[int]],
+                                ms: list[_M], idx: _Index, drafts: list[dict], pub: date | None) -> None:
+    """An event told without a place in a sentence that goes on with the one before ("A team
+    moved to arrest a man at a house on the edge of Qaladiza. ... In the ensuing exchange of
+    fire the suspect was killed") takes the place of the nearest sentence before it, in the same
+    paragraph, that names one, and that sentence's day when it has one and this sentence none."""
+    for dr in drafts:
+        si = dr["sent"]
+        if dr["res"].status != "unresolved" or dr["used"] or not _FOLLOW_ON_RE.match(work, sents[si][0]):
+            continue
+        for j in range(si - 1, max(-1, si - 3), -1):
+            if "\n\n" in work[sents[j][1]:sents[j + 1][0]]:
+                break
+            if not by_sent.get(j):
+                continue
+            locs = _location_for(work, sents[j], ms, by_sent[j], 0, idx, dr["etype"])
+            if locs:
+                res, place_text, used, lnotes = locs[0]
+                dr.update(res=res, place_text=place_text, used=list(used),
+                          notes=[n for n in dr["notes"] if n != "no place given for this event"] + lnotes
+                          + ["place from the sentence before, whose action this one goes on with"])
+                undated = "no date in the sentence: taken as the week before publication"
+                days = [d for d in _sentence_dates(work[sents[j][0]:sents[j][1]][:3000], pub) if d.precision == "day"]
+                if undated in dr["notes"] and len(days) == 1:
+                    dr.update(ds=days[0].start, de=days[0].end, dp="day", undated=False,
+                              notes=[n for n in dr["notes"] if n != undated] + [f"the date of that sentence, {days[0].text!r}"])
+            break
 
 
 # A labelled line of a form or log entry ("Date: 4 April", "Location: outskirts of Shatra").

@@ -1131,6 +1131,16 @@ def test_victims_from_a_place_and_a_drone_strike_at_a_checkpoint():
                    ("drone strike", "attack on checkpoint", "Sinjar", 2, None)]
 
 
+def test_the_ensuing_fight_takes_the_place_and_day_of_the_raid_before_it():
+    text = ("On Monday night, police went to arrest a smuggler at a farm on the outskirts of Zakho. "
+            "The man refused to come out. In the ensuing firefight he was killed and two policemen were "
+            "slightly wounded.")
+    incs = geoparse(text, published=date(2023, 6, 8)).incidents
+    got = [(i.event_type, i.place_text, i.date_start, i.fatalities.high, i.injured.high) for i in incs]
+    assert got == [("armed clash", "Zakho", date(2023, 6, 5), 1, 2)]
+    assert any("sentence before" in n for n in incs[0].notes)
+
+
 def test_a_diary_counts_yesterday_from_the_day_its_heading_names():
     text = ("A week on the road: notes from Diyala\n\n"
             "Monday 6 March\n\n"
