@@ -1681,7 +1681,8 @@ _BARE_LAST_RE = re.compile(
     rf"(?:(?:to|or|and|[-–—])?{QTY_PATTERN}|more|others?|other|of|were|was|been|got|also|reportedly|seriously|slightly|lightly|critically|severely|badly|moderately)", re.I)
 _WOUND_RE = re.compile(_WOUND, re.I)
 _TOLL_RE = re.compile(
-    rf"\b(?:death\s+)?toll\b[^.;]{{0,80}}?\b(?:rose|risen|climbed|increased|jumped|reached|stands|stood|is|was)\s+"
+    rf"\b(?:death\s+)?toll\b[^.;]{{0,120}}?\b(?:rose|risen|rises|climbed|climbs|increased|increases|jumped|jumps|"
+    rf"reached|reaches|stands|stood|is|was)\s+"
     rf"(?:to\s+|at\s+)?{QTY_PATTERN}", re.I)
 _TOLL_RES = (_TOLL_RE, lowered(_TOLL_RE))
 _COUNT_RES = (_ACTIVE_RE, _PASSIVE_END_RE, _BARE_END_RE, _PASSIVE_LAST_RE, _BARE_LAST_RE)
@@ -1699,6 +1700,10 @@ _ONE_DIED_RE = re.compile(
     r"\s*(?:he|she|the\s+(?:[\w'-]+\s+){0,2}?(?:man|woman|boy|girl|child|driver|officer|policeman|soldier|victim|"
     r"farmer|shepherd|fighter|guard|teacher|owner|worker|passenger|engineer|mukhtar))\s+"
     r"(?:later\s+|also\s+|subsequently\s+|then\s+|soon\s+)?(?:died|succumbed)\b")
+
+_TREATED_FOR_RE = re.compile(
+    rf"\b{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})\s+(?:are|were|was|is)\s+(?:still\s+)?(?:being\s+)?treated\s+"
+    rf"(?:in\s+hospital\s+)?for\s+(?:their\s+|his\s+|her\s+)?(?:wounds|injuries|burns)\b", re.I)
 
 # A body found is a person killed: "the body of a man abducted last week was found in an orchard",
 # "police recovered the bodies of two shepherds".
@@ -1925,6 +1930,11 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         # "A man was killed and his wife wounded": one more victim, of the other kind.
         for m in _KIN_STATE_RE.finditer(low):
             add("one", "kin", m.group(1), m.start(), m.end())
+
+    if "treated for" in low:
+        # "Fifteen people are still being treated for wounds from the blast": the wounded.
+        for m in _TREATED_FOR_RE.finditer(sentence):
+            add(sentence[m.start("q"):m.end("q")], m.group("victim"), "wounded", m.start(), m.end())
 
     if "toll" in low:
         # "The death toll ... rose to 32": the figure the toll reached.
@@ -3817,12 +3827,15 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             return
         if told_by_figures and all(q is None or q.high == 0 for q in (kills, wounds)):
             return  # "No casualties were reported" of no event the text tells
-        if drafts and drafts[-1]["sent"] >= si - 2 and drafts[-1]["kills"] is None \
+        if drafts and drafts[-1]["sent"] >= si - 2 and (kills is None or drafts[-1]["kills"] is None) \
+                and (wounds is None or drafts[-1]["wounds"] is None) \
                 and ("\n\n" not in work[drafts[-1]["b"]:sa] or told_by_figures or etype in ("killing", drafts[-1]["etype"])):
             # The figures of the event just told ("A roadside bomb went off in Tarmiyah. Two
-            # soldiers were killed."), unless a new paragraph tells an event of another kind.
+            # soldiers were killed."; "Fifteen people are still being treated for wounds from the
+            # blast"), unless a new paragraph tells an event of another kind.
             prev = drafts[-1]
-            prev["kills"], prev["wounds"] = kills, wounds if wounds is not None else prev["wounds"]
+            prev["kills"] = kills if kills is not None else prev["kills"]
+            prev["wounds"] = wounds if wounds is not None else prev["wounds"]
             return
         if told_by_figures and _ONE_DIED_RE.match(sentence.lower()):
             return  # "He died on the way to hospital": of someone told before, not an event of its own

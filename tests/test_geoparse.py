@@ -1141,6 +1141,15 @@ def test_the_ensuing_fight_takes_the_place_and_day_of_the_raid_before_it():
     assert any("sentence before" in n for n in incs[0].notes)
 
 
+def test_a_toll_far_from_its_verb_and_the_wounded_still_being_treated():
+    text = ("UPDATE 1-Toll from Baiji car bombing rises to nine\n\n"
+            "BAGHDAD, May 3 - The death toll from a car bomb explosion near a busy fuel station on the main road in Baiji, "
+            "north of Tikrit, on Tuesday has risen to nine, police said on Wednesday.\n\n"
+            "Twelve people are still being treated for wounds from the explosion, a doctor said.")
+    got = _incident_rows(text, published=date(2023, 5, 3))
+    assert got == [("IED/explosion", "Baiji", 9, 12)]
+
+
 def test_a_diary_counts_yesterday_from_the_day_its_heading_names():
     text = ("A week on the road: notes from Diyala\n\n"
             "Monday 6 March\n\n"
