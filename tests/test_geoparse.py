@@ -1150,6 +1150,14 @@ def test_a_toll_far_from_its_verb_and_the_wounded_still_being_treated():
     assert got == [("IED/explosion", "Baiji", 9, 12)]
 
 
+def test_gunmen_who_took_a_farmer_kidnapped_him_and_taking_someone_to_hospital_is_no_event():
+    text = ("On Sunday, gunmen in two cars took a farmer from his field near Khanaqin.\n\n"
+            "On Monday, neighbours took a wounded man to the hospital in Baquba.\n\n"
+            "Relatives said the kidnappers took the farmer towards the Hamrin hills.")
+    got = _incident_rows(text, published=date(2023, 6, 8))
+    assert got == [("kidnapping", "Khanaqin", None, None)]
+
+
 def test_a_diary_counts_yesterday_from_the_day_its_heading_names():
     text = ("A week on the road: notes from Diyala\n\n"
             "Monday 6 March\n\n"
