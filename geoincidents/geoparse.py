@@ -3661,6 +3661,13 @@ def _table_figures(work: str, row_start: int, row: str) -> tuple[Quantity | None
     return None, None
 
 
+def _take_place(dr: dict, loc: tuple, note: str) -> None:
+    """Give a placeless draft the place ``loc`` (from :func:`_location_for`) found elsewhere."""
+    res, place_text, used, lnotes = loc
+    dr.update(res=res, place_text=place_text, used=list(used),
+              notes=[n for n in dr["notes"] if n != "no place given for this event"] + lnotes + [note])
+
+
 # A sentence that goes on with the action of the one before ("In the ensuing exchange of fire ...").
 _FOLLOW_ON_RE = re.compile(
     r"\s*(?:(?:In|During|Amid)\s+the\s+(?:ensuing|resulting|subsequent|following)\b|"
@@ -3685,10 +3692,7 @@ def _place_from_sentence_before(work: str, sents: list[tuple[int, int]], by_sent
                 continue
             locs = _location_for(work, sents[j], ms, by_sent[j], 0, idx, dr["etype"])
             if locs:
-                res, place_text, used, lnotes = locs[0]
-                dr.update(res=res, place_text=place_text, used=list(used),
-                          notes=[n for n in dr["notes"] if n != "no place given for this event"] + lnotes
-                          + ["place from the sentence before, whose action this one goes on with"])
+                _take_place(dr, locs[0], "place from the sentence before, whose action this one goes on with")
                 undated = "no date in the sentence: taken as the week before publication"
                 days = [d for d in _sentence_dates(work[sents[j][0]:sents[j][1]][:3000], pub) if d.precision == "day"]
                 if undated in dr["notes"] and len(days) == 1:
@@ -3719,10 +3723,7 @@ def _place_from_location_field(work: str, sents: list[tuple[int, int]], by_sent:
                 continue
             locs = _location_for(work, (a, b), ms, by_sent[j], 0, idx, dr["etype"])
             if locs:
-                res, place_text, used, lnotes = locs[0]
-                dr.update(res=res, place_text=place_text, used=list(used),
-                          notes=[n for n in dr["notes"] if n != "no place given for this event"] + lnotes
-                          + [f"place from the entry's {work[a:b].split(':', 1)[0].strip()!r} line"])
+                _take_place(dr, locs[0], f"place from the entry's {work[a:b].split(':', 1)[0].strip()!r} line")
             break
 
 
@@ -3741,10 +3742,7 @@ def _place_from_next_sentence(work: str, sents: list[tuple[int, int]], by_sent: 
             continue
         locs = _location_for(work, (a, b), ms, by_sent[si + 1], 0, idx, dr["etype"])
         if locs:
-            res, place_text, used, lnotes = locs[0]
-            dr.update(res=res, place_text=place_text, used=list(used),
-                      notes=[n for n in dr["notes"] if n != "no place given for this event"] + lnotes
-                      + ["place from the next sentence"])
+            _take_place(dr, locs[0], "place from the next sentence")
 
 
 # "...; ...", ", while ...", and "(,) and" when a new subject follows ("..., and an IED wounded ...",
