@@ -46,6 +46,7 @@ import hashlib
 import math
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
@@ -1563,6 +1564,8 @@ _ADJ = r"(?:(?!(?:and|or|but|while|wounding|injuring|killing)\b)[\w'’][\w'’-
 _ACTIVE_RE = re.compile(
     rf"\b(?P<verb>{_KILL}|{_WOUND}|left|leaving)\s+(?:the\s+(?=\w+\s+{_VICTIM}\b))?{QTY_PATTERN}(?:\s+{_ADJ}(?P<victim>{_VICTIM})\b)?"
     rf"(?:\s+(?P<state>dead|killed|wounded|injured))?", re.I)
+# How badly victims were hurt, between the auxiliary and the verb ("two soldiers were lightly wounded").
+_SEVERITY = "seriously|slightly|lightly|critically|severely|badly|moderately"
 # "five soldiers were (reportedly) ...": the count and victims before a passive verb
 # ("three members of the Popular Mobilization Forces were killed": the victims' unit may follow)
 _PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:of\s+(?:the|our|their|its|his)\s+)?{_ADJ}(?P<victim>{_VICTIM})(?:\s+(?:of|from)\s+(?:the\s+|our\s+|their\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
@@ -1573,9 +1576,12 @@ _PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:of\s+(?:the|our|their|its|his)\s+)?{_ADJ}
                  # "three soldiers who were wounded when ...": a relative clause, the same victims
                  rf"(?:\s+(?:who|that))?"
                  rf"\s+(?:(?:were|was|have been|had been|are|is|got|sustained|suffered)\s+)?"
-                 rf"(?:reportedly\s+|also\s+|later\s+)?(?:(?:seriously|slightly|lightly|critically|severely|badly|moderately)\s+)?(?:found\s+)?")
+                 rf"(?:reportedly\s+|also\s+|later\s+)?(?:(?:{_SEVERITY})\s+)?(?:found\s+)?")
 _PASSIVE_RE = re.compile(rf"{_PASSIVE_HEAD}(?P<verb>{_KILL}|{_WOUND})\b", re.I)
 _BARE_RE = re.compile(rf"{QTY_PATTERN}\s+(?P<verb>killed|dead|wounded|injured)\b", re.I)
+
+# Verbs of taking a person by force ("armed men took a shepherd ..."): a kidnapping trigger.
+_TAKING_VERBS = ("took", "snatched", "grabbed", "dragged")
 
 # (event type, sub event, trigger). Order matters: the first type whose trigger fires wins.
 _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.compile(p, re.I)) for t, s, p in (
@@ -1589,7 +1595,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ion|ions|s)?|taken hostage|seized hostages?|"
                           # "armed men took a shepherd while he was grazing his sheep": a person taken by force
                           # (not "took the shepherds ...", which retells a kidnapping told before)
-                          r"(?:took|snatched|grabbed|dragged)\s+(?:a|an|two|three|four|five|\d+)\s+(?:[\w-]+\s+)?"
+                          rf"(?:{'|'.join(_TAKING_VERBS)})\s+(?:a|an|two|three|four|five|\d+)\s+(?:[\w-]+\s+)?"
                           r"(?:shepherds?|herders?|farmers?|men|man|women|woman|boys?|girls?|children|child|drivers?|"
                           r"villagers?|civilians?|residents?|workers?|engineers?|teachers?|traders?|merchants?)\b"
                           r"(?![^.;]{0,40}\b(?:to|into)\s+(?:the\s+|a\s+)?(?:hospital|clinic|safety|shelter|school|court)))\b"),
@@ -1621,7 +1627,7 @@ _STEMS = (
     "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
     "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim", "casualt", "fatalit", "harmed", "stabbed",
     "beaten", "strangl", "came under", "grenade", "deliberately", "intentionally", "shoot", "hand", "assault", "storm", "able", "managed", "succeeded",
-    "body of", "bodies of", "corpse", "took", "snatched", "grabbed", "dragged")
+    "body of", "bodies of", "corpse", *_TAKING_VERBS)
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1676,15 +1682,15 @@ _CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "lives
                   "hurt", "left", "leaving")
 _PASSIVE_END_RE = re.compile(rf"\b{_PASSIVE_HEAD}$", re.I)
 _BARE_END_RE = re.compile(
-    rf"\b{QTY_PATTERN}\s+(?:(?:were|was|have been|had been|got)\s+)?(?:also\s+|reportedly\s+)?(?:(?:seriously|slightly|lightly|critically|severely|badly|moderately)\s+)?$", re.I)
+    rf"\b{QTY_PATTERN}\s+(?:(?:were|was|have been|had been|got)\s+)?(?:also\s+|reportedly\s+)?(?:(?:{_SEVERITY})\s+)?$", re.I)
 _KILL_RE = re.compile(_KILL, re.I)
 # The word a window must end with (before its final whitespace) for the passive / bare
 # pattern to match it: a victim word ("security forces" ends in "forces"), an auxiliary or an
 # adverb of the passive; the last word of a quantity ("5-10", "to10", "more", "dozens of").
 _PASSIVE_LAST_RE = re.compile(rf"(?:{_VICTIM}|forces|were|was|been|are|is|got|sustained|suffered|reportedly|also|later|found|"
-                              rf"seriously|slightly|lightly|critically|severely|badly|moderately)", re.I)
+                              rf"{_SEVERITY})", re.I)
 _BARE_LAST_RE = re.compile(
-    rf"(?:(?:to|or|and|[-–—])?{QTY_PATTERN}|more|others?|other|of|were|was|been|got|also|reportedly|seriously|slightly|lightly|critically|severely|badly|moderately)", re.I)
+    rf"(?:(?:to|or|and|[-–—])?{QTY_PATTERN}|more|others?|other|of|were|was|been|got|also|reportedly|{_SEVERITY})", re.I)
 _WOUND_RE = re.compile(_WOUND, re.I)
 _TOLL_RE = re.compile(
     rf"\b(?:death\s+)?toll\b[^.;]{{0,120}}?\b(?:rose|risen|rises|climbed|climbs|increased|increases|jumped|jumps|"
@@ -1721,6 +1727,14 @@ _BODY_FOUND_AFTER_RE = re.compile(
     r"\b(?:found|discovered|recovered|retrieved|pulled out)\s+(?:the\s+)?" + _BODY_NOUN.format(q=QTY_PATTERN, adj=_ADJ, v=_VICTIM),
     re.I)
 _BODY_FOUND_RES = ((_BODY_FOUND_RE, _BODY_FOUND_AFTER_RE), (lowered(_BODY_FOUND_RE), lowered(_BODY_FOUND_AFTER_RE)))
+
+
+def _body_found(sentence: str) -> re.Match[str] | None:
+    """The "body of ... found" (or "found the body of ...") phrase of a sentence, if any."""
+    low = sentence.lower()
+    if "bod" not in low and "corpse" not in low:
+        return None
+    return _BODY_FOUND_RE.search(sentence) or _BODY_FOUND_AFTER_RE.search(sentence)
 
 # "No one was hurt", "nobody was killed", "no casualties were reported", "without casualties".
 _NO_CASUALTY_RE = re.compile(
@@ -1767,7 +1781,7 @@ _NAMED_VICTIM_RE = re.compile(
     r"\b(shot dead|killed|killing|assassinated|murdered|gunned down|wounded|wounding|injured|injuring)\s+"
     r"[A-Z][a-z'’]+(?:[\s-]+(?:al-)?[A-Z][\w'’-]+){0,2},\s+(?:an?|the)\s")
 _WAS_VICTIM_RE = re.compile(
-    r"\bwas\s+(?:reportedly\s+|also\s+|later\s+|then\s+)?(?:(?:seriously|slightly|lightly|critically|severely|badly|moderately)\s+)?(shot dead|killed|assassinated|murdered|gunned down|"
+    rf"\bwas\s+(?:reportedly\s+|also\s+|later\s+|then\s+)?(?:(?:{_SEVERITY})\s+)?(shot dead|killed|assassinated|murdered|gunned down|"
     r"stabbed to death|beaten to death|executed|wounded|injured)\b")
 _KIN_STATE_RE = re.compile(
     r"\band\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|"
@@ -2158,8 +2172,8 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
         etype, sub = "armed clash", "attack on security forces"
     elif etype == "extortion" and "armed group presence" in types:
         etype, sub = "armed group presence", "holdouts; extortion of villagers"
-    if etype == "kidnapping" and ("bod" in sentence or "Bod" in sentence or "corpse" in sentence):
-        body = _BODY_FOUND_RE.search(sentence) or _BODY_FOUND_AFTER_RE.search(sentence)
+    if etype == "kidnapping":
+        body = _body_found(sentence)
         if body:
             # "the body of a man abducted last week was found": the abduction ended in a killing
             return "killing", None, body.start()
@@ -3661,11 +3675,24 @@ def _table_figures(work: str, row_start: int, row: str) -> tuple[Quantity | None
     return None, None
 
 
+# Notes of a draft that a later step may take back, when it finds the place or the day elsewhere.
+_NO_PLACE_NOTE = "no place given for this event"
+_WEEK_BEFORE_NOTE = "no date in the sentence: taken as the week before publication"
+
+
+def _sentences_before(work: str, sents: list[tuple[int, int]], si: int, n: int) -> Iterator[int]:
+    """The up to ``n`` sentences before sentence ``si``, nearest first, in its paragraph or block."""
+    for j in range(si - 1, max(-1, si - 1 - n), -1):
+        if "\n\n" in work[sents[j][1]:sents[j + 1][0]]:
+            return
+        yield j
+
+
 def _take_place(dr: dict, loc: tuple, note: str) -> None:
     """Give a placeless draft the place ``loc`` (from :func:`_location_for`) found elsewhere."""
     res, place_text, used, lnotes = loc
     dr.update(res=res, place_text=place_text, used=list(used),
-              notes=[n for n in dr["notes"] if n != "no place given for this event"] + lnotes + [note])
+              notes=[n for n in dr["notes"] if n != _NO_PLACE_NOTE] + lnotes + [note])
 
 
 # A sentence that goes on with the action of the one before ("In the ensuing exchange of fire ...").
@@ -3685,19 +3712,17 @@ def _place_from_sentence_before(work: str, sents: list[tuple[int, int]], by_sent
         si = dr["sent"]
         if dr["res"].status != "unresolved" or dr["used"] or not _FOLLOW_ON_RE.match(work, sents[si][0]):
             continue
-        for j in range(si - 1, max(-1, si - 3), -1):
-            if "\n\n" in work[sents[j][1]:sents[j + 1][0]]:
-                break
+        for j in _sentences_before(work, sents, si, 2):
             if not by_sent.get(j):
                 continue
             locs = _location_for(work, sents[j], ms, by_sent[j], 0, idx, dr["etype"])
             if locs:
                 _take_place(dr, locs[0], "place from the sentence before, whose action this one goes on with")
-                undated = "no date in the sentence: taken as the week before publication"
                 days = [d for d in _sentence_dates(work[sents[j][0]:sents[j][1]][:3000], pub) if d.precision == "day"]
-                if undated in dr["notes"] and len(days) == 1:
+                if _WEEK_BEFORE_NOTE in dr["notes"] and len(days) == 1:
                     dr.update(ds=days[0].start, de=days[0].end, dp="day", undated=False,
-                              notes=[n for n in dr["notes"] if n != undated] + [f"the date of that sentence, {days[0].text!r}"])
+                              notes=[n for n in dr["notes"] if n != _WEEK_BEFORE_NOTE]
+                              + [f"the date of that sentence, {days[0].text!r}"])
             break
 
 
@@ -3715,9 +3740,7 @@ def _place_from_location_field(work: str, sents: list[tuple[int, int]], by_sent:
         si = dr["sent"]
         if dr["res"].status != "unresolved" or dr["used"]:
             continue
-        for j in range(si - 1, max(-1, si - 5), -1):
-            if "\n\n" in work[sents[j][1]:sents[j + 1][0]]:
-                break  # another block
+        for j in _sentences_before(work, sents, si, 4):
             a, b = sents[j]
             if not (by_sent.get(j) and _LOCATION_FIELD_RE.match(work, a)):
                 continue
@@ -3805,8 +3828,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             if wounds is not None and prev["wounds"] is None:
                 prev["wounds"] = wounds
             return
-        body = (_BODY_FOUND_RE.search(sentence) or _BODY_FOUND_AFTER_RE.search(sentence)) \
-            if "bod" in sentence.lower() or "corpse" in sentence.lower() else None
+        body = _body_found(sentence)
         # "Police found the bodies of two shepherds": whose bodies, not who found them
         scope = sentence[body.start("noun"):body.end()] if body else sentence
         security = _SECURITY_VICTIM_RE.search(scope) or (has_arabic(scope) and _ar_security(scope))
@@ -3814,7 +3836,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
               "attack on security forces" if security else None, 0)
     etype, sub, trig = ev
     if etype == "kidnapping" and kills is not None and kills.high and \
-            sentence[trig:trig + 8].lower().startswith(("took", "snatched", "grabbed", "dragged")):
+            sentence[trig:trig + 8].lower().startswith(_TAKING_VERBS):
         etype = "killing"  # "gunmen took a shepherd from his flock and shot him dead": a killing
     if etype == "arrest" and kills is not None and (_RELATIVE_KILL_RE.search(sentence) or _ARRESTED_FOR_RE.search(sentence)):
         kills = None  # "arrest 3 suspects over last week's fight that killed a young man": that fight's toll
@@ -3856,7 +3878,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             prev["kills"] = prev["kills"] if prev["kills"] is not None else kills
             prev["wounds"] = prev["wounds"] if prev["wounds"] is not None else wounds
             return
-        locs = [(_unresolved("", "geoparse"), "", [], ["no place given for this event"])]
+        locs = [(_unresolved("", "geoparse"), "", [], [_NO_PLACE_NOTE])]
     if all(r.precision in (Precision.COUNTRY, Precision.REGION) for r, *_ in locs) and kills is None and wounds is None:
         return
     # Dates are read from the whole sentence: a part without one shares the sentence's ("on
@@ -3897,7 +3919,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         notes.append(f"the date of the heading {section_date.text!r} above the sentence")
     elif pub is not None:
         ds, de, dp = pub - timedelta(days=7), pub, "range"
-        notes.append("no date in the sentence: taken as the week before publication")
+        notes.append(_WEEK_BEFORE_NOTE)
     else:
         ds, de, dp = None, None, "unknown"
     if (d is None or d.start is None) and (_OVER_YEARS_RE.search(whole) or _HABIT_RE.search(whole)):
