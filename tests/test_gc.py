@@ -20,7 +20,7 @@ EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "seed_report.txt"
 
 @pytest.fixture
 def collections():
-    """Collections the collector starts on its own while the test runs (generation, phase)."""
+    """The generations of the collections the collector starts on its own while the test runs."""
     seen: list[int] = []
 
     def on_gc(phase, info):
