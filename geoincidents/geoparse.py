@@ -3570,7 +3570,19 @@ _STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted
                     "an earlier version", "previously reported", "accident", "not related", "contamination",
                     "remains a", "remain a", ", when", "records", "documents", "tracks", "monitors", "logs",
                     "cleared")
-_STATISTIC_WORDS_RE = re.compile("|".join(_STATISTIC_WORDS))  # one scan instead of one per word
+
+
+def _literal_automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
+    """An automaton that finds any of ``words`` (a regular-expression alternation of literals
+    tries each of them at every position: ~4x slower on a sentence)."""
+    auto = ahocorasick.Automaton()
+    for word in words:
+        auto.add_word(word, word)
+    auto.make_automaton()
+    return auto
+
+
+_STATISTIC_WORDS_AUTOMATON = _literal_automaton(_STATISTIC_WORDS)
 
 
 _HEADING_FILLER_RE = re.compile(
@@ -3629,7 +3641,7 @@ def _not_a_report(sentence: str) -> bool:
     if "repeatedly" in low or "regularly" in low or "frequently" in low or "time and again" in low:
         if _REPEATED_RE.search(low):
             return True  # "the frontline has been shelled repeatedly since 2019": a pattern, not an event
-    return _STATISTIC_WORDS_RE.search(low) is not None and _STATISTIC_RE.search(low) is not None
+    return next(_STATISTIC_WORDS_AUTOMATON.iter(low), None) is not None and _STATISTIC_RE.search(low) is not None
 
 
 _REPEATED_RE = re.compile(r"\b(?:has|have)\s+(?:been\s+)?(?:(?:[a-z]+ed|hit|shot|struck)\s+(?:[a-z]+\s+)?"
