@@ -176,6 +176,8 @@ _LOCATIVE = frozenset({
     "west", "east", "north", "south", "northwest", "northeast", "southwest", "southeast",
     "western", "eastern", "northern", "southern", "central", "village", "town", "city",
     "district", "villages", "towns", "outskirts", "في", "قرب", "من",
+    # a place seen from another: "the orchards above Sidakan", "the hills overlooking Makhmour"
+    "above", "below", "beside", "behind", "overlooking", "opposite", "along", "within",
 })
 
 # Lower-case words that can sit inside a place name ("Tal al-Hawa", "Deir ez-Zor", "Ras al-Ain").
@@ -1181,7 +1183,8 @@ def _coordinate_cues(text: str, toks: _Tokens, raws: list[_Raw]) -> None:
 
 _QUARTER_AFTER = frozenset({"quarter", "neighbourhood", "neighborhood", "mahalla"})
 # Verbs that take a place as their object ("shelled Ain Aissa"); also incident-location words.
-_PLACE_VERBS = frozenset({"shelled", "bombed", "struck", "raided", "stormed", "overran", "entered"})
+_PLACE_VERBS = frozenset({"shelled", "bombed", "struck", "raided", "stormed", "overran", "entered", "hit", "targeted",
+                          "pounded"})
 # Spellings of one Arabic name in Latin letters: doubled letters (the shadda), ai/ay/ei, ou/u.
 _TRANSLIT_FOLDS = (("ai", "ay"), ("ei", "ay"), ("ou", "u"))
 _DOUBLED_RE = re.compile(r"(\w)\1")

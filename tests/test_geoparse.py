@@ -1416,3 +1416,16 @@ def test_victims_counted_with_where_they_were_before_the_verb():
     (inc,) = doc.incidents
     assert (inc.event_type, inc.place_text, inc.fatalities.low, inc.fatalities.high) == \
         ("drone strike", "Chamchamal", 3, 3)
+
+
+def test_a_village_seen_from_above_or_hit_by_shells_is_the_event_place():
+    # A minor village is only taken after a word that puts something there; "the orchards above
+    # Sidakan" and "shells hit Sidakan" do.
+    above = geoparse("On Tuesday Turkish shells fell on the orchards above Sidakan. No one was hurt.",
+                     published=date(2025, 6, 30))
+    (inc,) = above.incidents
+    assert (inc.event_type, inc.place_text, inc.location.admin1_name, inc.fatalities.high) == \
+        ("shelling", "Sidakan", "Erbil", 0)
+    hit = geoparse("Shells hit Sidakan on Tuesday, wounding two.", published=date(2025, 6, 30))
+    (inc,) = hit.incidents
+    assert (inc.place_text, inc.injured.low) == ("Sidakan", 2)
