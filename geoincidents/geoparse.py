@@ -1696,9 +1696,11 @@ _BARE_LAST_RE = re.compile(
     rf"(?:(?:to|or|and|[-–—])?{QTY_PATTERN}|more|others?|other|of|were|was|been|got|also|reportedly|{_SEVERITY})", re.I)
 _WOUND_RE = re.compile(_WOUND, re.I)
 _TOLL_RE = re.compile(
-    rf"\b(?:death\s+)?toll\b[^.;]{{0,120}}?\b(?:rose|risen|rises|climbed|climbs|increased|increases|jumped|jumps|"
-    rf"reached|reaches|stands|stood|is|was)\s+"
-    rf"(?:to\s+|at\s+)?{QTY_PATTERN}", re.I)
+    rf"\b(?:(?:death\s+)?toll\b[^.;]{{0,120}}?\b(?:rose|risen|rises|climbed|climbs|increased|increases|jumped|jumps|"
+    rf"reached|reaches|stands|stood|is|was)\s+(?:to\s+|at\s+)?"
+    # "... died of his wounds, bringing the toll of that attack to two dead and one wounded"
+    rf"|(?:bringing|brings|brought|raising|raises|raised|taking|takes|took|pushing|pushes|pushed)\s+"
+    rf"(?:the\s+|its\s+)?(?:death\s+)?toll\b[^.;]{{0,60}}?\bto\s+){QTY_PATTERN}", re.I)
 _TOLL_RES = (_TOLL_RE, lowered(_TOLL_RE))
 _COUNT_RES = (_ACTIVE_RE, _PASSIVE_END_RE, _BARE_END_RE, _PASSIVE_LAST_RE, _BARE_LAST_RE)
 _COUNT_LOWER_RES = tuple(lowered(p) for p in _COUNT_RES)
@@ -3110,6 +3112,10 @@ _HOSPITAL_AFTER_RE = re.compile(r"\s+(?:general\s+|teaching\s+|public\s+|main\s+
 _ORGANISATION_AFTER_RE = re.compile(
     r"\s+(?:Operations\s+Command|Police\s+Command|Operations\s+Centre|Command|Provincial\s+Council|"
     r"Governorate\s+Council|Province\s+Council|University|Health\s+Directorate|Directorate|Brigade|Division)\b")
+_POLICE_UNIT_AFTER_RE = re.compile(
+    r" (?:[Pp]olice|[Ss]ecurity\s+forces|[Cc]ounter-?terrorism|[Aa]sayish)(?:\s+(?:intelligence|command|directorate|"
+    r"chief|spokesman|said|says|arrested|detained|raided|announced))?\b(?!\s+(?:stations?|posts?|checkpoints?|"
+    r"headquarters|buildings?)\b)")
 _METONYMY_RE = re.compile(
     r"\s+(?:has\s+|had\s+|have\s+)?(?:said|says|declared|announced|called|asked|accused(?!\s+of)|vowed|denied|"
     r"claimed|insisted|responded|rejected|ordered|demanded|blamed(?!\s+(?:on|for))|condemned|warned|urged|sent|"
@@ -3233,6 +3239,12 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     if not cands:
         return []
     if len(cands) > 1:
+        # "Kirkuk police intelligence arrested a man in the town of Al-Zab": whose police, when
+        # the sentence names where they acted.
+        units = {i for i in cands if _POLICE_UNIT_AFTER_RE.match(work, ms[i].raw.end)}
+        if units and len(units) < len(cands):
+            cands = [i for i in cands if i not in units]
+    if len(cands) > 1:
         # "the town of Karma, north-east of Fallujah": Fallujah says where Karma is.
         refs = {i for i in cands if i - 1 in cands and ms[i - 1].sentence == ms[i].sentence
                 and _DIRECTION_REF_GAP_RE.match(work[ms[i - 1].raw.end:ms[i].raw.start])}
@@ -3253,7 +3265,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     far_note = None
     # Neither the city of a dateline nor a unit named after a city ("the Karbala Operations Command")
     # says where the event was.
-    not_places = dateline | {i for i in in_sent if _ORGANISATION_AFTER_RE.match(work, ms[i].raw.end)}
+    not_places = dateline | {i for i in in_sent if _ORGANISATION_AFTER_RE.match(work, ms[i].raw.end)
+                             or _POLICE_UNIT_AFTER_RE.match(work, ms[i].raw.end)}
     area = _named_area_instead(idx, ms, first, [i for i in in_sent if i not in not_places] if not_places else in_sent)
     if area is not None and ms[area].scored:
         # Another place of that spelling inside the unit the sentence names ("the village of Barzan
@@ -3832,6 +3845,20 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     ev = _event(sentence)
     if ev is None and kills is None and wounds is None:
         return
+    # "The death toll from the Baghdadi bombing has risen to two": the figure of an event told before.
+    toll_m = _search_ci(_TOLL_RES, sentence) if kills is not None and "toll" in sentence.lower() else None
+    toll = toll_m is not None
+    if toll_m is not None and toll_m.start() > 0:
+        # The figures the toll gives, not those of the victims the sentence tells of on the way
+        # ("One of the two policemen wounded in the bombing died, bringing the toll to two dead
+        # and one wounded").
+        toll_kills, wounds, _ = _count(sentence[toll_m.start():])
+        kills = toll_kills if toll_kills is not None else kills
+    if toll and not sent_ms_idx and drafts and drafts[-1]["sent"] >= si - 4:
+        drafts[-1]["kills"] = kills  # "The death toll has risen to five": of the event just told
+        if wounds is not None:
+            drafts[-1]["wounds"] = wounds
+        return
     sent_ms = [ms[i] for i in sent_ms_idx]
     told_by_figures = ev is None
     if ev is None:
@@ -3952,8 +3979,6 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     if m_sep:
         notes.append(f"{m_sep.group(0)} reported together")
     actors = _actors(sentence)
-    # "The death toll from the Baghdadi bombing has risen to two": the figure of an event told before.
-    toll = kills is not None and "toll" in sentence.lower() and _search_ci(_TOLL_RES, sentence) is not None
     undated = d is None or d.start is None
     heading = _is_heading(work, sa, sb)
     # "The kidnapping in Anbar is a reminder ...", "those killed near Sidakan": an event told
@@ -4137,7 +4162,12 @@ def _retold_dropped(drafts: list[dict]) -> list[dict]:
             told = [o for o in body if o["sent"] < dr["sent"] and (
                 (dr["res"].source and o["res"].source == dr["res"].source) or dr["sent"] - o["sent"] <= 3)]
             if told:
-                told[-1]["kills"] = dr["kills"]  # the toll replaces the first figure
+                # the toll replaces the first figures of the event at its place, else of the last one
+                target = next((o for o in reversed(told) if dr["res"].source and o["res"].source == dr["res"].source),
+                              told[-1])
+                target["kills"] = dr["kills"]
+                if dr["wounds"] is not None:
+                    target["wounds"] = dr["wounds"]
                 continue
         if dr["heading"] or dr["remention"]:
             codes = _admin1_codes(dr)

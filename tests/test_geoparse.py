@@ -1429,3 +1429,26 @@ def test_a_village_seen_from_above_or_hit_by_shells_is_the_event_place():
     hit = geoparse("Shells hit Sidakan on Tuesday, wounding two.", published=date(2025, 6, 30))
     (inc,) = hit.incidents
     assert (inc.place_text, inc.injured.low) == ("Sidakan", 2)
+
+
+def test_a_later_toll_updates_the_event_at_its_place_and_a_placeless_toll_the_last_event():
+    text = ("June 4 - A roadside bomb struck a police vehicle on a rural road near Al-Riyadh, south-west of Kirkuk, "
+            "killing one policeman and wounding two.\n\n"
+            "June 12 - Gunmen shot dead a shepherd near Hawija.\n\n"
+            "June 29 - One of the two policemen wounded in the June 4 bombing near Al-Riyadh died of his wounds in "
+            "hospital, bringing the toll of that attack to two dead and one wounded.")
+    got = [(i.place_text, i.fatalities.high, i.injured.high) for i in geoparse(text, published=date(2020, 6, 30)).incidents]
+    assert got == [("Al-Riyadh", 2, 1), ("Hawija", 1, None)]
+    placeless = geoparse("A car bomb killed three people in Baghdad on Monday. The death toll from the bombing has "
+                         "risen to five, police said.", published=date(2020, 6, 30))
+    (inc,) = placeless.incidents
+    assert (inc.place_text, inc.fatalities.low, inc.fatalities.high) == ("Baghdad", 5, 5)
+
+
+def test_a_city_named_for_its_police_is_not_where_they_acted():
+    doc = geoparse("June 26 - Kirkuk police intelligence arrested a suspected ISIS financier in the town of Al-Zab, "
+                   "north-west of Hawija.", published=date(2020, 6, 30))
+    (inc,) = doc.incidents
+    assert (inc.event_type, inc.place_text, inc.location.admin2_name) == ("arrest", "Al-Zab", "Al-Hawiga")
+    patrol = geoparse("Gunmen attacked a Kirkuk police patrol near Hawija on Monday.", published=date(2020, 6, 30))
+    assert [i.place_text for i in patrol.incidents] == ["Hawija"]
