@@ -1605,7 +1605,8 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|(?:tribal|clan|armed) (?:fights?|fighting|feuds?|disputes?|conflicts?) (?:broke out|erupted|flared)|fight(?:ing)? between (?:two |rival )?(?:clans|tribes|families|groups)|fight(?:ing)? (?:broke out|erupted)|exchanged gunfire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing(?! (?:date )?(?:palms?|trees?|crops?|fish|livestock|sheep|cattle|animals|plants))|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
                        r"stabbed to death|beaten to death|strangled)\b"),
-    ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|ransom|levied|protection money)\b"),
+    # "kidnapping for ransom" is the kidnapping
+    ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|(?<!for )ransom|levied|protection money)\b"),
     ("arson", None, r"\b(?:set (?:on )?(?:fire|ablaze|alight)|torched|(?<=were |been )(?:burned|burnt)|(?<=was )(?:burned|burnt)|"
                      r"(?:deliberately|intentionally) (?:set|started|lit)|set (?:deliberately|intentionally)|burn(?:ed|t) (?:down )?(?:\w+ )?(?:crops|fields|farms|"
                      r"houses|homes|shops|stores|cars|vehicles|tents|harvest)|arson)\b"),
@@ -1750,10 +1751,12 @@ _NO_CASUALTY_RE = re.compile(
     r"|no\s+(?:[\w-]+\s+){0,4}?(?:personnel|soldiers|troops|civilians|people|members|forces|fighters)\s+(?:were|was)\s+"
     r"(?:reportedly\s+)?(?P<what3>killed|hurt|injured|wounded|harmed)"
     # "was released unharmed"
-    r"|(?:released|freed|escaped|rescued|returned)\s+(?:\w+\s+)?(?P<what5>unharmed|unhurt|unscathed))\b")
+    r"|(?:released|freed|escaped|rescued|returned)\s+(?:\w+\s+)?(?P<what5>unharmed|unhurt|unscathed)"
+    # "three people were wounded, none of them fatally": nobody was killed
+    r"|none\s+(?:of\s+(?:them|whom)\s+)?(?:\w+\s+)?(?P<what6>fatally|mortally))\b")
 # "No one was hurt" says nobody was killed either.
 _ZERO_KILLED = frozenset({"killed", "hurt", "harmed", "casualties", "deaths", "fatalities", "losses",
-                          "unharmed", "unhurt", "unscathed"})
+                          "unharmed", "unhurt", "unscathed", "fatally", "mortally"})
 _ZERO_INJURED = frozenset({"hurt", "injured", "wounded", "harmed", "casualties", "injuries", "losses",
                            "unharmed", "unhurt", "unscathed"})
 _ONE_VICTIM_RE = re.compile(
@@ -1850,7 +1853,7 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         # "No one was hurt", "no casualties were reported": a figure of zero, and the "one" of
         # "no one" is not a victim.
         for z in _NO_CASUALTY_RE.finditer(low):
-            what = z.group("what") or z.group("what2") or z.group("what3") or z.group("what5")
+            what = z.group("what") or z.group("what2") or z.group("what3") or z.group("what5") or z.group("what6")
             zero = Quantity(0, 0, 0)
             if what in _ZERO_KILLED or (z.group("what") in ("injured", "wounded") and "else" not in z.group(0)):
                 # "No one was injured": nobody was killed either ("no one else was injured" says less)
@@ -3579,13 +3582,19 @@ _STATISTIC_RE = re.compile(
     # what a tracker or log covers, and clearance work: "This tracker records strikes by drones
     # in ...", "Team 3 cleared 14 items of unexploded ordnance"
     r"|\b(?:records|documents|tracks|monitors|logs)\s+(?:[\w-]+\s+){0,3}?(?:strikes|attacks|incidents|violations|"
-    r"casualties|events)\b|\bcleared\s+(?:\d+|[\w-]+)\s+(?:items|pieces|devices)\b")
+    r"casualties|events)\b|\bcleared\s+(?:\d+|[\w-]+)\s+(?:items|pieces|devices)\b"
+    # road and household accidents: "Not security-related: a driver died when his truck overturned",
+    # "burns after a gas cylinder exploded in their kitchen"
+    r"|\bnot\s+security[- ]related\b|\b(?:truck|lorry|car|vehicle|bus|minibus|tanker)\s+(?:overturned|crashed|collided|"
+    r"rolled over)\b|\bbrake\s+failure\b"
+    r"|\b(?:gas|cooking[- ]gas|heater)\s+(?:cylinder|canister|bottle|tank)\s+(?:exploded|blew up|caught fire)\b")
 # A literal each alternative of _STATISTIC_RE contains: sentences without one skip the scan.
 _STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted", "tallied", "compared", "in total",
                     "still ", "contaminated", "earlier ", "initially ", "first said", "first reported", "first put",
                     "an earlier version", "previously reported", "accident", "not related", "contamination",
                     "remains a", "remain a", ", when", "records", "documents", "tracks", "monitors", "logs",
-                    "cleared")
+                    "cleared", "security-related", "security related", "overturned", "crashed", "collided", "rolled over",
+                    "brake failure", "cylinder", "canister", "bottle", "tank ")
 
 
 def _literal_automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:

@@ -1452,3 +1452,25 @@ def test_a_city_named_for_its_police_is_not_where_they_acted():
     assert (inc.event_type, inc.place_text, inc.location.admin2_name) == ("arrest", "Al-Zab", "Al-Hawiga")
     patrol = geoparse("Gunmen attacked a Kirkuk police patrol near Hawija on Monday.", published=date(2020, 6, 30))
     assert [i.place_text for i in patrol.incidents] == ["Hawija"]
+
+
+def test_risks_accidents_and_wounds_none_of_them_fatal():
+    pub = date(2023, 12, 12)
+    # An assessment of a risk is no event, and "kidnapping for ransom" is not an extortion.
+    assert geoparse("We assess the risk of kidnapping for ransom between Rutba and the border as elevated.",
+                    published=pub).incidents == ()
+    (kidnap,) = geoparse("Gunmen kidnapped a trader for ransom in Kirkuk on Monday.", published=pub).incidents
+    assert kidnap.event_type == "kidnapping"
+    # Road and household accidents are not incidents; a bomb hidden in a gas cylinder is.
+    for accident in ("Not security-related: on 27 April one of our drivers died when his truck overturned near "
+                     "Fallujah after a brake failure.",
+                     "On Friday we treated a family of four with burns after a gas cylinder exploded in their kitchen "
+                     "in Sulaymaniyah."):
+        assert geoparse(accident, published=pub).incidents == ()
+    (bomb,) = geoparse("A gas cylinder rigged with explosives exploded in a market in Tuz Khurmatu on Monday, "
+                       "killing two.", published=pub).incidents
+    assert (bomb.event_type, bomb.fatalities.high) == ("IED/explosion", 2)
+    # "three people were wounded, none of them fatally": nobody was killed.
+    (clash,) = geoparse("Guards exchanged fire outside a wedding hall in Al-Mahawil on Monday; three people were "
+                        "wounded, none of them fatally.", published=pub).incidents
+    assert (clash.fatalities.high, clash.injured.low) == (0, 3)
