@@ -257,6 +257,7 @@ def _clear_text_caches() -> None:
     idx.hit_cache.clear()
     idx.spelling_cache.clear()
     idx.res_cache.clear()
+    idx.loose_cache.clear()
     gp._LAST_CUES[0] = ("", gp._CueWords([], False, [], frozenset()))
     _textdates._RESOLVED.clear()
     for fn in (gp._count, gp._actors, gp._event, gp._fold, gp._may_report, gp._sentence_dates,

@@ -274,6 +274,7 @@ class _Index:
     imp: list[float] = field(default_factory=list)
     ctx_info: dict[int, tuple[str, Any, int, list[str]]] = field(default_factory=dict)
     res_cache: dict[tuple, Resolution] = field(default_factory=dict)
+    loose_cache: dict[tuple, list[tuple[int, str, float]]] = field(default_factory=dict)
     cand_fields: dict[int, dict[str, Any]] = field(default_factory=dict)
     first_words: frozenset[str] | None = None  # first word skeletons of the names (built on first use)
 
@@ -964,6 +965,11 @@ def _loose_in_context(idx: _Index, r: _Raw, toks: _Tokens, ctx: list[int]) -> li
     if r.nt0 < 0:
         return []
     key = nz.normalize(" ".join(toks.norm[j] for j in range(r.nt0, r.nt1 + 1) if not toks.article[j]))
+    # The same spelling in the same unit recurs across reports (a town and its governorate).
+    ck = (key, *ctx)
+    hit = idx.loose_cache.get(ck)
+    if hit is not None:
+        return hit
     bucket = idx.keymap.get(_tokskel(key)) or {}
     out = []
     for k2, items in bucket.items():
@@ -973,6 +979,9 @@ def _loose_in_context(idx: _Index, r: _Raw, toks: _Tokens, ctx: list[int]) -> li
         for eid, _core in items:
             if any(_within(idx, eid, c) for c in ctx):
                 out.append((eid, k2, min(sim, 0.85)))
+    if len(idx.loose_cache) > 50_000:
+        idx.loose_cache.clear()
+    idx.loose_cache[ck] = out
     return out
 
 
