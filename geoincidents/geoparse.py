@@ -151,7 +151,7 @@ _AR_STOP = frozenset("""
 مسلحون قتلي جرحي يوم امس مقتل اصابه قصف غاره انفجار هجوم عمليه مصدر مصادر قياده قيادي مدني مدنيين مواقع موقع
 طائرات طائره مسيره حزب عمال كردستاني حكومه وزاره بيان اعلن قال افاد اكد مجهولين مجهولون عناصر اهالي سكان
 شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط اطراف ضواحي قرب داخل خارج ناحيه قريه بلده مدينه قضا محافظه
-سلسله عاصمه حدود اداريه اوكار وكر مخابئ رتل بلاد جروح اصابات
+سلسله عاصمه حدود اداريه اوكار وكر مخابئ رتل بلاد جروح اصابات رابط واصل فخر
 كانون شباط اذار نيسان ايار حزيران تموز ايلول تشرين يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر
 اكتوبر نوفمبر ديسمبر
 """.split())
@@ -1580,26 +1580,32 @@ _ACTIVE_RE = re.compile(
 _SEVERITY = "seriously|slightly|lightly|critically|severely|badly|moderately"
 # "five soldiers were (reportedly) ...": the count and victims before a passive verb
 # ("three members of the Popular Mobilization Forces were killed": the victims' unit may follow)
-_PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:of\s+(?:the|our|their|its|his)\s+)?{_ADJ}(?P<victim>{_VICTIM})(?:\s+(?:of|from)\s+(?:the\s+|our\s+|their\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
-                 rf"(?:\s+\([^()]{{1,20}}\))?)?(?:,\s+(?:including\s+[^,;]{{1,40}}|aged\s+\d+(?:\s*(?:,|and|to|-)\s*\d+)*(?:\s+years?(?:\s+old)?)?),)?"
+_PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:(?:of\s+(?:the|our|their|its|his)\s+)?{_ADJ}(?P<victim>{_VICTIM})(?:\s+(?:of|from)\s+(?:the\s+|our\s+|their\s+)?(?:[\w'’-]+\s+){{0,3}}?[\w'’-]+"
+                 # "two of them were already dead": some of the victims just told
+                 rf"(?:\s+\([^()]{{1,20}}\))?)?|of\s+them)(?:,\s+(?:including\s+[^,;]{{1,40}}|aged\s+\d+(?:\s*(?:,|and|to|-)\s*\d+)*(?:\s+years?(?:\s+old)?)?),)?"
                  # "two men in the vehicle were killed": where the victims were, between them and the verb
                  rf"(?:\s+(?:in|inside|aboard|on board)\s+(?:the|a)\s+(?:vehicle|car|truck|pickup|bus|minibus|house|"
                  rf"building|boat))?"
                  # "three soldiers who were wounded when ...": a relative clause, the same victims
                  rf"(?:\s+(?:who|that))?"
                  rf"\s+(?:(?:were|was|have been|had been|are|is|got|sustained|suffered)\s+)?"
-                 rf"(?:reportedly\s+|also\s+|later\s+)?(?:(?:{_SEVERITY})\s+)?(?:found\s+)?")
+                 rf"(?:reportedly\s+|also\s+|later\s+|already\s+)?(?:(?:{_SEVERITY})\s+)?(?:found\s+)?")
 _PASSIVE_RE = re.compile(rf"{_PASSIVE_HEAD}(?P<verb>{_KILL}|{_WOUND})\b", re.I)
 _BARE_RE = re.compile(rf"{QTY_PATTERN}\s+(?P<verb>killed|dead|wounded|injured)\b", re.I)
 
 # Verbs of taking a person by force ("armed men took a shepherd ..."): a kidnapping trigger.
-_TAKING_VERBS = ("took", "snatched", "grabbed", "dragged")
+_TAKING_VERBS = ("took", "snatched", "grabbed", "dragged", "seized")
 
 # (event type, sub event, trigger). Order matters: the first type whose trigger fires wins.
 _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.compile(p, re.I)) for t, s, p in (
+    # Armed men stopping travellers at a checkpoint of their own: an abduction or a robbery, not
+    # an attack on one (a killing when the sentence counts dead).
+    ("kidnapping", "fake checkpoint", r"\b(?:false|fake|bogus|phony|phoney|sham) check ?points?\b"),
     ("attack on checkpoint", None, r"\bcheck ?points?\b"),
     ("drone strike", None, r"\b(?:drone strikes?|drone attacks?|(?:armed|unmanned) (?:drone|aerial vehicle)s?|UAV strikes?|"
-                           r"(?:explosive|bomb|booby)[- ](?:laden|packed|rigged) drones?|drones? (?:attacked|struck|hit|targeted|killed|bombed))\b"),
+                           r"(?:explosive|bomb|booby)[- ](?:laden|packed|rigged) drones?|drones? (?:attacked|struck|hit|targeted|killed|bombed)|"
+                           # "a car that had been hit by a drone"
+                           r"(?:hit|struck|targeted|bombed|attacked) by (?:an? |the )?(?:[\w-]+ )?drones?)\b"),
     ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|(?:jets?|aircraft|planes?|helicopters?|bombers?)\b(?:\s+[\w-]+){0,5}?\s+(?:struck|hit|bombed|pounded|targeted|strike|bomb|pound|target)|aerial (?:bombardment|strikes?)|F-16s?|bombed (?:caves?|hideouts?|tunnels?|positions?)|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK|caves?|hideouts?)\w*)\b"),
     ("suicide bombing", None, r"\b(?:suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car bomb)|blew (?:himself|herself) up)\b"),
     ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|(?<!barrel )bombs?(?![\w-])|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|(?:(?<=old )|(?<=improvised )|(?<=anti-tank )|(?<=antitank )|(?<=anti-personnel ))mines?|detonated|exploded|explosive)\b"),
@@ -1609,14 +1615,17 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
                           # (not "took the shepherds ...", which retells a kidnapping told before)
                           rf"(?:{'|'.join(_TAKING_VERBS)})\s+(?:a|an|two|three|four|five|\d+)\s+(?:[\w-]+\s+)?"
                           r"(?:shepherds?|herders?|farmers?|men|man|women|woman|boys?|girls?|children|child|drivers?|"
-                          r"villagers?|civilians?|residents?|workers?|engineers?|teachers?|traders?|merchants?)\b"
+                          r"villagers?|civilians?|residents?|workers?|engineers?|teachers?|traders?|merchants?|"
+                          r"(?:money )?changers?|shopkeepers?|shop owners?|doctors?|students?|journalists?|contractors?)\b"
                           r"(?![^.;]{0,40}\b(?:to|into)\s+(?:the\s+|a\s+)?(?:hospital|clinic|safety|shelter|school|court)))\b"),
     ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|(?:tribal|clan|armed) (?:fights?|fighting|feuds?|disputes?|conflicts?) (?:broke out|erupted|flared)|fight(?:ing)? between (?:two |rival )?(?:clans|tribes|families|groups)|fight(?:ing)? (?:broke out|erupted)|exchanged gunfire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing(?! (?:date )?(?:palms?|trees?|crops?|fish|livestock|sheep|cattle|animals|plants))|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
                        r"stabbed to death|beaten to death|strangled)\b"),
     # "kidnapping for ransom" is the kidnapping
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|(?<!for )ransom|levied|protection money)\b"),
-    ("arson", None, r"\b(?:set (?:on )?(?:fire|ablaze|alight)|torched|(?<=were |been )(?:burned|burnt)|(?<=was )(?:burned|burnt)|"
+    ("arson", None, r"\b(?:set (?:on )?(?:fire|ablaze|alight)|torched|"
+                     # "set its cab on fire", "fires set by unknown men destroyed ... wheat"
+                     r"set (?:its|the|their|his|her) (?:[\w-]+ ){0,2}?(?:on fire|ablaze|alight)|fires? (?:were |was )?(?:set|started|lit) by|(?<=were |been )(?:burned|burnt)|(?<=was )(?:burned|burnt)|"
                      r"(?:deliberately|intentionally) (?:set|started|lit)|set (?:deliberately|intentionally)|burn(?:ed|t) (?:down )?(?:\w+ )?(?:crops|fields|farms|"
                      r"houses|homes|shops|stores|cars|vehicles|tents|harvest)|arson)\b"),
     ("arrest", None, r"\b(?:arrested|detained|captured|apprehended|rounded up|"
@@ -1640,7 +1649,7 @@ _STEMS = (
     "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
     "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim", "casualt", "fatalit", "harmed", "stabbed",
     "beaten", "strangl", "came under", "grenade", "deliberately", "intentionally", "shoot", "hand", "assault", "storm", "able", "managed", "succeeded",
-    "body of", "bodies of", "corpse", *_TAKING_VERBS)
+    "body of", "bodies of", "corpse", "unhurt", "unharm", "unscath", "false", "fake", "bogus", "phony", "phoney", "sham", "hit by", "struck by", "targeted by", "bombed by", "attacked by", *_TAKING_VERBS)
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1692,18 +1701,18 @@ _VERB = rf"\b(?:{_KILL}|{_WOUND}|left|leaving)\b"
 _VERB_RE = re.compile(_VERB, re.I)
 _CASUALTY_KEYS = ("kill", "dead", "died", "death", "slain", "lost their", "lives of", "martyr", "wound", "injur",
                   "execut", "behead", "assassinat", "murder", "gunned", "stabbed", "beaten", "strangl",
-                  "hurt", "left", "leaving")
+                  "hurt", "left", "leaving", "lost his", "lost her", "lost both", "losing his", "losing her")
 _PASSIVE_END_RE = re.compile(rf"\b{_PASSIVE_HEAD}$", re.I)
 _BARE_END_RE = re.compile(
-    rf"\b{QTY_PATTERN}\s+(?:(?:were|was|have been|had been|got)\s+)?(?:also\s+|reportedly\s+)?(?:(?:{_SEVERITY})\s+)?$", re.I)
+    rf"\b{QTY_PATTERN}\s+(?:(?:were|was|have been|had been|got)\s+)?(?:also\s+|reportedly\s+|already\s+)?(?:(?:{_SEVERITY})\s+)?$", re.I)
 _KILL_RE = re.compile(_KILL, re.I)
 # The word a window must end with (before its final whitespace) for the passive / bare
 # pattern to match it: a victim word ("security forces" ends in "forces"), an auxiliary or an
 # adverb of the passive; the last word of a quantity ("5-10", "to10", "more", "dozens of").
-_PASSIVE_LAST_RE = re.compile(rf"(?:{_VICTIM}|forces|were|was|been|are|is|got|sustained|suffered|reportedly|also|later|found|"
+_PASSIVE_LAST_RE = re.compile(rf"(?:{_VICTIM}|forces|them|were|was|been|are|is|got|sustained|suffered|reportedly|also|later|already|found|"
                               rf"{_SEVERITY})", re.I)
 _BARE_LAST_RE = re.compile(
-    rf"(?:(?:to|or|and|[-–—])?{QTY_PATTERN}|more|others?|other|of|were|was|been|got|also|reportedly|{_SEVERITY})", re.I)
+    rf"(?:(?:to|or|and|[-–—])?{QTY_PATTERN}|more|others?|other|of|were|was|been|got|also|reportedly|already|{_SEVERITY})", re.I)
 _WOUND_RE = re.compile(_WOUND, re.I)
 _TOLL_RE = re.compile(
     rf"\b(?:(?:death\s+)?toll\b[^.;]{{0,120}}?\b(?:rose|risen|rises|climbed|climbs|increased|increases|jumped|jumps|"
@@ -1728,6 +1737,9 @@ _ONE_DIED_RE = re.compile(
     r"farmer|shepherd|fighter|guard|teacher|owner|worker|passenger|engineer|mukhtar))\s+"
     r"(?:later\s+|also\s+|subsequently\s+|then\s+|soon\s+)?(?:died|succumbed)\b")
 
+_LOST_LIMB_RE = re.compile(
+    r"\b(?:lost|losing|lose)\s+(?:his|her|both|one of his|one of her)\s+(?:(?:left|right|lower)\s+)?"
+    r"(?:foot|feet|legs?|hands?|arms?|eyes?|sight|fingers)\b")
 _TREATED_FOR_RE = re.compile(
     rf"\b{QTY_PATTERN}\s+{_ADJ}(?P<victim>{_VICTIM})\s+(?:are|were|was|is)\s+(?:still\s+)?(?:being\s+)?treated\s+"
     rf"(?:in\s+hospital\s+)?for\s+(?:their\s+|his\s+|her\s+)?(?:wounds|injuries|burns)\b", re.I)
@@ -1967,6 +1979,12 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         # "A man was killed and his wife wounded": one more victim, of the other kind.
         for m in _KIN_STATE_RE.finditer(low):
             add("one", "kin", m.group(1), m.start(), m.end())
+
+    if not wounds and "los" in low and (" his " in low or " her " in low or " both " in low):
+        # "stepped on a mine and lost his left foot": one wounded, named before ("two were
+        # wounded; one of them lost his leg" counts no one more).
+        for m in _LOST_LIMB_RE.finditer(low):
+            add("one", "limb", "wounded", m.start(), m.end())
 
     if "treated for" in low:
         # "Fifteen people are still being treated for wounds from the blast": the wounded.
@@ -2255,7 +2273,7 @@ _AR_EVENT_WORDS = {
                    "هاجموا|هجوم علي قوه|هجوم علي قوات|هجوم علي نقطه|هجوم علي موقع|هجوم علي دوريه|"
                    "هجوم علي ثكنه|هجوم علي مقر|هجوما علي|پيكدادان|شهر|نزاع عشائري|نزاعات عشائريه|"
                    "نزاع مسلح|شجار مسلح",
-    "killing": "مقتل|قتل|قتلوا|قتلت|اغتيال|اغتال|اغتالوا|اعدام|اعدم|مصرع|استشهاد|كوشتن|كوژرا|كوژران|تيرور",
+    "killing": "مقتل|قتل|قتلوا|قتلت|اغتيال|اغتال|اغتالوا|اغتيل|اعدام|اعدم|مصرع|استشهاد|كوشتن|كوژرا|كوژران|تيرور",
     "extortion": "اتاوات|اتاوه|ابتزاز|فديه",
     "arson": "احراق|احرق|احرقوا|اضرم|اضرموا|حرق|سووتاندن",
     "arrest": "اعتقال|اعتقل|اعتقلت|اعتقلوا|القبض علي|قبض علي|احتجاز|توقيف|دهستگيركردن|دهستگيركرا",
@@ -2264,7 +2282,7 @@ _AR_EVENT_WORDS = {
 }
 _AR_EVENT_RES = tuple(
     (k, re.compile(_ar_words(_AR_EVENT_WORDS[etype])))
-    for k, (etype, _sub, _pat) in enumerate(_EVENTS) if etype in _AR_EVENT_WORDS)
+    for k, (etype, sub, _pat) in enumerate(_EVENTS) if etype in _AR_EVENT_WORDS and sub != "fake checkpoint")
 _AR_SECURITY_RE = re.compile(_ar_words(
     "جنود|جندي|جنديين|الجيش|عسكري|عسكريين|شرطه|شرطي|شرطيين|منتسب|منتسبي|منتسبين|عناصر الامن|"
     "القوات الامنيه|قوات الامن|البيشمركه|بيشمركه|پيشمهرگه|الحشد|مقاتلي الحشد|ضابط|ضباط|حرس|حراس"))
@@ -2329,6 +2347,13 @@ _AR_NOUN_COUNT_RE = tuple(
     for nouns, n in ((_AR_DUAL, 2), (_AR_SINGLE, 1)))
 
 
+# "الذي استشهد", "الذي اغتيل", "الذي فارق الحياه متاثرا بجروحه": the one person an obituary or a
+# report names, killed (folded spellings).
+_AR_WHO_DIED_RE = re.compile(
+    rf"(?<![{AR_L}])(?:الذي|التي)\s+(?P<aq>استشهد|استشهدت|اغتيل|اغتيلت|(?:فارق|فارقت) الحياه|(?:لقي|لقيت) (?:حتفه|حتفها|مصرعه|مصرعها))"
+    rf"{_AR_END}")
+
+
 # "ولا اصابات", "دون وقوع اصابات", "لم تسفر عن اي خسائر بشريه": nobody was hit (folded spellings).
 _AR_NO_CASUALTY_RE = re.compile(
     rf"(?<![{AR_L}])[وف]?(?:لا|دون|بدون|من دون|بلا|عدم)\s+(?:وقوع\s+|اي\s+|ايه\s+|تسجيل\s+)?(?:اصابات|اصابه|خسائر بشريه|ضحايا)"
@@ -2368,6 +2393,12 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
             if q is not None:
                 used.append(m.span("aq"))
                 (kills, wounds)[kind].append(q)
+    if "الذي" in folded or "التي" in folded:
+        for m in _AR_WHO_DIED_RE.finditer(folded):
+            a, b = m.span("aq")
+            if not any(x < b and a < y for x, y in used):
+                used.append((a, b))
+                kills.append(Quantity(1, 1, 1))
     for pat, n, kind in _AR_NOUN_COUNT_RE:
         if not any(k in folded for k in (_AR_WOUND_KEYS if kind else _AR_KILL_KEYS)):
             continue
@@ -3755,17 +3786,32 @@ _FOLLOW_ON_RE = re.compile(
     r"(?:\s+that\s+followed)?\b)")
 
 
+_ELSEWHERE_RE = re.compile(r"\s*(?:Elsewhere|Separately|Meanwhile|Also|In (?:a|another) (?:separate )?(?:incident|attack|development))\b",
+                           re.I)
+
+
 def _place_from_sentence_before(work: str, sents: list[tuple[int, int]], by_sent: dict[int, list[int]],
                                 ms: list[_M], idx: _Index, drafts: list[dict], pub: date | None) -> None:
     """An event told without a place in a sentence that goes on with the one before ("A team
     moved to arrest a man at a house on the edge of Qaladiza. ... In the ensuing exchange of
     fire the suspect was killed") takes the place of the nearest sentence before it, in the same
-    paragraph, that names one, and that sentence's day when it has one and this sentence none."""
+    paragraph, that names one, and that sentence's day when it has one and this sentence none;
+    so does one that follows a scene-setting sentence with a place and no event of its own."""
+    with_events = {dr["sent"] for dr in drafts}
     for dr in drafts:
         si = dr["sent"]
-        if dr["res"].status != "unresolved" or dr["used"] or not _FOLLOW_ON_RE.match(work, sents[si][0]):
+        if dr["res"].status != "unresolved" or dr["used"]:
             continue
-        for j in _sentences_before(work, sents, si, 2):
+        if _FOLLOW_ON_RE.match(work, sents[si][0]):
+            before = _sentences_before(work, sents, si, 2)
+        elif si - 1 not in with_events and not _ELSEWHERE_RE.match(work, sents[si][0]):
+            # "A quarrel ... in a village outside Numaniyah turned violent. One man was shot
+            # dead ...": the sentence just before, in the same paragraph, tells no event of its
+            # own but sets the scene.
+            before = _sentences_before(work, sents, si, 1)
+        else:
+            continue
+        for j in before:
             if not by_sent.get(j):
                 continue
             locs = _location_for(work, sents[j], ms, by_sent[j], 0, idx, dr["etype"])
@@ -3901,7 +3947,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
               "attack on security forces" if security else None, 0)
     etype, sub, trig = ev
     if etype == "kidnapping" and kills is not None and kills.high and \
-            sentence[trig:trig + 8].lower().startswith(_TAKING_VERBS):
+            (sub == "fake checkpoint" or sentence[trig:trig + 8].lower().startswith(_TAKING_VERBS)):
         etype = "killing"  # "gunmen took a shepherd from his flock and shot him dead": a killing
     if etype == "arrest" and kills is not None and (_RELATIVE_KILL_RE.search(sentence) or _ARRESTED_FOR_RE.search(sentence)):
         kills = None  # "arrest 3 suspects over last week's fight that killed a young man": that fight's toll
@@ -3950,6 +3996,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     # Thursday, ... in Tal Afar, while in Anbar ...").
     d = _pick_date(_sentence_dates(whole, pub), trig + (a - sa), pub, whole)
     notes: list[str] = []
+    from_lead = False
     if d is not None and d.relative and d.start is not None and pub is not None and section_date is not None \
             and section_date.precision == "day" and section_date.start is not None and section_date.start < pub:
         # Under a dated heading of a diary or chronology ("Wednesday 5 June"), "yesterday
@@ -3978,6 +4025,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         notes.append("the same day as the event reported just before")
     elif lead is not None and (lead_date := _lead_date(work[lead[0]:lead[1]], pub)) is not None:
         ds, de, dp = lead_date.start, lead_date.end, lead_date.precision
+        from_lead = True
         notes.append(f"the date of the sentence before, {lead_date.text!r}")
     elif section_date is not None:
         ds, de, dp = section_date.start, section_date.end, section_date.precision
@@ -3989,8 +4037,12 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         ds, de, dp = None, None, "unknown"
     if (d is None or d.start is None) and (_OVER_YEARS_RE.search(whole) or _HABIT_RE.search(whole)):
         return  # "In previous years, dozens have been killed ...": a pattern over years, not an event
-    if (d is None or d.start is None) and trig > 0 and _PLUPERFECT_BEFORE_RE.search(sentence, max(0, trig - 50), trig):
-        return  # "the men had planted two explosive devices": told as background, not as news
+    if (d is None or d.start is None) and trig > 0 and _PLUPERFECT_BEFORE_RE.search(sentence, max(0, trig - 50), trig) \
+            and not (from_lead and (kills is not None or wounds is not None)):
+        # "the men had planted two explosive devices": told as background, not as news. (After
+        # "On Saturday a boy was brought in ...", "He had stepped on a mine and lost his foot"
+        # says what happened to him that day.)
+        return
     if (d is None or d.start is None) and pub is not None and _past_year(whole, pub):
         return  # "the 1988 chemical attack on Halabja": history told in passing, not this report's news
     if pub is not None and de is not None and (pub - de).days > _HISTORY_DAYS:

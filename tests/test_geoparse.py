@@ -1474,3 +1474,59 @@ def test_risks_accidents_and_wounds_none_of_them_fatal():
     (clash,) = geoparse("Guards exchanged fire outside a wedding hall in Al-Mahawil on Monday; three people were "
                         "wounded, none of them fatally.", published=pub).incidents
     assert (clash.fatalities.high, clash.injured.low) == (0, 3)
+
+
+def test_a_drone_told_in_the_passive_and_the_victims_counted_in_the_sentences_after():
+    doc = geoparse("On Monday the clinic took in four men from a pick-up that had been struck by a drone on the road "
+                   "near Penjwen. One of them was already dead. The other three were hurt, two of them badly.",
+                   published=date(2024, 5, 10))
+    (inc,) = doc.incidents
+    assert (inc.event_type, inc.place_text, str(inc.date_start)) == ("drone strike", "Penjwen", "2024-05-06")
+    assert (inc.fatalities.high, inc.injured.high) == (1, 3)
+
+
+def test_a_mine_that_maimed_a_boy_told_after_the_scene_is_set():
+    pub = date(2024, 5, 10)
+    doc = geoparse("On Tuesday a shepherd boy was carried down from the hills outside Penjwen. He had trodden on an "
+                   "old mine while following his flock and lost his right leg.", published=pub)
+    (inc,) = doc.incidents
+    assert (inc.event_type, inc.place_text, str(inc.date_start)) == ("IED/explosion", "Penjwen", "2024-05-07")
+    assert (inc.fatalities.high, inc.injured.low, inc.injured.high) == (None, 1, 1)
+    # Two wounded, "one of them lost a leg": still two.
+    (bomb,) = geoparse("A roadside bomb hit a minibus near Khanaqin on Monday; the driver was killed and two "
+                       "passengers were wounded, one of whom lost his leg.", published=pub).incidents
+    assert (bomb.fatalities.high, bomb.injured.high) == (1, 2)
+    # The same past perfect without a dated scene before it stays background.
+    assert geoparse("Residents recalled that the men had planted explosive devices along the road to Khanaqin.",
+                    published=pub).incidents == ()
+
+
+def test_an_event_takes_the_place_of_the_scene_setting_sentence_before_it():
+    pub = date(2022, 3, 2)
+    doc = geoparse("21:40 - An argument over a parking space outside a bakery in Al-Suwaira got out of hand. A young "
+                   "man was stabbed to death and his friend was wounded.", published=pub)
+    (inc,) = doc.incidents
+    assert (inc.event_type, inc.place_text) == ("killing", "Al-Suwaira")
+    # "Elsewhere" starts another story: the scene before is not its place.
+    other = geoparse("Farmers gathered in Al-Suwaira to protest the water cuts. Elsewhere, a young man was stabbed "
+                     "to death.", published=pub)
+    assert [i.location.status for i in other.incidents] == ["unresolved"]
+
+
+def test_fires_set_and_vehicles_set_on_fire_are_arson_and_a_fake_checkpoint_is_no_attack_on_one():
+    pub = date(2023, 6, 30)
+    (fire,) = geoparse("June 12 - Fires set by masked men burned about 80 dunams of barley near Tarmiyah.",
+                       published=pub).incidents
+    assert (fire.event_type, fire.place_text) == ("arson", "Tarmiyah")
+    (cab,) = geoparse("On 20 June, thieves stopped a lorry near Baiji and set its trailer on fire. The driver escaped "
+                      "unhurt.", published=pub).incidents
+    assert (cab.event_type, cab.fatalities.high, cab.injured.high) == ("arson", 0, 0)
+    (taken,) = geoparse("On 14 June two buses were halted at a fake checkpoint south of Samarra by gunmen, who drove "
+                        "off with one of the drivers.", published=pub).incidents
+    assert taken.event_type == "kidnapping"
+    (killed,) = geoparse("Gunmen at a bogus checkpoint near Samarra killed two truck drivers on 15 June.",
+                         published=pub).incidents
+    assert killed.event_type == "killing"
+    (seized,) = geoparse("On 16 June armed men seized a shop owner outside his store in Samarra and drove away.",
+                         published=pub).incidents
+    assert seized.event_type == "kidnapping"

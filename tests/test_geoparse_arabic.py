@@ -320,3 +320,15 @@ def test_one_person_a_tribal_dispute_a_charge_and_wounds_that_are_not_a_village(
     assert [p.text for p in doc.places] == ["الميادين"]
     inc = one_incident("انفجرت عبوة صوتية أمام منزل في الناصرية يوم الأحد، ولم يسفر الانفجار عن أية إصابات بشرية.")
     assert figures(inc.fatalities) == (0, 0, 0) and figures(inc.injured) == (0, 0, 0)
+
+
+def test_an_obituary_names_one_person_killed_and_the_linking_road_is_no_village():
+    pub = date(2021, 10, 12)
+    doc = geoparse("نعت عشيرة آل حسن فقيدها الشرطي كاظم علي، الذي استشهد صباح يوم الخميس الماضي إثر انفجار عبوة ناسفة "
+                   "على الطريق الرابط بين الرميثة والسماوة.", published=pub)
+    (inc,) = doc.incidents
+    assert (inc.event_type, inc.fatalities.high) == ("IED/explosion", 1)
+    assert "الرابط" not in [p.text for p in doc.places]
+    (shot,) = geoparse("المرحوم جاسم محمد، الذي اغتيل برصاص مسلحين مجهولين في مدينة عفك مساء الأحد.",
+                       published=pub).incidents
+    assert (shot.event_type, shot.fatalities.high, shot.location.admin1_code) == ("killing", 1, "IQG05")
