@@ -151,7 +151,7 @@ _AR_STOP = frozenset("""
 مسلحون قتلي جرحي يوم امس مقتل اصابه قصف غاره انفجار هجوم عمليه مصدر مصادر قياده قيادي مدني مدنيين مواقع موقع
 طائرات طائره مسيره حزب عمال كردستاني حكومه وزاره بيان اعلن قال افاد اكد مجهولين مجهولون عناصر اهالي سكان
 شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط اطراف ضواحي قرب داخل خارج ناحيه قريه بلده مدينه قضا محافظه
-سلسله عاصمه حدود اداريه اوكار وكر مخابئ رتل بلاد جروح اصابات رابط واصل فخر
+سلسله عاصمه حدود اداريه اوكار وكر مخابئ رتل بلاد جروح اصابات رابط واصل فخر ضفه
 كانون شباط اذار نيسان ايار حزيران تموز ايلول تشرين يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر
 اكتوبر نوفمبر ديسمبر
 """.split())
@@ -1567,7 +1567,8 @@ _VICTIM = (
     r"policemen|servicemen|contractors?|employees?|engineers?|drivers?|passengers?|hunters?|"
     r"mukhtars?|village (?:chief|head)s?|elders?|imams?|clerics?|journalists?|activists?|officials?|teachers?|doctors?|"
     r"lawyers?|shopkeepers?|owners?|traders?|merchants?|students?|pilgrims?|labou?rers?|cousins?|sons?|brothers?|"
-    r"smugglers?|bystanders?|protesters?|demonstrators?|"
+    r"smugglers?|bystanders?|protesters?|demonstrators?|guests?|mourners?|worshippers?|shoppers?|customers?|"
+    r"patients?|neighbou?rs?|porters?|beekeepers?|fishermen|fisherman|"
     r"relatives?|nephews?|daughters?|wives|wife|husbands?)"
 )
 # Words before the victims: not a bare dash ("Kurdistan 24 - An Iraqi soldier"), nor a word that
@@ -1608,7 +1609,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
                            r"(?:hit|struck|targeted|bombed|attacked) by (?:an? |the )?(?:[\w-]+ )?drones?)\b"),
     ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|(?:jets?|aircraft|planes?|helicopters?|bombers?)\b(?:\s+[\w-]+){0,5}?\s+(?:struck|hit|bombed|pounded|targeted|strike|bomb|pound|target)|aerial (?:bombardment|strikes?)|F-16s?|bombed (?:caves?|hideouts?|tunnels?|positions?)|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK|caves?|hideouts?)\w*)\b"),
     ("suicide bombing", None, r"\b(?:suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car bomb)|blew (?:himself|herself) up)\b"),
-    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|(?<!barrel )bombs?(?![\w-])|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|(?:(?<=old )|(?<=improvised )|(?<=anti-tank )|(?<=antitank )|(?<=anti-personnel ))mines?|detonated|exploded|explosive)\b"),
+    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|(?<!barrel )bombs?(?![\w-])|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|(?:(?<=old )|(?<=improvised )|(?<=anti-tank )|(?<=antitank )|(?<=anti-personnel ))mines?|(?:stepped|stepping|trod|trodden|treading|drove|driving|ran) (?:on|over|onto) (?:an? |the )?(?:[\w-]+ )?mines?|detonated|exploded|explosive)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?(?![- ](?:propelled|launchers?))|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ion|ions|s)?|taken hostage|seized hostages?|"
                           # "armed men took a shepherd while he was grazing his sheep": a person taken by force
@@ -1618,14 +1619,16 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
                           r"villagers?|civilians?|residents?|workers?|engineers?|teachers?|traders?|merchants?|"
                           r"(?:money )?changers?|shopkeepers?|shop owners?|doctors?|students?|journalists?|contractors?)\b"
                           r"(?![^.;]{0,40}\b(?:to|into)\s+(?:the\s+|a\s+)?(?:hospital|clinic|safety|shelter|school|court)))\b"),
-    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|(?:tribal|clan|armed) (?:fights?|fighting|feuds?|disputes?|conflicts?) (?:broke out|erupted|flared)|fight(?:ing)? between (?:two |rival )?(?:clans|tribes|families|groups)|fight(?:ing)? (?:broke out|erupted)|exchanged gunfire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
+    ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|(?:tribal|clan|armed) (?:fights?|fighting|feuds?|disputes?|conflicts?) (?:broke out|erupted|flared)|fight(?:ing)? between (?:two |rival )?(?:clans|tribes|families|groups)|fight(?:ing)? (?:broke out|erupted)|exchanged gunfire|returned (?:the )?fire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing(?! (?:date )?(?:palms?|trees?|crops?|fish|livestock|sheep|cattle|animals|plants))|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
                        r"stabbed to death|beaten to death|strangled)\b"),
+    # "gunmen opened fire on a maintenance crew": an attack, a clash unless someone was killed
+    ("armed clash", "opened fire", r"\b(?:opened|open|opening) fire (?:on|at)\b"),
     # "kidnapping for ransom" is the kidnapping
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|(?<!for )ransom|levied|protection money)\b"),
     ("arson", None, r"\b(?:set (?:on )?(?:fire|ablaze|alight)|torched|"
                      # "set its cab on fire", "fires set by unknown men destroyed ... wheat"
-                     r"set (?:its|the|their|his|her) (?:[\w-]+ ){0,2}?(?:on fire|ablaze|alight)|fires? (?:were |was )?(?:set|started|lit) by|(?<=were |been )(?:burned|burnt)|(?<=was )(?:burned|burnt)|"
+                     r"set (?:(?:its|the|their|his|her) (?:[\w-]+ ){0,2}?|it |them )(?:on fire|ablaze|alight)|fires? (?:were |was )?(?:set|started|lit) by|(?<=were |been )(?:burned|burnt)|(?<=was )(?:burned|burnt)|"
                      r"(?:deliberately|intentionally) (?:set|started|lit)|set (?:deliberately|intentionally)|burn(?:ed|t) (?:down )?(?:\w+ )?(?:crops|fields|farms|"
                      r"houses|homes|shops|stores|cars|vehicles|tents|harvest)|arson)\b"),
     ("arrest", None, r"\b(?:arrested|detained|captured|apprehended|rounded up|"
@@ -1649,7 +1652,7 @@ _STEMS = (
     "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
     "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim", "casualt", "fatalit", "harmed", "stabbed",
     "beaten", "strangl", "came under", "grenade", "deliberately", "intentionally", "shoot", "hand", "assault", "storm", "able", "managed", "succeeded",
-    "body of", "bodies of", "corpse", "unhurt", "unharm", "unscath", "false", "fake", "bogus", "phony", "phoney", "sham", "hit by", "struck by", "targeted by", "bombed by", "attacked by", *_TAKING_VERBS)
+    "body of", "bodies of", "corpse", "returned", "stepped", "stepping", "trod", "drove", "driving", "ran ", "unhurt", "unharm", "unscath", "false", "fake", "bogus", "phony", "phoney", "sham", "hit by", "struck by", "targeted by", "bombed by", "attacked by", *_TAKING_VERBS)
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -1661,6 +1664,8 @@ _IRREALIS_RE = re.compile(
     # what a source says it did not see ("did not record any Turkish drone strikes")
     r"(?:did|does|do|has|have|had|could|can)(?: not|n't) (?:record|report|see|document|register|observe|confirm|verify)"
     r"(?:ed)?(?: any)?|no reports? of|"
+    # "Nobody was killed; one policeman was wounded": a figure of zero, not a killing
+    r"(?:nobody|no one|no-one|none)(?: of (?:them|the \w+))? (?:was|were|has been|had been|have been)|"
     # the event a suspect is held for ("arrested two suspects in the killing")
     r"suspects? (?:in|over|for) the|"
     # "over last week's tribal fight that killed a young man": the event an arrest is about
@@ -2273,9 +2278,9 @@ _AR_EVENT_WORDS = {
                    "هاجموا|هجوم علي قوه|هجوم علي قوات|هجوم علي نقطه|هجوم علي موقع|هجوم علي دوريه|"
                    "هجوم علي ثكنه|هجوم علي مقر|هجوما علي|پيكدادان|شهر|نزاع عشائري|نزاعات عشائريه|"
                    "نزاع مسلح|شجار مسلح",
-    "killing": "مقتل|قتل|قتلوا|قتلت|اغتيال|اغتال|اغتالوا|اغتيل|اعدام|اعدم|مصرع|استشهاد|كوشتن|كوژرا|كوژران|تيرور",
+    "killing": "مقتل|قتل|قتلوا|قتلت|اغتيال|اغتياله|اغتيالها|اغتال|اغتالوا|اغتيل|اعدام|اعدم|مصرع|استشهاد|كوشتن|كوژرا|كوژران|تيرور",
     "extortion": "اتاوات|اتاوه|ابتزاز|فديه",
-    "arson": "احراق|احرق|احرقوا|اضرم|اضرموا|حرق|سووتاندن",
+    "arson": "احراق|احرق|احرقوا|اضرم|اضرموا|اضرام|حرق|سووتاندن",
     "arrest": "اعتقال|اعتقل|اعتقلت|اعتقلوا|القبض علي|قبض علي|احتجاز|توقيف|دهستگيركردن|دهستگيركرا",
     "armed group presence": "خلايا نائمه|خلايا|اوكار|وكر|مضافات|مضافه|ملاذ امن|ملاذات امنه|فلول|"
                             "بقايا|يتحصن|يتحصنون|يختبئون|مخابئ|شانه نوستووهكان",
@@ -2329,7 +2334,7 @@ _KU_SOV_RES = tuple(
     (re.compile(rf"^\s*{AR_QTY_PATTERN}\s+[^.!?؟\n]{{0,160}}?\s(?:{verbs})\s*[.!?؟]?\s*$"), kind)
     for verbs, kind in (("كوژران|كوژرا|كوژراون|گيانيان لهدهستدا", 0), ("بريندار بوون|برينداربوون|بريندار بووه", 1)))
 # Substrings one of which every kill (wound) cue word contains.
-_AR_KILL_KEYS = ("قتل", "قتيل", "مصرع", "شهاد", "شهد", "شهيد", "اغتيال", "اغتال", "اعدام", "كوژر")
+_AR_KILL_KEYS = ("قتل", "قتيل", "مصرع", "شهاد", "شهد", "شهيد", "اغتيال", "اغتال", "اعدام", "كوژر", "وفاه")
 _AR_WOUND_KEYS = ("اصاب", "اصيب", "جرح", "جريح", "مصاب", "بريندار")
 
 # A kill/wound word followed by a noun in the dual ("مقتل شخصين": two people) or the singular
@@ -2343,7 +2348,7 @@ _AR_SINGLE = ("شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ضابط
 _AR_NOUN_COUNT_RE = tuple(
     # "مقتل شخص واحد" (one person killed): the number word after the noun is the same figure
     (re.compile(_ar_words(cue) + r"\s+" + f"(?P<aq>{nouns}){_AR_END}(?:\\s+(?:واحد|واحده|اثنين|اثنان){_AR_END})?"), n, kind)
-    for cue, kind in (("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام|اغتالوا|اغتال", 0), ("اصابه|جرح|اصيب", 1))
+    for cue, kind in (("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام|اغتالوا|اغتال|وفاه", 0), ("اصابه|جرح|اصيب", 1))
     for nouns, n in ((_AR_DUAL, 2), (_AR_SINGLE, 1)))
 
 
@@ -3174,6 +3179,9 @@ _NEAR_BEFORE_RE = re.compile(
     r"(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:-?\w+)? of)\s+(?:the\s+)?"
     r"(?:(?:\w+\s+){1,2}of\s+)?$", re.I)
 _BETWEEN_BEFORE_RE = re.compile(r"\bbetween\s+(?:the\s+)?(?:\w+\s+of\s+)?$", re.I)
+# "Kut-Badra 132 kV line", "the Baiji-Haditha pipeline": a town naming a line with another.
+_JOINED_NAME_RE = re.compile(r"[-–][A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?!\s+(?:road|highway|motorway|expressway|route)\b)"
+                             r"(?=\s+(?:[\w.]+\s+){0,3}?(?:line|lines|pipeline|railway|canal|power line|corridor))")
 _ROAD_AFTER_RE = re.compile(r"\s+(?:road|highway|motorway|expressway|route)\b", re.I)
 _AND_GAP_RE = re.compile(r"\s*and\s+(?:the\s+)?(?:\w+\s+of\s+)?", re.I)
 _REF_WORD_RE = re.compile(r"\b(?:overlooking|near|close to|outside|north of|south of|east of|west of)\b", re.I)
@@ -3259,7 +3267,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         if _search_ci(_WITHDREW_TO_RES, work[max(a, start - 40):start]):
             return False  # "the attackers withdrew towards the Tharthar area": where they went
         before = work[max(a, start - 40):start]
-        if ("hospital" in before or "clinic" in before or "morgue" in before or "cent" in before) \
+        low_before = before.lower()
+        if ("hospital" in low_before or "clinic" in low_before or "morgue" in low_before or "cent" in low_before) \
                 and _search_ci(_CARED_FOR_RES, before):
             return False  # "taken to the hospital in Tal Afar": where the wounded went
         if _SOURCE_IN_RE.search(before):
@@ -3288,6 +3297,12 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         units = police.intersection(cands)
         if units and len(units) < len(cands):
             cands = [i for i in cands if i not in units]
+    if len(cands) > 1:
+        # "on the Kut-Badra power line near Jassan": two towns naming a line (not a road, which
+        # is a place of its own) are not where the event was when the sentence names another.
+        joined = {i for i in cands if _JOINED_NAME_RE.match(work, ms[i].raw.end)}
+        if joined and not joined.issuperset(cands):
+            cands = [i for i in cands if i not in joined]
     if len(cands) > 1:
         # "the town of Karma, north-east of Fallujah": Fallujah says where Karma is.
         refs = {i for i in cands if i - 1 in cands and ms[i - 1].sentence == ms[i].sentence
@@ -3360,7 +3375,7 @@ _DIRECTION_REF_GAP_RE = re.compile(
     r"(?:(?:about|some|around)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
     r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+(?:(?:town|city|village)\s+of\s+)?)?$", re.I)
 _CARED_FOR_RE = re.compile(
-    r"\b(?:to|at)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+)?(?:hospitals?|clinic|morgue|medical (?:centre|center)|"
+    r"\b(?:to|at)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,3}?(?:hospitals?|clinic|morgue|medical (?:centre|center)|"
     r"health (?:centre|center))\s+(?:in|at)\s+$", re.I)
 _CARED_FOR_RES = (_CARED_FOR_RE, lowered(_CARED_FOR_RE))
 _SOURCE_IN_RE = re.compile(
@@ -3546,6 +3561,11 @@ def _sentence_dates(sentence: str, pub: date | None) -> tuple[DateExpr, ...]:
 _DATELINE_HEAD_RE = re.compile(rf"[A-Z][A-Za-z' -]{{1,30}}{_DATELINE_COUNTRY}{_DATELINE_DATE}{_DATELINE_TAIL}")
 
 
+_LEFTOVER_BEFORE_RE = re.compile(
+    r"\b(?:left ?over|leftovers?|remnants?|remains|legacy|relics?|laid|planted|sown|dating|dates)\b[^.;]{0,45}?"
+    r"\b(?:from|of|during|in|since|to)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,4}?$", re.I)
+
+
 def _pick_date(dates: tuple[DateExpr, ...] | list[DateExpr], trig_abs: int, pub: date | None,
                sentence: str = "") -> DateExpr | None:
     if not dates:
@@ -3558,6 +3578,12 @@ def _pick_date(dates: tuple[DateExpr, ...] | list[DateExpr], trig_abs: int, pub:
         head = _DATELINE_HEAD_RE.match(sentence) if sentence else None
         if head and usable[0].end_char <= head.end():
             usable = usable[1:]
+    if sentence and len(usable) and any(ch.isdigit() for ch in sentence):
+        # "an explosive device, thought to be a leftover from the fighting of 2014-2017": when
+        # the device was laid, not when it went off.
+        usable = [d for d in usable if not _LEFTOVER_BEFORE_RE.search(sentence, max(0, d.start_char - 70), d.start_char)]
+        if not usable:
+            return None
     # Prefer a date after the trigger in the same sentence ("killed ... on April 12"), then the
     # closest one before it.
     usable.sort(key=lambda d: (abs(d.start_char - trig_abs), d.precision != "day"))
@@ -3926,7 +3952,9 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         toll_kills, wounds, _ = _count(sentence[toll_m.start():])
         kills = toll_kills if toll_kills is not None else kills
     if toll and not sent_ms_idx and drafts and drafts[-1]["sent"] >= si - 4:
-        _apply_toll(drafts[-1], kills, wounds)  # "The death toll has risen to five": of the event just told
+        # "The death toll has risen to five": of the event just told, or of the one it names
+        target = _toll_target(si, None, _toll_of(sentence), drafts)
+        _apply_toll(target or drafts[-1], kills, wounds)
         return
     sent_ms = [ms[i] for i in sent_ms_idx]
     told_by_figures = ev is None
@@ -4012,7 +4040,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             # "... on Wednesday, a day after militants killed four ...": the day before.
             ds = de = ds - timedelta(days=shift)
             notes.append(f"{shift} day(s) before {d.text}, as the text says")
-    elif shift and drafts and drafts[-1]["dp"] == "day" and drafts[-1]["sent"] >= si - 2:
+    elif shift and drafts and drafts[-1]["dp"] == "day" and drafts[-1]["sent"] >= si - 5:
         # "A day earlier, an IED wounded two policemen" / "The next day, ...": counted from the
         # event reported just before.
         ds = de = drafts[-1]["ds"] - timedelta(days=shift)
@@ -4035,6 +4063,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         notes.append(_WEEK_BEFORE_NOTE)
     else:
         ds, de, dp = None, None, "unknown"
+    if dp != "day" and "year" in whole and _YEAR_TALLY_RE.search(whole):
+        return  # "at least nine people have been abducted ... this year": a tally, not an event
     if (d is None or d.start is None) and (_OVER_YEARS_RE.search(whole) or _HABIT_RE.search(whole)):
         return  # "In previous years, dozens have been killed ...": a pattern over years, not an event
     if (d is None or d.start is None) and trig > 0 and _PLUPERFECT_BEFORE_RE.search(sentence, max(0, trig - 50), trig) \
@@ -4071,6 +4101,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             "used": list(used), "notes": notes + lnotes,
             "ds": ds, "de": de, "dp": dp, "kills": kills, "wounds": wounds, "actors": actors,
             "a": sa, "b": sb, "undated": undated, "heading": heading, "remention": remention, "toll": toll,
+            "toll_of": _toll_of(sentence) if toll else None,
             "by_figures": told_by_figures or (etype == "killing" and sentence[trig:trig + 7].lower().startswith(("killed", "dead "))),
         })
 
@@ -4079,6 +4110,8 @@ _OVER_YEARS_RE = re.compile(r"\b(?:in|over|during)\s+(?:the\s+)?(?:past|previous
                             r"(?:few\s+|several\s+|two\s+|three\s+|four\s+|five\s+|ten\s+|\d+\s+)?years\b"
                             r"|\bover the years\b|\bfor (?:several|many|some) years\b|\bfor years\b", re.I)
 _ANOTHER_EVENT_RE = re.compile(r"\b(?:separate|another|elsewhere|meanwhile|in addition|also)\b", re.I)
+_YEAR_TALLY_RE = re.compile(r"\b(?:have|has) been\b[^.;]{0,150}?\b(?:(?:so far )?this year|since the (?:start|beginning) of "
+                            r"(?:the|this) year)\b", re.I)
 _HABIT_RE = re.compile(r"\bevery (?:single )?(?:day|week|month|night|year)\b", re.I)
 _HISTORY_DAYS = 180  # an event that ended longer than this before publication is background
 _MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
@@ -4093,7 +4126,8 @@ def _past_year(sentence: str, pub: date) -> bool:
     """Whether an undated sentence names a year before the one that ended with publication."""
     if not any(ch.isdigit() for ch in sentence):
         return False
-    return any(int(m.group(1)) < pub.year - 1 for m in _YEAR_RE.finditer(sentence)) or \
+    return any(int(m.group(1)) < pub.year - 1 and not _LEFTOVER_BEFORE_RE.search(sentence, max(0, m.start() - 70), m.start())
+               for m in _YEAR_RE.finditer(sentence)) or \
         (has_arabic(sentence) and any(int(y) < pub.year - 1 for y in _AR_YEAR_RE.findall(sentence)))
 
 
@@ -4132,7 +4166,7 @@ def _day_shift(sentence: str, d: DateExpr | None, trig: int) -> int:
     after militants killed ..." (the phrase between the date and the event word), or "A day
     earlier, an IED ..." (no date in the sentence: relative to the event just reported)."""
     low = sentence.lower()
-    if "day" not in low and "night" not in low:
+    if "day" not in low and "night" not in low and "evening" not in low and "morning" not in low:
         return 0
     if d is not None and d.start is not None:
         lo, hi = (d.end_char, trig) if d.end_char <= trig else (trig, d.start_char)
@@ -4223,6 +4257,36 @@ def _admin1_codes(dr: dict) -> set[str]:
     return set(filter(None, (dr["res"].admin1_code or "").split("|")))
 
 
+_TOLL_OF = (("armed clash", re.compile(r"\b(?:clash(?:es)?|fighting|gun ?battles?|fire ?fights?)\b", re.I)),
+            ("IED/explosion", re.compile(r"\b(?:bombing|blast|explosion|bomb)\b", re.I)),
+            ("drone strike", re.compile(r"\bdrone\b", re.I)),
+            ("airstrike", re.compile(r"\b(?:air ?strikes?|air ?raids?)\b", re.I)),
+            ("shelling", re.compile(r"\b(?:shelling|mortar|rocket)\b", re.I)))
+_NOT_VIOLENT = ("arrest", "armed group presence")
+
+
+def _toll_of(sentence: str) -> str | None:
+    """The kind of event a toll sentence names ("the death toll from Monday's clash")."""
+    return next((etype for etype, pat in _TOLL_OF if pat.search(sentence)), None)
+
+
+def _toll_target(sent: int, source: str | None, toll_of: str | None, before: list[dict]) -> dict | None:
+    """The event whose figures a later toll (in sentence ``sent``, at the place ``source``) replaces:
+    the one at the toll's place, else the last one of the kind the toll names, else the last
+    violent one told in the three sentences before."""
+    if source:
+        same = [o for o in before if o["res"].source == source]
+        if same:
+            return same[-1]
+    if toll_of:
+        kind = [o for o in before if o["etype"] == toll_of]
+        if kind:
+            return kind[-1]
+    near = [o for o in before if sent - o["sent"] <= 3]
+    violent = [o for o in near if o["etype"] not in _NOT_VIOLENT]
+    return (violent or near or [None])[-1]
+
+
 def _retold_dropped(drafts: list[dict]) -> list[dict]:
     """Drafts that retell an event the body of the document reports, folded into it: a heading
     ("Diyala: police officer killed in orchard ambush") when the body reports an event in the same
@@ -4234,12 +4298,8 @@ def _retold_dropped(drafts: list[dict]) -> list[dict]:
     out = []
     for dr in drafts:
         if dr["toll"]:
-            told = [o for o in body if o["sent"] < dr["sent"] and (
-                (dr["res"].source and o["res"].source == dr["res"].source) or dr["sent"] - o["sent"] <= 3)]
-            if told:
-                # the toll replaces the first figures of the event at its place, else of the last one
-                target = next((o for o in reversed(told) if dr["res"].source and o["res"].source == dr["res"].source),
-                              told[-1])
+            target = _toll_target(dr["sent"], dr["res"].source, dr["toll_of"], [o for o in body if o["sent"] < dr["sent"]])
+            if target is not None:
                 _apply_toll(target, dr["kills"], dr["wounds"])
                 continue
         if dr["heading"] or dr["remention"]:

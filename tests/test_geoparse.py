@@ -577,8 +577,9 @@ def test_cues_are_read_whatever_the_case():
     a, b = lower.incidents[0], upper.incidents[0]
     assert (b.event_type, b.fatalities, b.date_start) == (a.event_type, a.fatalities, a.date_start)
     assert b.fatalities.best == 5 and b.date_start == date(2021, 4, 26)
-    assert [d.text for d in find_dates("Killed ON MONDAY, 12 APRIL 2021.", date(2021, 4, 30))] == \
-        ["ON MONDAY", "12 APRIL 2021"]
+    # The weekday labels the date after it: one expression, that date.
+    assert [(d.text, d.start) for d in find_dates("Killed ON MONDAY, 12 APRIL 2021.", date(2021, 4, 30))] == \
+        [("ON MONDAY, 12 APRIL 2021", date(2021, 4, 12))]
 
 
 def test_list_items_are_sentences_of_their_own():
@@ -1530,3 +1531,50 @@ def test_fires_set_and_vehicles_set_on_fire_are_arson_and_a_fake_checkpoint_is_n
     (seized,) = geoparse("On 16 June armed men seized a shop owner outside his store in Samarra and drove away.",
                          published=pub).incidents
     assert seized.event_type == "kidnapping"
+
+
+def test_a_weekday_before_a_date_and_a_weekday_of_last_week_name_one_day():
+    pub = date(2024, 1, 10)
+    (inc,) = geoparse("On Tuesday 2 January, gunmen killed a farmer in Al-Qurna.", published=pub).incidents
+    assert str(inc.date_start) == str(inc.date_end) == "2024-01-02"
+    (clash,) = geoparse("The feud flared on Thursday of last week, when two clans exchanged fire near Al-Qurna.",
+                        published=pub).incidents
+    assert (str(clash.date_start), str(clash.date_end)) == ("2024-01-04", "2024-01-04")
+    # "The following evening": the day after the event told before.
+    doc = geoparse("On Friday 5 January, masked men torched a shop in Al-Qurna. The following evening, a grenade was "
+                   "thrown at a house in Al-Midaina.", published=pub)
+    assert [str(i.date_start) for i in doc.incidents] == ["2024-01-05", "2024-01-06"]
+
+
+def test_shots_at_a_crew_with_no_one_killed_and_a_town_that_only_names_a_power_line():
+    doc = geoparse("On Monday, gunmen opened fire on a repair crew working on the Kut-Badra 132 kV line near Jassan. "
+                   "Nobody was killed; one guard was wounded and taken to Al-Zahraa Teaching Hospital in Kut.",
+                   published=date(2024, 7, 10))
+    (inc,) = doc.incidents
+    assert (inc.event_type, inc.place_text, inc.fatalities.high, inc.injured.high) == ("armed clash", "Jassan", 0, 1)
+
+
+def test_a_bomb_left_from_an_old_war_and_a_mine_stepped_on_are_todays_explosions():
+    pub = date(2023, 6, 17)
+    doc = geoparse("On Saturday 3 June, unknown men set fire to wheat fields outside Haditha. Three days later, a "
+                   "tractor hit an explosive device, a leftover from the fighting of 2014-2017, in a field near "
+                   "Rawa. The driver was killed.", published=pub)
+    assert [(i.event_type, i.place_text, str(i.date_start)) for i in doc.incidents] == \
+        [("arson", "Haditha", "2023-06-03"), ("IED/explosion", "Rawa", "2023-06-06")]
+    assert doc.incidents[1].fatalities.high == 1
+    (mine,) = geoparse("On Monday a shepherd near Penjwen was killed when he stepped on a mine laid in the 1980s.",
+                       published=pub).incidents
+    assert (mine.event_type, mine.fatalities.high) == ("IED/explosion", 1)
+    # A tally for the year so far is no event.
+    assert geoparse("Monitors say at least twelve people have been kidnapped for ransom around Daraa this year.",
+                    published=pub).incidents == ()
+
+
+def test_a_later_toll_goes_to_the_event_it_names_not_to_the_arrest_told_last():
+    doc = geoparse("On Monday, two clans exchanged fire in the villages east of Al-Islah, killing two men. "
+                   "On Wednesday, men from one clan set fire to three houses in Al-Fuhud.\n\n"
+                   "On Saturday, police arrested nine men near Al-Islah.\n\n"
+                   "One of the men wounded in Monday's clash died in hospital on Sunday, raising the toll from the "
+                   "fighting to three.", published=date(2023, 10, 16))
+    got = {i.event_type: (i.fatalities.high if i.fatalities else None) for i in doc.incidents}
+    assert got["armed clash"] == 3 and got["arrest"] is None

@@ -332,3 +332,16 @@ def test_an_obituary_names_one_person_killed_and_the_linking_road_is_no_village(
     (shot,) = geoparse("المرحوم جاسم محمد، الذي اغتيل برصاص مسلحين مجهولين في مدينة عفك مساء الأحد.",
                        published=pub).incidents
     assert (shot.event_type, shot.fatalities.high, shot.location.admin1_code) == ("killing", 1, "IQG05")
+
+
+def test_arabic_arson_a_killing_told_with_a_pronoun_and_a_death_counted():
+    pub = date(2024, 2, 20)
+    (fire,) = geoparse("أقدم مجهولون فجر اليوم على إضرام النار في مخزن للحبوب في قضاء الخضر.", published=pub).incidents
+    assert fire.event_type == "arson"
+    (shot,) = geoparse("أقدم مسلحون مجهولون مساء أمس على اغتياله أمام منزله في مدينة السماوة.", published=pub).incidents
+    assert shot.event_type == "killing"
+    (blast,) = geoparse("انفجر مقذوف من مخلفات الحروب قرب السلمان يوم أمس، ما أسفر عن وفاة راعي أغنام.",
+                        published=pub).incidents
+    assert (blast.event_type, blast.fatalities.high) == ("IED/explosion", 1)
+    doc = geoparse("سقطت قذائف هاون مصدرها الضفة الغربية لنهر الفرات على بلدة الميادين يوم أمس.", published=pub)
+    assert "الضفة" not in [p.text for p in doc.places]
