@@ -3148,7 +3148,7 @@ _INCIDENT_PREPS = _PLACE_VERBS | frozenset({
     "south", "northwest", "northeast", "southwest", "southeast", "western", "eastern", "northern",
     "southern", "central", "km", "kilometres", "kilometers", "miles", "hit", "above", "beside",
     "location",  # the "Location:" field of a form or log entry
-    "attacked", "within", "through", "vicinity", "targeted",
+    "attacked", "within", "through", "vicinity", "targeted", "below", "behind", "beneath", "under", "opposite",
 })
 _COUNTRYSIDE_BEFORE_RE = re.compile(r"(?:(?<![\u0600-\u06FF])[وفب]?(?:ب|ل)?ريف\s+|\bcountryside\s+of\s+(?:the\s+)?)$", re.I)
 _COUNTRYSIDE_AFTER_RE = re.compile(r"\s+countryside\b", re.I)

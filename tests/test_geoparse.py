@@ -1578,3 +1578,10 @@ def test_a_later_toll_goes_to_the_event_it_names_not_to_the_arrest_told_last():
                    "fighting to three.", published=date(2023, 10, 16))
     got = {i.event_type: (i.fatalities.high if i.fatalities else None) for i in doc.incidents}
     assert got["armed clash"] == 3 and got["arrest"] is None
+
+
+def test_a_village_below_or_behind_which_an_event_happened_is_its_place():
+    for prep in ("below", "behind"):
+        (inc,) = geoparse(f"On Monday a drone struck a pick-up on the track {prep} Bamarni, killing two men.",
+                          published=date(2024, 8, 20)).incidents
+        assert (inc.place_text, inc.location.admin1_name) == ("Bamarni", "Duhok")
