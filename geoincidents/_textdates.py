@@ -546,35 +546,42 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateE
             if d.end_char - d.start_char > out[-1].end_char - out[-1].start_char:
                 out[-1] = d
             continue
-        if out and out[-1].relative and out[-1].precision == "day" and d.precision == "day" \
-                and any(c.isdigit() for c in d.text) \
-                and _WEEKDAY_LABEL_GAP_RE.fullmatch(text, out[-1].end_char - offset, d.start_char - offset) \
-                and out[-1].text.lower().rstrip(",").split()[-1] in _WEEKDAY_WORDS:
-            # "On Tuesday 2 January": the weekday labels the date that follows; it is not the
-            # Tuesday before publication.
+        wd = _weekday_of(out[-1]) if out else None
+        if wd is not None:
             w = out[-1]
-            out[-1] = DateExpr(w.start_char, d.end_char, text[w.start_char - offset:d.end_char - offset],
-                               d.start, d.end, d.precision, d.relative)
-            continue
-        if out and out[-1].relative and out[-1].precision == "day" and d.precision == "week" and d.start is not None \
-                and d.start.weekday() == 0 and _OF_WEEK_GAP_RE.fullmatch(text, out[-1].end_char - offset, d.start_char - offset):
-            day = out[-1].text.lower().rstrip(",").split()[-1]
-            if day in _WEEKDAY_WORDS:
+            gap = (w.end_char - offset, d.start_char - offset)
+            if d.precision == "day" and any(c.isdigit() for c in d.text) and _WEEKDAY_LABEL_GAP_RE.fullmatch(text, *gap):
+                # "On Tuesday 2 January": the weekday labels the date that follows; it is not the
+                # Tuesday before publication.
+                out[-1] = _joined(w, d, text, offset, d.start, d.end, d.precision, d.relative)
+                continue
+            if d.precision == "week" and d.start is not None and d.start.weekday() == 0 \
+                    and _OF_WEEK_GAP_RE.fullmatch(text, *gap):
                 # "on Monday of last week": that week's Monday.
-                when = d.start + timedelta(days=_WEEKDAY_ORDER.index(day))
-                out[-1] = DateExpr(out[-1].start_char, d.end_char, text[out[-1].start_char - offset:d.end_char - offset],
-                                   when, when, "day", True)
+                when = d.start + timedelta(days=wd)
+                out[-1] = _joined(w, d, text, offset, when, when, "day", True)
                 continue
         out.append(d)
     return out
 
 
-_OF_WEEK_GAP_RE = re.compile(r"[ \t]+of[ \t]+")
-_WEEKDAY_ORDER = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY_WORDS = frozenset(_WEEKDAY_ORDER)
-
-
 _WEEKDAY_LABEL_GAP_RE = re.compile(r",?[ \t]*(?:the[ \t]+)?")
+_OF_WEEK_GAP_RE = re.compile(r"[ \t]+of[ \t]+")
+
+
+def _weekday_of(d: DateExpr) -> int | None:
+    """The weekday (0 for Monday) a one-day relative expression ending in a weekday names ("on
+    Tuesday"), else None."""
+    if not d.relative or d.precision != "day":
+        return None
+    return WEEKDAYS.get(d.text.lower().rstrip(",").split()[-1])
+
+
+def _joined(first: DateExpr, last: DateExpr, text: str, offset: int, start: date | None, end: date | None,
+            precision: str, relative: bool) -> DateExpr:
+    """One expression spanning ``first`` to ``last`` that stands for the dates given."""
+    return DateExpr(first.start_char, last.end_char, text[first.start_char - offset:last.end_char - offset],
+                    start, end, precision, relative)
 
 
 # --------------------------------------------------------------------------- Arabic script

@@ -3578,7 +3578,7 @@ def _pick_date(dates: tuple[DateExpr, ...] | list[DateExpr], trig_abs: int, pub:
         head = _DATELINE_HEAD_RE.match(sentence) if sentence else None
         if head and usable[0].end_char <= head.end():
             usable = usable[1:]
-    if sentence and len(usable) and any(ch.isdigit() for ch in sentence):
+    if sentence and any(ch.isdigit() for ch in sentence):
         # "an explosive device, thought to be a leftover from the fighting of 2014-2017": when
         # the device was laid, not when it went off.
         usable = [d for d in usable if not _LEFTOVER_BEFORE_RE.search(sentence, max(0, d.start_char - 70), d.start_char)]
