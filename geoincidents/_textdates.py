@@ -479,15 +479,14 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[date | None
     if kind == "recent":
         unit = (g.get("unit") or g.get("unit2") or "weeks").lower()
         n_txt = (g.get("n") or "").lower()
-        n = _num(n_txt) if n_txt and _num(n_txt) else None
+        n_recent = _num(n_txt) if n_txt else None
         per = {"days": 1, "weeks": 7, "months": 30}[unit]
-        span = per * (n if n else (7 if unit == "days" else 4 if unit == "weeks" else 3))
+        span = per * (n_recent if n_recent else (7 if unit == "days" else 4 if unit == "weeks" else 3))
         return pub - timedelta(days=span), pub, "range", True
     return None
 
 
-_RESOLVED: dict[tuple, tuple | None] = {}
-_MISSING = object()
+_RESOLVED: dict[tuple, tuple[date | None, date | None, str, bool] | None] = {}
 
 
 def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateExpr]:
@@ -506,9 +505,9 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateE
     anchors = _ANCHOR_LOWER_RE.finditer(low) if same_length else _ANCHOR_RE.finditer(text)
     # The expressions are case-insensitive: scan the lower-cased text where it keeps positions.
     patterns, scanned = (_PATTERNS_LOWER, low) if same_length else (_PATTERNS, text)
-    for a in anchors:
-        lo, hi = max(0, a.start() - 45), min(len(text), a.end() + 30)
-        kinds = _anchor_kinds(a.group(0))
+    for anchor in anchors:
+        lo, hi = max(0, anchor.start() - 45), min(len(text), anchor.end() + 30)
+        kinds = _anchor_kinds(anchor.group(0))
         if windows and lo <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], hi)
             windows[-1][2] |= kinds
@@ -523,8 +522,9 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateE
                 # The reading depends only on the words matched (and the publication date):
                 # "on Monday" is resolved once per publication date, not once per sentence.
                 ck = (kind, m.group(0), published)
-                r = _RESOLVED.get(ck, _MISSING)
-                if r is _MISSING:
+                if ck in _RESOLVED:
+                    r = _RESOLVED[ck]
+                else:
                     r = _resolve(kind, m, published)
                     if len(_RESOLVED) > 50_000:
                         _RESOLVED.clear()
@@ -699,8 +699,9 @@ def parse_quantity_ar(phrase: str) -> Quantity | None:
     if p.endswith(" علي الاقل"):
         qual, p = "at least", p[: -len(" علي الاقل")]
     nums = [m.group(0) for m in _AR_NUM_RE.finditer(p)]
-    vals = [_ar_num(n) for n in nums]
-    if not vals or any(v is None for v in vals):
+    read = [_ar_num(n) for n in nums]
+    vals = [v for v in read if v is not None]
+    if not vals or len(vals) < len(read):
         return None
     # A compound number ("خمسة وعشرين") is one value; two separate numbers are a range.
     if len(vals) >= 2:

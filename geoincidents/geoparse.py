@@ -46,13 +46,13 @@ import hashlib
 import math
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import accumulate, compress, repeat
 from operator import add, attrgetter, is_, itemgetter, not_, or_
-from typing import Any
+from typing import Any, cast
 
 import ahocorasick
 import numpy as np
@@ -79,7 +79,7 @@ from ._textdates import (
     reference_date,
 )
 from .errors import DataError, GeoIncidentsError, InputError
-from .gazetteer import Candidate, Resolution
+from .gazetteer import Candidate, Resolution, Status
 from .precision import DEFAULT_UNCERTAINTY_KM, Precision
 
 __all__ = ["geoparse", "Document", "PlaceMention", "Incident", "ROLES", "EVENT_TYPES", "INCIDENT_COLUMNS"]
@@ -667,10 +667,10 @@ class Document:
 
 def _incident_columns() -> tuple[str, ...]:
     try:
-        from .incidents import INCIDENT_COLUMNS as cols  # the join module's schema, once it lands
+        from .incidents import INCIDENT_COLUMNS as joined  # the join module's schema, once it lands
     except Exception:  # noqa: BLE001 - the module may be absent or half-written
         return INCIDENT_COLUMNS
-    cols = tuple(cols)
+    cols = tuple(joined)
     return cols if "geometry" in cols else cols + ("geometry",)
 
 
@@ -738,7 +738,7 @@ def _norms_of_tokens(raw: list[str]) -> list[str]:
             _NORM_CACHE.update(got)
         for i in missing:
             norm[i] = got[raw[i]]
-    return norm
+    return cast("list[str]", norm)
 
 
 def _tokenize(text: str) -> _Tokens:
@@ -793,12 +793,12 @@ def _split_proclitics(toks: _Tokens, idx: _Index) -> _Tokens:
         return toks
     starts, ends, raw, norm, article = [], [], [], [], []
     for i, (a, b, t, k, art) in enumerate(zip(toks.starts, toks.ends, toks.raw, toks.norm, toks.article)):
-        c = cuts.get(i)
-        if c:
-            starts += [a, a + c]
-            ends += [a + c, b]
-            raw += [t[:c], t[c:]]
-            norm += [_norm_of_token(t[:c]), _norm_of_token(t[c:])]
+        cut = cuts.get(i)
+        if cut:
+            starts += [a, a + cut]
+            ends += [a + cut, b]
+            raw += [t[:cut], t[cut:]]
+            norm += [_norm_of_token(t[:cut]), _norm_of_token(t[cut:])]
             article += [False, False]
         else:
             starts.append(a)
@@ -940,7 +940,7 @@ def _candidates(idx: _Index, ts: str, mention_key: str) -> list[tuple[int, str, 
         # A short word whose skeleton is one consonant ("Hay", neighbourhood) is too short for a
         # close spelling to mean the same name.
         fuzzy_items = bucket.items() if len(ts) > 1 or len(mention_key) > 3 else ()
-        folded = None
+        folded: str | None = None
         for key, items in fuzzy_items:
             # Spellings that differ in the first letter are different names.
             if key == mention_key or key[:1] != m0:
@@ -1009,7 +1009,7 @@ def _automaton_parts(raw: list[str], norm: list[str]) -> list[str]:
     """:func:`_automaton_part` of every token; the skeletons of new words worked out together."""
     parts = list(map(_PART_CACHE.get, raw))
     if None not in parts:
-        return parts
+        return cast("list[str]", parts)
     missing = _missing(parts)
     new: dict[str, str] = {}
     for i in missing:
@@ -1026,9 +1026,10 @@ def _automaton_parts(raw: list[str], norm: list[str]) -> list[str]:
         for i in missing:
             if parts[i] is None:
                 parts[i] = got.get(raw[i], "#")
+    done = cast("list[str]", parts)
     if len(_PART_CACHE) < _CACHE_LIMIT:
-        _PART_CACHE.update([(raw[i], parts[i]) for i in missing])
-    return parts
+        _PART_CACHE.update([(raw[i], done[i]) for i in missing])
+    return done
 
 
 def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
@@ -1074,9 +1075,8 @@ def _find_mentions(text: str, toks: _Tokens, idx: _Index) -> list[_Raw]:
         # A part holding a space ends a hit inside it: the part of the last skeleton character.
         t1 = keep[k1 - 1 if k1 is not None else bisect_right(offs, end_idx - 1) - 1]
         spelled = norm[t0] if t1 == t0 else " ".join([norm[j] for j in range(t0, t1 + 1) if not article[j]])
-        found = spellings.get((ts, spelled), False)
-        if found is False:
-            found = _spelling(idx, ts, spelled)
+        key = (ts, spelled)
+        found = spellings[key] if key in spellings else _spelling(idx, ts, spelled)
         if found is not None:
             hits.append((t0 - t1, found[0], t0, len(hits), t1, found[1]))
     # Longest match first, then best spelling; no two mentions share a token.
@@ -1410,7 +1410,7 @@ def _base_scores(idx: _Index, cands: list[tuple[int, str, float]], cue: str | No
 
 
 def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hint: str | None,
-            refs: list[int] = (), ref_km: float = 40.0,  # type: ignore[assignment]
+            refs: Sequence[int] = (), ref_km: float = 40.0,
             ) -> tuple[list[tuple[float, int, float]], list[str]]:
     """Ranked candidates ``(score, eid, similarity)`` and notes for one mention; ``refs`` are
     places the text locates it by, within ``ref_km`` of which a candidate is preferred."""
@@ -1447,15 +1447,15 @@ def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hi
                 break
     if ctx and not any(_within(idx, scored[0][1], c) for c in ctx):
         names = ", ".join(idx.name[c] for c in ctx)
-        a1 = idx.admin[scored[0][1]][1] or idx.country[scored[0][1]]
+        where = idx.admin[scored[0][1]][1] or idx.country[scored[0][1]]
         notes.append(
             f"the text places {r.text or 'it'} in {names}, but the gazetteer puts "
-            f"{idx.name[scored[0][1]]} in {a1}; the gazetteer is kept")
+            f"{idx.name[scored[0][1]]} in {where}; the gazetteer is kept")
     return scored, notes
 
 
 def _resolution(idx: _Index, query: str, scored: list[tuple[float, int, float]], method: str,
-                status: str | None = None) -> Resolution:
+                status: Status | None = None) -> Resolution:
     # Resolutions are immutable: the same mention ranked the same way is built once.
     ck = (query, method, status, tuple(scored[:6]))
     hit = idx.res_cache.get(ck)
@@ -1468,7 +1468,7 @@ def _resolution(idx: _Index, query: str, scored: list[tuple[float, int, float]],
 
 
 def _build_resolution(idx: _Index, query: str, scored: list[tuple[float, int, float]], method: str,
-                      status: str | None) -> Resolution:
+                      status: Status | None) -> Resolution:
     s, eid, sim = scored[0]
     alts = tuple(_candidate(idx, e, max(0.0, min(1.0, sc / 1.4))) for sc, e, _ in scored[1:6])
     if status is None:
@@ -1890,8 +1890,8 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
     if ("bod" in low or "corpse" in low) and ("found" in low or "discovered" in low or "recovered" in low):
         # "the body of a man ... was found", "police recovered the bodies of two shepherds": the dead.
         same = len(low) == len(sentence)
-        for m in _BODY_FOUND_RES[1 if same else 0]:
-            for b in m.finditer(low if same else sentence):
+        for body_re in _BODY_FOUND_RES[1 if same else 0]:
+            for b in body_re.finditer(low if same else sentence):
                 q = b.group("q")
                 if q is None and b.group("noun").lower().startswith("bodies"):
                     continue  # "bodies" without a figure: how many is not said
@@ -1899,7 +1899,7 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
 
     cues = _cue_words(low)
     if not cues.casualty:
-        return (kills or [None])[0], (wounds or [None])[0], ()
+        return kills[0] if kills else None, wounds[0] if wounds else None, ()
     # A case-sensitive scan of the lower-cased text is several times faster than re.I; the
     # quantities are read from the original text (same positions).
     if len(low) == len(sentence):
@@ -2167,7 +2167,7 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
         if len(background) < len(first):
             for k in background:
                 del first[k]
-    security = _SECURITY_VICTIM_RE.search
+    security: Callable[[str], object] = _SECURITY_VICTIM_RE.search
     if not first and has_arabic(sentence):
         first = _event_hits_ar(sentence)
         security = _ar_security
@@ -2193,8 +2193,8 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
             return "armed clash", None, mutual[0][2]
     if etype == "attack on checkpoint":
         others = [h for h in hits[1:] if h[0] not in ("armed group presence", "arrest")]
-        mutual = others and others[0][0] == "armed clash" and _MUTUAL_FIRE_RE.match(others[0][3])
-        if others and (_NEAR_A_RE.search(sentence, max(0, pos - 30), pos) or mutual
+        exchange = bool(others) and others[0][0] == "armed clash" and _MUTUAL_FIRE_RE.match(others[0][3]) is not None
+        if others and (_NEAR_A_RE.search(sentence, max(0, pos - 30), pos) or exchange
                        or others[0][0] in ("suicide bombing", "drone strike", "airstrike") or _FAKE_CHECKPOINT_RE.search(sentence, max(0, pos - 20), pos)):
             # "went off near a checkpoint": where, not what was attacked; "soldiers and YBS
             # fighters exchanged fire at a checkpoint": a clash there; a suicide bombing stays one.
@@ -2392,11 +2392,11 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
                 used.append((a, b))
                 out.append(q)
     for pat, kind in _KU_SOV_RES:
-        m = pat.match(folded)
-        if m and not any(x < m.end("aq") and m.start("aq") < y for x, y in used):
-            q = parse_quantity_ar(m.group("aq"))
+        sov = pat.match(folded)
+        if sov and not any(x < sov.end("aq") and sov.start("aq") < y for x, y in used):
+            q = parse_quantity_ar(sov.group("aq"))
             if q is not None:
-                used.append(m.span("aq"))
+                used.append(sov.span("aq"))
                 (kills, wounds)[kind].append(q)
     if "الذي" in folded or "التي" in folded:
         for m in _AR_WHO_DIED_RE.finditer(folded):
@@ -2412,7 +2412,7 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
             if not any(x < b and a < y for x, y in used):
                 used.append((a, b))
                 (kills, wounds)[kind].append(parse_quantity(str(n)))  # type: ignore[arg-type]
-    total = [None, None]
+    total: list[Quantity | None] = [None, None]
     for n, items in enumerate((kills, wounds)):
         for q in items:
             total[n] = _qsum(total[n], q)
@@ -2633,7 +2633,7 @@ def _geoparse(text: str, published: object, country_hint: str | None, gazetteer:
         sent_first_tok.add(m.start(1))
 
     raws = _find_mentions(work, toks, idx)
-    token_of_raw = set()
+    token_of_raw: set[int] = set()
     for r in raws:
         token_of_raw.update(range(r.t0, r.t1 + 1))
     for r in raws:
@@ -2660,36 +2660,36 @@ def _geoparse(text: str, published: object, country_hint: str | None, gazetteer:
     ctx_of: dict[int, int] = {}
     directions: dict[int, str] = {}
     for k in range(1, len(raws)):
-        a, b = raws[k - 1], raws[k]
-        if a.foreign or b.foreign:
+        left, right = raws[k - 1], raws[k]
+        if left.foreign or right.foreign:
             continue
-        gap = work[a.end:b.start]
-        if gap[:1] in "'’" and _POSSESSIVE_GAP_RE.fullmatch(gap) and a.cands and b.cands:
+        gap = work[left.end:right.start]
+        if gap[:1] in "'’" and _POSSESSIVE_GAP_RE.fullmatch(gap) and left.cands and right.cands:
             ctx_of[k - 1] = k  # "Deir ez-Zor's al-Busayrah": the first names the area of the second
             continue
-        m = _CTX_GAP_RE.match(gap)
-        if not m or "\n" in gap:
+        gap_m = _CTX_GAP_RE.match(gap)
+        if not gap_m or "\n" in gap:
             continue
-        if not any(idx.klass[e] in ("adm1", "adm2", "adm3", "country", "region") for e, _, _ in b.cands):
+        if not any(idx.klass[e] in ("adm1", "adm2", "adm3", "country", "region") for e, _, _ in right.cands):
             continue
-        if _coarseness(idx, b) <= _coarseness(idx, a):
+        if _coarseness(idx, right) <= _coarseness(idx, left):
             continue
-        if k + 1 < len(raws) and re.fullmatch(r"\s*(?:,|and|, and|or)\s*", work[b.end:raws[k + 1].start]) \
-                and _coarseness(idx, raws[k + 1]) == _coarseness(idx, b):
+        if k + 1 < len(raws) and re.fullmatch(r"\s*(?:,|and|, and|or)\s*", work[right.end:raws[k + 1].start]) \
+                and _coarseness(idx, raws[k + 1]) == _coarseness(idx, right):
             continue  # "Kirkuk, Salahaddin and Diyala provinces" is a list, not a context chain
-        if gap.strip().startswith(",") or m.group("dir") or b.cue in ("adm1", "adm2", "adm3", "region") \
+        if gap.strip().startswith(",") or gap_m.group("dir") or right.cue in ("adm1", "adm2", "adm3", "region") \
                 or gap.strip().lower() in ("in", "of", "in the", "of the", "province of", "within"):
             ctx_of[k] = k - 1
-            if m.group("dir"):
-                directions[k] = m.group("dir").lower()
+            if gap_m.group("dir"):
+                directions[k] = gap_m.group("dir").lower()
     # Reference places: "the village of Kharabah near Sharqat" (resolved before what they locate).
     near_of: dict[int, int] = {}
     compass_ref: set[int] = set()  # "Shaddadi, south of Hasakah": a bearing reaches further than "near"
     for k in range(1, len(raws)):
-        a, b = raws[k - 1], raws[k]
-        if a.foreign or b.foreign or k in ctx_of or not b.cands:
+        left, right = raws[k - 1], raws[k]
+        if left.foreign or right.foreign or k in ctx_of or not right.cands:
             continue
-        gap = work[a.end:b.start]
+        gap = work[left.end:right.start]
         if _NEAR_GAP_RE.match(gap) or (gap[:1] == "," and _DIRECTION_REF_GAP_RE.fullmatch(gap)):
             near_of[k] = k - 1
             if _COMPASS_GAP_RE.search(gap):
@@ -2706,7 +2706,7 @@ def _geoparse(text: str, published: object, country_hint: str | None, gazetteer:
             # report is about: of same-named villages, those there are preferred.
             units = {idx.admin[e][0] for e, _, sim in r.cands if sim == 1.0 and idx.imp[e] >= 0.85}
             if len(units) == 1 and None not in units:
-                doc_adm1.update(units)
+                doc_adm1.update(cast("set[str]", units))
 
     mentions: list[_M] = []
     chosen: list[int | None] = []
@@ -2780,14 +2780,14 @@ def _geoparse(text: str, published: object, country_hint: str | None, gazetteer:
     for k, t in ctx_of.items():
         mentions[k].context_of = t
         mentions[t].ctx.append(k)
-        d = directions.get(k)
-        if d:
-            mentions[k].raw.direction = d
+        direction = directions.get(k)
+        if direction:
+            mentions[k].raw.direction = direction
     # Roles that do not depend on incidents.
-    for m in mentions:
-        before = work[max(0, m.raw.start - 40):m.raw.start]
+    for mention in mentions:
+        before = work[max(0, mention.raw.start - 40):mention.raw.start]
         if _search_ci(_NON_INCIDENT_PLACE_RES, before):
-            m.role = "comparison"
+            mention.role = "comparison"
 
     incidents = _incidents(work, text, sents, mentions, idx, pub, hint)
     places = tuple(
@@ -2832,21 +2832,27 @@ _PATTERN_REACH = 6  # whitespace-separated tokens around a generic word that a m
 _REACH_RE = re.compile(rf"(?:\s*\S*){{{_PATTERN_REACH}}}")
 
 
+def _reach_end(text: str, pos: int) -> int:
+    """Where the words a pattern may reach from ``pos`` end (the reach matches at any position)."""
+    m = _REACH_RE.match(text, pos)
+    return m.end() if m else pos
+
+
 def _pattern_matches(text: str, pat: re.Pattern[str], key_re: re.Pattern[str], back: bool):
     """``pat.finditer(text)``, run only around the matches of ``key_re`` (the generic word: the
     name comes after it, or before it when ``back``). ``finditer`` with a start position still
     sees the text before it (``\\b``, look-behinds), so the matches are the same."""
     regions: list[list[int]] = []
     n = len(text)
-    reversed_text = None
+    reversed_text: str | None = None
     for k in _key_matches(text, key_re):
         lo, hi = k.start(), k.end()
         if back:
             if reversed_text is None:
                 reversed_text = text[::-1]
-            lo = n - _REACH_RE.match(reversed_text, n - lo).end()
+            lo = n - _reach_end(reversed_text, n - lo)
         else:
-            hi = _REACH_RE.match(text, hi).end()
+            hi = _reach_end(text, hi)
         if regions and lo <= regions[-1][1]:
             regions[-1][1] = max(regions[-1][1], hi)
         else:
@@ -2948,7 +2954,7 @@ def _ar_locative_mentions(text: str, toks: _Tokens, raws: list[_Raw], idx: _Inde
     gaz = gazetteer if gazetteer is not None else _default_gazetteer()
     if gaz is None:
         return []
-    covered = set()
+    covered: set[int] = set()
     for r in raws:
         covered.update(range(r.t0, r.t1 + 1))
     out: list[_Raw] = []
@@ -3224,7 +3230,7 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
     # A context mention stands in for the place it qualifies when that place is unknown
     # ("the village of Gawr in Makhmour district": the district).
     cands = [i for i in in_sent if ms[i].role != "comparison" and ms[i].res.status != "unresolved"
-             and (ms[i].context_of is None or ms[ms[i].context_of].res.status == "unresolved")]
+             and ((qualified := ms[i].context_of) is None or ms[qualified].res.status == "unresolved")]
     if not cands:
         return []
 
@@ -3520,6 +3526,8 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
         gap = work[m.raw.end:ms[j].raw.start]
         if ms[j].sentence == m.sentence and len(gap) < 60 and "." not in gap and _search_ci(_REF_WORD_RES, gap):
             rel_word = _REF_WORD_ANY_RE.search(gap)
+            if rel_word is None:
+                continue
             notes.append(f"{m.res.name} {rel_word.group(1).lower()} {ms[j].res.name or ms[j].text}")
             ref = ms[j].res.point
             far = shapely.distance(res.geometry, ref) * 111 \
@@ -3772,8 +3780,11 @@ def _table_figures(work: str, row_start: int, row: str) -> tuple[Quantity | None
         for pattern in (_KILLED_HEADER_RE, _INJURED_HEADER_RE):
             col = next((k for k, name in enumerate(names) if pattern.match(name)), None)
             m = _FIGURE_CELL_RE.match(cells[col]) if col is not None else None
-            n = int(m.group(1)) if m else None
-            figures.append(None if n is None else Quantity(n, n, None if m.group(2) else n))
+            if m:
+                n = int(m.group(1))
+                figures.append(Quantity(n, n, None if m.group(2) else n))
+            else:
+                figures.append(None)
         return figures[0], figures[1]
     return None, None
 
@@ -4025,6 +4036,8 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     d = _pick_date(_sentence_dates(whole, pub), trig + (a - sa), pub, whole)
     notes: list[str] = []
     from_lead = False
+    ds: date | None
+    de: date | None
     if d is not None and d.relative and d.start is not None and pub is not None and section_date is not None \
             and section_date.precision == "day" and section_date.start is not None and section_date.start < pub:
         # Under a dated heading of a diary or chronology ("Wednesday 5 June"), "yesterday
@@ -4284,7 +4297,7 @@ def _toll_target(sent: int, source: str | None, toll_of: str | None, before: lis
             return kind[-1]
     near = [o for o in before if sent - o["sent"] <= 3]
     violent = [o for o in near if o["etype"] not in _NOT_VIOLENT]
-    return (violent or near or [None])[-1]
+    return (violent or near)[-1] if violent or near else None
 
 
 def _retold_dropped(drafts: list[dict]) -> list[dict]:

@@ -297,7 +297,7 @@ def _latin_skeleton(word: str) -> str:
     # -ah / -eh / -iyah endings: the final h after a vowel is a romanised taa marbuta.
     if len(word) > 2 and word[-1] == "h" and word[-2] in _VOWELS:
         word = word[:-1]
-    out = []
+    out: list[str] = []
     for ch in word:
         if ch in _VOWELS:
             continue
@@ -416,7 +416,7 @@ def skeleton(text: str) -> str:
     for word in key.split():
         # Split into script runs so mixed-script words fold each part by its own rules.
         run = ""
-        arabic = None
+        arabic: bool | None = None
         for ch in word:
             a = _is_arabic_char(ch)
             if arabic is None or a == arabic:
