@@ -21,6 +21,10 @@ villages; Latin and Arabic spellings), then times, on one core and in the same r
 * a plainer baseline: ``str.find`` of every name in the lower-cased text (on a sample of
   articles, because it is slow), which also only finds names.
 
+When the installed ``geoincidents.geoparse`` is compiled with mypyc (``HATCH_BUILD_HOOKS_ENABLE=1
+pip install .``), the full pipeline is also timed on the pure-Python source of this checkout, in a
+child process on the same reports, for the comparison.
+
 The target of the geoparse issue is >= 200 articles per second for the full pipeline.
 """
 
@@ -35,7 +39,9 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-if str(REPO) not in sys.path:
+try:  # the installed package (a mypyc-compiled wheel, see the README), else this checkout
+    import geoincidents  # noqa: F401
+except ImportError:
     sys.path.insert(0, str(REPO))
 
 from geoincidents import geoparse as gp  # noqa: E402
@@ -122,13 +128,60 @@ def _rate(n: int, seconds: float) -> str:
     return f"{n / seconds:,.0f}" if seconds > 0 else "inf"
 
 
+def _time_pipeline(reports: list[str]) -> tuple[float, float, int, int]:
+    """Wall and CPU seconds of ``geoparse`` over ``reports``; incidents and places found."""
+    t0, c0 = time.perf_counter(), time.process_time()
+    n_inc = n_places = 0
+    for r in reports:
+        doc = gp.geoparse(r, published="2021-04-30")
+        n_inc += len(doc.incidents)
+        n_places += len(doc.places)
+    return time.perf_counter() - t0, time.process_time() - c0, n_inc, n_places
+
+
+def _is_compiled(module) -> bool:
+    return not str(getattr(module, "__file__", "")).endswith(".py")
+
+
+def _pure_child(articles: int) -> dict:
+    """The two pipeline timings on this checkout's pure-Python source, in a child process."""
+    import json
+    import os
+    import subprocess
+
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    proc = subprocess.run([sys.executable, __file__, "--articles", str(articles), "--pipeline-only"],
+                          capture_output=True, text=True, env=env, cwd=str(REPO))
+    if proc.returncode != 0:
+        raise SystemExit(f"the pure-Python child failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def _pipeline_only(articles: int) -> int:
+    import json
+
+    reports, sparse = make_reports(articles), make_reports(articles, seed=8, context=6)
+    gp._default_index()
+    gp._default_gazetteer()
+    gp.geoparse(reports[0], published="2021-04-30")
+    dense_t, _, dense_inc, _ = _time_pipeline(reports)
+    sparse_t, _, sparse_inc, _ = _time_pipeline(sparse)
+    print(json.dumps({"compiled": _is_compiled(gp), "dense": [dense_t, dense_inc],
+                      "sparse": [sparse_t, sparse_inc]}))
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=1000)
     ap.add_argument("--baseline-sample", type=int, default=50)
     ap.add_argument("--fresh-rounds", type=int, default=30,
                     help="parses of each real report with every word new to the process")
+    ap.add_argument("--pipeline-only", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.pipeline_only:
+        return _pipeline_only(args.articles)
+    compiled = _is_compiled(gp)
 
     t0 = time.perf_counter()
     reports = make_reports(args.articles)
@@ -149,26 +202,24 @@ def main(argv=None) -> int:
     gp.geoparse(reports[0], published="2021-04-30")  # warm caches (lazy geometry, regexes)
 
     rows = []
-    t0, c0 = time.perf_counter(), time.process_time()
-    n_inc = n_places = 0
-    for r in reports:
-        doc = gp.geoparse(r, published="2021-04-30")
-        n_inc += len(doc.incidents)
-        n_places += len(doc.places)
-    t_full, c_full = time.perf_counter() - t0, time.process_time() - c0
-    rows.append(("geoparse (full pipeline)", len(reports), t_full,
-                 f"{n_places} places, {n_inc} incidents; CPU {c_full:.2f} s = {_rate(len(reports), c_full)}/CPU-s"))
+    kind = "mypyc-compiled" if compiled else "pure Python"
+    t_full, c_full, n_inc, n_places = _time_pipeline(reports)
+    rows.append((f"geoparse, dense ({kind})", len(reports), t_full,
+                 f"{n_places} places, {n_inc} incidents, {n_inc / len(reports):.1f} a report; "
+                 f"CPU {c_full:.2f} s = {_rate(len(reports), c_full)}/CPU-s"))
 
-    # The same pipeline on reports with about the seed report's density of events (~5 a report).
+    # The same pipeline on reports with about the seed report's density of events (~6 a report).
     sparse = make_reports(args.articles, seed=8, context=6)
-    t0, c0 = time.perf_counter(), time.process_time()
-    n_inc2 = 0
-    for r in sparse:
-        n_inc2 += len(gp.geoparse(r, published="2021-04-30").incidents)
-    t_sparse, c_sparse = time.perf_counter() - t0, time.process_time() - c0
-    rows.append(("geoparse, seed-like density", len(sparse), t_sparse,
+    t_sparse, c_sparse, n_inc2, _ = _time_pipeline(sparse)
+    rows.append((f"geoparse, seed-like density ({kind})", len(sparse), t_sparse,
                  f"{n_inc2 / len(sparse):.1f} incidents a report; CPU {c_sparse:.2f} s"))
-    rows[0] = (rows[0][0] + ", dense", *rows[0][1:3], rows[0][3] + f"; {n_inc / len(reports):.1f} incidents a report")
+    if compiled:
+        pure = _pure_child(args.articles)
+        if pure["compiled"]:
+            raise SystemExit(f"the child process did not load the pure-Python source from {REPO}")
+        for label, (secs, n) in (("dense", pure["dense"]), ("seed-like density", pure["sparse"])):
+            rows.append((f"geoparse, {label} (pure Python)", len(reports), secs,
+                         f"same reports, in a child process on {REPO.name}/geoincidents; {n} incidents"))
 
     # Real prose: the project's example report (and the seed report when ../shared is beside
     # the repository), each parsed as if every word were new to the process. The generated
@@ -226,6 +277,7 @@ def main(argv=None) -> int:
 
     print(f"{len(reports)} generated reports, mean {mean_kb:.1f} KB (generated in {t_gen:.1f} s); "
           f"names indexes built in {t_index:.1f} s (once per process)")
+    print(f"geoincidents.geoparse: {kind} ({gp.__file__})")
     print()
     print(f"| {'method':<40} | {'articles':>8} | {'seconds':>8} | {'articles/s':>10} | notes")
     print(f"|{'-' * 42}|{'-' * 10}|{'-' * 10}|{'-' * 12}|------")
@@ -234,7 +286,7 @@ def main(argv=None) -> int:
               f"| {name:<40} | {n:>8} | {sec:>8.4f} | {_rate(n, sec):>10} | {note}")
     print()
     target = len(reports) / t_full
-    print(f"target >= 200 articles/s for the full pipeline (dense reports): {'MET' if target >= 200 else 'NOT MET'} "
+    print(f"target >= 200 articles/s for the full pipeline (dense reports, {kind}): {'MET' if target >= 200 else 'NOT MET'} "
           f"({target:,.0f}/s wall clock, {len(reports) / c_full:,.0f}/s per CPU-second)")
     try:
         import os

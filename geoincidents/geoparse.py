@@ -57,10 +57,12 @@ from typing import Any, cast
 import ahocorasick
 import numpy as np
 import shapely
+from numpy import ndarray  # a bare name: mypyc resolves dataclass annotations by name
 from rapidfuzz import fuzz
 from shapely.geometry.base import BaseGeometry
 
 from . import normalize as nz
+from ._cands import _Cands
 from ._gc import gc_paused
 from ._textdates import (
     AR_L,
@@ -254,12 +256,12 @@ class _Index:
     feature_type: list[str]
     klass: list[str]
     country: list[str | None]
-    lat: np.ndarray
-    lon: np.ndarray
+    lat: ndarray
+    lon: ndarray
     admin: list[tuple[str | None, ...]]  # adm1 code, name, adm2 code, name, adm3 code, name
     adm1_codes: list[str | None]
     disputed: list[bool | None]
-    importance: np.ndarray
+    importance: ndarray
     precision: list[str]
     uncertainty_km: list[float | None]
     wkb: list[bytes | None]
@@ -345,7 +347,7 @@ def _isna(v) -> bool:
         return False
 
 
-def _names_tables_from_gazetteer(gaz):
+def _names_tables_from_gazetteer(gaz: Any) -> tuple[Any, Any] | None:
     """The (entities, names) tables of a :class:`~geoincidents.Gazetteer`, or None.
 
     Built from the gazetteer's public tables (:meth:`~geoincidents.Gazetteer.entities_table`,
@@ -356,10 +358,10 @@ def _names_tables_from_gazetteer(gaz):
     """
     import pandas as pd
 
-    tables = getattr(gaz, "entities_table", None), getattr(gaz, "names_table", None)
-    if not all(callable(t) for t in tables):
+    entities_table, names_table = getattr(gaz, "entities_table", None), getattr(gaz, "names_table", None)
+    if not callable(entities_table) or not callable(names_table):
         return None
-    ent, names = tables[0](), tables[1]()
+    ent, names = entities_table(), names_table()
     if "source" not in ent.columns or not {"key", "source"} <= set(names.columns):
         return None
     pos = pd.Series(range(len(ent)), index=ent["source"].astype(object))
@@ -372,7 +374,7 @@ def _names_tables_from_gazetteer(gaz):
     return ent, names
 
 
-def _names_tables_fallback():
+def _names_tables_fallback() -> tuple[Any, Any]:
     """Build the (entities, names) tables from the bundled GeoParquet tables.
 
     Used only when neither the gazetteer nor the data folder carries the names index; the
@@ -489,7 +491,8 @@ def _fallback_index() -> _Index:
 _INDEX_BY_GAZ: dict[int, tuple[Any, _Index, int]] = {}
 
 
-def _default_gazetteer():
+def _default_gazetteer() -> Any:
+    """The bundled :class:`~geoincidents.Gazetteer`, or None when its data is missing."""
     from .gazetteer import Gazetteer
 
     try:
@@ -886,19 +889,6 @@ def _generic_at(toks: _Tokens, i: int, forward: bool) -> tuple[str, int] | None:
         if k in words:
             return words[k], n
     return None
-
-
-class _Cands(list):
-    """The candidates of one (skeleton, spelling), shared by every mention of that spelling
-    (``_Index.hit_cache``), with the aggregates the filters and the ranking read (worked out
-    on first use, see :func:`_cand_stats`)."""
-
-    __slots__ = ("stats", "bases")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stats: tuple | None = None
-        self.bases: dict[tuple, list[tuple[float, int, float, str, bool]]] = {}
 
 
 def _cand_stats(idx: _Index, cands: list[tuple[int, str, float]]) -> tuple:
@@ -2533,13 +2523,13 @@ def _may_report(sentence: str) -> bool:
 
 
 def geoparse(
-    text: str,
+    text: object,
     *,
     published: object = None,
-    country_hint: str | None = "IQ",
+    country_hint: object = "IQ",
     gazetteer: Any = None,
-    source: str | None = None,
-    source_url: str | None = None,
+    source: object = None,
+    source_url: object = None,
     ner: bool = False,
 ) -> Document:
     """Find the places and the incidents in a news report.
@@ -2547,7 +2537,7 @@ def geoparse(
     Parameters
     ----------
     text:
-        The report (plain text; HTML tags are tolerated and never become mentions).
+        The report, a ``str`` (plain text; HTML tags are tolerated and never become mentions).
     published:
         Publication date (``date``, ``datetime``, ``Timestamp`` or ``"YYYY-MM-DD"``); relative
         dates ("on Wednesday", "last week", "in recent weeks") are resolved against it. When
@@ -2572,10 +2562,23 @@ def geoparse(
     ------
     InputError
         ``text`` is not a string or is larger than 20 million characters; ``published`` or
-        ``country_hint`` cannot be read.
+        ``country_hint`` cannot be read; ``source`` or ``source_url`` is neither a string nor None.
     DataError
         The bundled gazetteer data is missing.
     """
+    # The arguments are checked here, before any typed code: a compiled build (see the README)
+    # would otherwise answer a wrong type with its own TypeError instead of an InputError.
+    if not isinstance(text, str):
+        raise InputError(f"text must be a str, not {type(text).__name__}", field="text")
+    if len(text) > MAX_TEXT_CHARS:
+        raise InputError(f"text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}", field="text")
+    if country_hint is not None and (not isinstance(country_hint, str) or len(country_hint.strip()) != 2):
+        raise InputError(f"country_hint must be a two-letter ISO code or None, not {country_hint!r}",
+                         field="country_hint")
+    if source is not None and not isinstance(source, str):
+        raise InputError(f"source must be a str or None, not {type(source).__name__}", field="source")
+    if source_url is not None and not isinstance(source_url, str):
+        raise InputError(f"source_url must be a str or None, not {type(source_url).__name__}", field="source_url")
     # A parse allocates many short-lived containers and keeps few: the cyclic collector would
     # traverse them again and again for nothing (see geoincidents/_gc.py).
     with gc_paused():
@@ -2584,13 +2587,6 @@ def geoparse(
 
 def _geoparse(text: str, published: object, country_hint: str | None, gazetteer: Any, source: str | None,
               source_url: str | None, ner: bool) -> Document:
-    if not isinstance(text, str):
-        raise InputError(f"text must be a str, not {type(text).__name__}", field="text")
-    if len(text) > MAX_TEXT_CHARS:
-        raise InputError(f"text has {len(text):,} characters; the limit is {MAX_TEXT_CHARS:,}", field="text")
-    if country_hint is not None and (not isinstance(country_hint, str) or len(country_hint.strip()) != 2):
-        raise InputError(f"country_hint must be a two-letter ISO code or None, not {country_hint!r}",
-                         field="country_hint")
     hint = country_hint.strip().upper() if country_hint else None
     pub = parse_published(published)
     doc_notes: list[str] = []
@@ -3339,7 +3335,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
         inside = [c for c in ms[first].scored if _within(idx, c[1], unit)]
         if inside:
             m = ms[first]
-            reordered = [inside[0]] + [c for c in m.scored if c is not inside[0]]
+            # By value, not identity: a compiled build does not keep the identity of tuples.
+            reordered = [inside[0]] + [c for c in m.scored if c != inside[0]]
             res = _resolution(idx, m.text, reordered, m.res.method or "geoparse:fuzzy")
             m.scored, m.res = reordered, res
             m.notes.append(f"the {res.name} in {ms[area].res.name}, named in the same sentence")

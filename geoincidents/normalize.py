@@ -48,7 +48,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 __all__ = [
     "clean",
@@ -140,7 +142,7 @@ _ASCII_FOLD = str.maketrans({**{chr(i): " " for i in (*range(32), 127)}, "'": ""
 _CACHE_MAX = 200_000
 
 
-def _memo(fn):
+def _memo(fn: Callable[[str], Any]) -> Any:
     """Memoise a str -> str function in a plain dict (cleared when full).
 
     A dict holding only strings is not tracked by the garbage collector, unlike the linked
@@ -149,7 +151,7 @@ def _memo(fn):
     """
     cache: dict = {}
 
-    def wrapper(text):
+    def wrapper(text: Any) -> Any:
         try:
             return cache[text]
         except KeyError:

@@ -437,6 +437,11 @@ def test_documented_errors():
         geoparse("text", country_hint="Iraq")
     with pytest.raises(InputError):
         geoparse("text", gazetteer=object())
+    # Checked before any typed code runs, so that a mypyc-compiled build raises the same errors.
+    with pytest.raises(InputError):
+        geoparse("text", country_hint=7)  # type: ignore[arg-type]
+    with pytest.raises(InputError, match="source"):
+        geoparse("text", source=float("nan"))  # type: ignore[arg-type]
 
 
 def test_no_publication_date_leaves_relative_dates_unknown():
