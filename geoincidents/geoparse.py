@@ -1785,9 +1785,17 @@ _UNSPECIFIED_RE = re.compile(r"\b(?:unspecified|unknown|undisclosed|unconfirmed)
 _FAMILY_OF_RE = re.compile(
     r"\b(killed|killing|wounded|wounding|injured|injuring)\s+(?:an?\s+|the\s+)?(?:entire\s+|whole\s+)?family\s+of\s+"
     r"(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\b")
+# "wounding his mother and his nephew": the victims are told as kin of someone named before.
+_KIN_WORDS = (r"(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|nephew|niece|uncle|aunt|child|"
+              r"grandson|granddaughter|grandfather|grandmother)")
+_POSSESSIVE_KIN = rf"(?:his|her|their)\s+(?:[\w'-]+\s+)?{_KIN_WORDS}\b"
+_KIN_VICTIMS_RE = re.compile(
+    rf"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?P<kin>{_POSSESSIVE_KIN}"
+    rf"(?:\s*,\s*{_POSSESSIVE_KIN})*(?:,?\s+and\s+{_POSSESSIVE_KIN})?)")
 _PRONOUN_VICTIM_RE = re.compile(
     r"\b(killed|killing|executed|executing|murdered|beheaded|assassinated|stabbed|wounded|wounding|injured|injuring)"
-    r"\s+(?:him|her)\b|\bshot\s+(?:him|her)\s+(dead)\b")
+    # "injuring her son": "her" is his mother's, not the victim
+    rf"\s+(?:him|her(?!\s+(?:[\w'-]+\s+)?{_KIN_WORDS}\b))\b|\bshot\s+(?:him|her)\s+(dead)\b")
 _CAPTURED_PLACE_RE = re.compile(
     r"\b(?:towns?|city|cities|villages?|dams?|areas?|territory|territories|districts?|bases?|airports?|hills?|"
     r"bridges?|positions?|oil ?fields?|neighbou?rhoods?)\b(?:[^.;]{0,60}?\b(?:were|was|been)\s+captured)|"
@@ -1974,6 +1982,9 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         # "A man was killed and his wife wounded": one more victim, of the other kind.
         for m in _KIN_STATE_RE.finditer(low):
             add("one", "kin", m.group(1), m.start(), m.end())
+        for m in _KIN_VICTIMS_RE.finditer(low):
+            n_kin = sum(1 for _ in re.finditer(r"\b(?:his|her|their)\s", m.group("kin")))
+            add(str(n_kin), "kin", m.group("verb"), m.start(), m.end())
 
     if not wounds and "los" in low and (" his " in low or " her " in low or " both " in low):
         # "stepped on a mine and lost his left foot": one wounded, named before ("two were

@@ -811,6 +811,20 @@ def test_zero_casualties_and_a_relative_of_the_victim_count():
     assert by_place["Dibis"].fatalities.high == 0 and by_place["Dibis"].injured.high == 0
 
 
+def test_victims_told_only_as_kin_are_counted():
+    # A house raid told from the family's side: each "his/her <relative>" after the verb is a victim.
+    text = ("On Sunday, a bomb planted at the gate of a farmhouse near Dibis went off, wounding his mother and "
+            "his nephew, a relative said.\n\n"
+            "On Monday, gunmen broke into a house in Hawija, killing her husband and injuring her son, her "
+            "daughter and her elderly father.")
+    incs = geoparse(text, published=date(2022, 6, 14)).incidents
+    by_place = {i.place_text: i for i in incs}
+    assert by_place["Dibis"].injured.low == by_place["Dibis"].injured.high == 2
+    assert by_place["Dibis"].fatalities is None or by_place["Dibis"].fatalities.high in (None, 0)
+    assert by_place["Hawija"].fatalities.low == by_place["Hawija"].fatalities.high == 1
+    assert by_place["Hawija"].injured.low == by_place["Hawija"].injured.high == 3
+
+
 def test_the_wounded_after_and_and_the_reporting_officer_are_not_the_victims():
     text = ("Gunmen broke into a house in a village near Baiji on Tuesday night, killing three and wounding two "
             "members of one family, a police officer told reporters.\n\n"
