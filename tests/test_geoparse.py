@@ -1141,6 +1141,15 @@ def test_the_deadliest_event_of_the_week_named_again_in_a_summary_is_one_event()
     assert got == [("killing", "Rutba", 4, None)]
 
 
+def test_a_checkpoint_fired_on_is_an_attack_on_the_checkpoint():
+    text = ("On Tuesday night, gunmen in a pickup fired on a joint army checkpoint near Tarmiyah, wounding two "
+            "soldiers.\n\nOn Wednesday, unknown men shot at a police checkpoint in Hawija; nobody was hurt.")
+    incs = geoparse(text, published=date(2023, 3, 10)).incidents
+    assert [(i.place_text, i.event_type) for i in incs] == [("Tarmiyah", "attack on checkpoint"),
+                                                            ("Hawija", "attack on checkpoint")]
+    assert incs[0].injured.best == 2
+
+
 def test_victims_from_a_place_and_a_drone_strike_at_a_checkpoint():
     text = ("On Friday, a bomb went off on a farm road outside Khalis, and three farmers from our village were "
             "wounded.\n\n"
