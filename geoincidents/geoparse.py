@@ -1792,6 +1792,7 @@ _POSSESSIVE_KIN = rf"(?:his|her|their)\s+(?:[\w'-]+\s+)?{_KIN_WORDS}\b"
 _KIN_VICTIMS_RE = re.compile(
     rf"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?P<kin>{_POSSESSIVE_KIN}"
     rf"(?:\s*,\s*{_POSSESSIVE_KIN})*(?:,?\s+and\s+{_POSSESSIVE_KIN})?)")
+_POSSESSIVE_RE = re.compile(r"\b(?:his|her|their)\s")  # one per victim in a _KIN_VICTIMS_RE match
 _PRONOUN_VICTIM_RE = re.compile(
     r"\b(killed|killing|executed|executing|murdered|beheaded|assassinated|stabbed|wounded|wounding|injured|injuring)"
     # "injuring her son": "her" is his mother's, not the victim
@@ -1983,7 +1984,7 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         for m in _KIN_STATE_RE.finditer(low):
             add("one", "kin", m.group(1), m.start(), m.end())
         for m in _KIN_VICTIMS_RE.finditer(low):
-            n_kin = sum(1 for _ in re.finditer(r"\b(?:his|her|their)\s", m.group("kin")))
+            n_kin = len(_POSSESSIVE_RE.findall(m.group("kin")))
             add(str(n_kin), "kin", m.group("verb"), m.start(), m.end())
 
     if not wounds and "los" in low and (" his " in low or " her " in low or " both " in low):
@@ -4305,7 +4306,8 @@ def _toll_target(sent: int, source: str | None, toll_of: str | None, before: lis
             return kind[-1]
     near = [o for o in before if sent - o["sent"] <= 3]
     violent = [o for o in near if o["etype"] not in _NOT_VIOLENT]
-    return (violent or near)[-1] if violent or near else None
+    pool = violent or near
+    return pool[-1] if pool else None
 
 
 def _retold_dropped(drafts: list[dict]) -> list[dict]:
