@@ -1788,11 +1788,17 @@ _FAMILY_OF_RE = re.compile(
 # "wounding his mother and his nephew": the victims are told as kin of someone named before.
 _KIN_WORDS = (r"(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|nephew|niece|uncle|aunt|child|"
               r"grandson|granddaughter|grandfather|grandmother)")
-_POSSESSIVE_KIN = rf"(?:his|her|their)\s+(?:[\w'-]+\s+)?{_KIN_WORDS}\b"
+_KIN_PLURALS = (r"(?:sons|daughters|brothers|sisters|cousins|nephews|nieces|uncles|aunts|children|"
+                r"grandsons|granddaughters|grandchildren)")
+_KIN_COUNT = r"(?:two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_KIN_SOME = rf"{_KIN_COUNT}\s+of\s+"
+_POSSESSIVE_KIN = (rf"(?:{_KIN_SOME}(?:his|her|their)\s+(?:[\w'-]+\s+)?{_KIN_PLURALS}"
+                   rf"|(?:his|her|their)\s+(?:[\w'-]+\s+)?{_KIN_WORDS})\b")
 _KIN_VICTIMS_RE = re.compile(
     rf"\b(?P<verb>killing|killed|wounding|wounded|injuring|injured)\s+(?P<kin>{_POSSESSIVE_KIN}"
     rf"(?:\s*,\s*{_POSSESSIVE_KIN})*(?:,?\s+and\s+{_POSSESSIVE_KIN})?)")
-_POSSESSIVE_RE = re.compile(r"\b(?:his|her|their)\s")  # one per victim in a _KIN_VICTIMS_RE match
+# One victim per possessive in a _KIN_VICTIMS_RE match, or the number before "of his".
+_POSSESSIVE_RE = re.compile(rf"\b(?:(?P<some>{_KIN_COUNT})\s+of\s+)?(?:his|her|their)\s")
 _PRONOUN_VICTIM_RE = re.compile(
     r"\b(killed|killing|executed|executing|murdered|beheaded|assassinated|stabbed|wounded|wounding|injured|injuring)"
     # "injuring her son": "her" is his mother's, not the victim
@@ -1984,7 +1990,10 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         for m in _KIN_STATE_RE.finditer(low):
             add("one", "kin", m.group(1), m.start(), m.end())
         for m in _KIN_VICTIMS_RE.finditer(low):
-            n_kin = len(_POSSESSIVE_RE.findall(m.group("kin")))
+            n_kin = 0
+            for some in _POSSESSIVE_RE.finditer(m.group("kin")):
+                q = parse_quantity(some.group("some")) if some.group("some") else None
+                n_kin += q.best if q is not None and q.best else 1
             add(str(n_kin), "kin", m.group("verb"), m.start(), m.end())
 
     if not wounds and "los" in low and (" his " in low or " her " in low or " both " in low):

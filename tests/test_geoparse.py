@@ -827,6 +827,16 @@ def test_victims_told_only_as_kin_are_counted():
     assert ranges["Hawija"] == ((1, 1), (3, 3))
 
 
+def test_a_number_of_kin_counts_that_many_victims():
+    # "two of his children" are two victims, "his wife" one more.
+    text = ("On Monday, a bomb left at the door of a police officer's house in Ghammas went off at dawn, wounding "
+            "his wife and two of his children.\n\n"
+            "On Tuesday, gunmen killed a farmer near Daquq, injuring three of his sons.")
+    ranges = _ranges_by_place(text, date(2024, 1, 10))
+    assert ranges["Ghammas"][1] == (3, 3)
+    assert ranges["Daquq"] == ((1, 1), (3, 3))
+
+
 def test_the_wounded_after_and_and_the_reporting_officer_are_not_the_victims():
     text = ("Gunmen broke into a house in a village near Baiji on Tuesday night, killing three and wounding two "
             "members of one family, a police officer told reporters.\n\n"
