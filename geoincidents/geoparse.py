@@ -1400,17 +1400,21 @@ def _base_scores(idx: _Index, cands: list[tuple[int, str, float]], cue: str | No
 
 
 def _choose(idx: _Index, r: _Raw, ctx: list[int], doc_adm1: set[str], country_hint: str | None,
-            refs: Sequence[int] = (), ref_km: float = 40.0,
+            refs: Sequence[int] = (), ref_km: float = 40.0, ref_bearing: float | None = None,
             ) -> tuple[list[tuple[float, int, float]], list[str]]:
     """Ranked candidates ``(score, eid, similarity)`` and notes for one mention; ``refs`` are
-    places the text locates it by, within ``ref_km`` of which a candidate is preferred."""
+    places the text locates it by, within ``ref_km`` of which a candidate is preferred (and,
+    when the text gives the bearing from them, "south-east of Najaf", only in that direction)."""
     notes: list[str] = []
     cue = r.cue
     base = _base_scores(idx, r.cands, cue, bool(r.direction), country_hint)
     scored: list[tuple[float, int, float]] = []
     for s, eid, sim, a1, hinted in base:
         if refs:
-            km = min([_km(idx.lat[eid], idx.lon[eid], idx.lat[f], idx.lon[f]) for f in refs])
+            km, f = min([(_km(idx.lat[eid], idx.lon[eid], idx.lat[f], idx.lon[f]), f) for f in refs])
+            if ref_bearing is not None and km > 5.0 and idx.klass[f] == "locality" and \
+                    _angle_apart(_bearing(idx.lat[f], idx.lon[f], idx.lat[eid], idx.lon[eid]), ref_bearing) > 67.5:
+                km = ref_km  # "Al-Hira, south-east of Najaf": not the Al Hillah north of Najaf
             if km < ref_km:
                 # "Kharabah near Sharqat": the Kharabah close to Sharqat, the closest of several
                 s += 0.3 - 0.002 * km
@@ -1516,6 +1520,31 @@ def _km(lat1, lon1, lat2, lon2) -> float:
     dl = math.radians(lon2 - lon1)
     a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Degrees clockwise from north, from the first point to the second (a plane is close
+    enough at the distances a text relates two places by)."""
+    dx = (lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    return math.degrees(math.atan2(dx, lat2 - lat1)) % 360.0
+
+
+def _angle_apart(a: float, b: float) -> float:
+    d = abs(a - b) % 360.0
+    return min(d, 360.0 - d)
+
+
+_COMPASS_BEARING = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
+                    "southwest": 225.0, "west": 270.0, "northwest": 315.0}
+_GAP_BEARING_RE = re.compile(r"\b(north|south)?[- ]?(east|west)?(?:ern)?\s+of\b", re.I)
+
+
+def _gap_bearing(gap: str) -> float | None:
+    """The bearing "south-east of" (in the words between a place and its reference) names."""
+    m = _GAP_BEARING_RE.search(gap)
+    if m is None or not (m.group(1) or m.group(2)):
+        return None
+    return _COMPASS_BEARING.get(((m.group(1) or "") + (m.group(2) or "")).lower())
 
 
 def _unresolved(query: str, method: str, alts: tuple[Candidate, ...] = ()) -> Resolution:
@@ -2701,7 +2730,7 @@ def _geoparse(text: str, published: object, country_hint: str | None, gazetteer:
                 directions[k] = gap_m.group("dir").lower()
     # Reference places: "the village of Kharabah near Sharqat" (resolved before what they locate).
     near_of: dict[int, int] = {}
-    compass_ref: set[int] = set()  # "Shaddadi, south of Hasakah": a bearing reaches further than "near"
+    compass_ref: dict[int, float | None] = {}  # "Shaddadi, south of Hasakah": a bearing reaches further than "near"
     for k in range(1, len(raws)):
         left, right = raws[k - 1], raws[k]
         if left.foreign or right.foreign or k in ctx_of or not right.cands:
@@ -2710,7 +2739,7 @@ def _geoparse(text: str, published: object, country_hint: str | None, gazetteer:
         if _NEAR_GAP_RE.match(gap) or (gap[:1] == "," and _DIRECTION_REF_GAP_RE.fullmatch(gap)):
             near_of[k] = k - 1
             if _COMPASS_GAP_RE.search(gap):
-                compass_ref.add(k)
+                compass_ref[k] = _gap_bearing(gap)
     # Context flows along a chain: "X, Y district, Z province".
     doc_adm1: set[str] = set()
     for r in raws:
@@ -2745,6 +2774,7 @@ def _geoparse(text: str, published: object, country_hint: str | None, gazetteer:
         ctx_eids = [resolved_eid[j] for j, t in ctx_of.items() if t == k and j in resolved_eid]
         ref_eids = [resolved_eid[j] for j in (k + 1,) if near_of.get(j) == k and j in resolved_eid]
         ref_km = 80.0 if k + 1 in compass_ref else 40.0
+        ref_bearing = compass_ref.get(k + 1)
         if ctx_eids and r.cands and not any(_within(idx, e, c) for e, _, _ in r.cands for c in ctx_eids):
             # Nothing of that spelling in the unit the text names: look for looser
             # transliterations of it there ("Dora ... of Baghdad" is Ad Dawrah, Baghdad).
@@ -2754,7 +2784,7 @@ def _geoparse(text: str, published: object, country_hint: str | None, gazetteer:
         if not r.cue and r.cands:
             _generic_inside(gazetteer, idx, r)
             r_cue = r.cue
-        scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint, ref_eids, ref_km)
+        scored, notes = _choose(idx, r, ctx_eids, doc_adm1, hint, ref_eids, ref_km, ref_bearing)
         r.cue = r_cue if k not in ctx_of else r.cue
         if scored:
             resolved_eid[k] = scored[0][1]

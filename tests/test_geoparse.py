@@ -1625,3 +1625,14 @@ def test_a_village_below_or_behind_which_an_event_happened_is_its_place():
         (inc,) = geoparse(f"On Monday a drone struck a pick-up on the track {prep} Bamarni, killing two men.",
                           published=date(2024, 8, 20)).incidents
         assert (inc.place_text, inc.location.admin1_name) == ("Bamarni", "Duhok")
+
+
+def test_a_bearing_from_a_town_picks_the_namesake_in_that_direction():
+    # The names index holds "Al-Hira" for Al Hirah (south-east of Najaf) and for Al Hillah (north
+    # of it); the bearing the text gives from Najaf says which one.
+    text = ("Security was tightened in Babil and Karbala ahead of the pilgrimage, officials said.\n\n"
+            "On Saturday, a man was shot dead in a family quarrel in Al-Hira, {} of Najaf.")
+    (south_east,) = geoparse(text.format("south-east"), published="2023-09-04").incidents
+    (north,) = geoparse(text.format("north"), published="2023-09-04").incidents
+    assert south_east.location.admin1_name == "Al-Najaf" and south_east.location.lat < 32.0
+    assert north.location.admin1_name == "Babil" and north.location.lat > 32.3
