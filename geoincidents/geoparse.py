@@ -154,6 +154,8 @@ _AR_STOP = frozenset("""
 طائرات طائره مسيره حزب عمال كردستاني حكومه وزاره بيان اعلن قال افاد اكد مجهولين مجهولون عناصر اهالي سكان
 شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط اطراف ضواحي قرب داخل خارج ناحيه قريه بلده مدينه قضا محافظه
 سلسله عاصمه حدود اداريه اوكار وكر مخابئ رتل بلاد جروح اصابات رابط واصل فخر ضفه
+اول ثاني ثالث رابع خامس اولي ثانيه ثالثه رابعه خامسه سادسه رحمن صوره كشف شيوخ باب جدار سياره مدرسه دوار
+مقبره مضافه ديوان حسينيه شهدا دخول حراك فتح صدر غريبه غربيه شكر حصر عمره عمر ناصر
 كانون شباط اذار نيسان ايار حزيران تموز ايلول تشرين يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر
 اكتوبر نوفمبر ديسمبر
 """.split())
@@ -1247,6 +1249,11 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
             and any(0 <= j < len(toks.raw) and has_arabic(toks.raw[j]) for j in (prev, nxt)):
         # In Arabic prose, a function word, adjective or generic word ("عن", "ناحية") that
         # names a village somewhere; an Arabic name quoted in Latin prose is kept.
+        return False
+    if single and _best_sim < 0.97 and not r.cue and has_arabic(key) \
+            and any(0 <= j < len(toks.raw) and has_arabic(toks.raw[j]) for j in (prev, nxt)):
+        # In Arabic prose a single word only close to a name is a word of the language ("تدمير",
+        # destruction, is not Tadmur; "حادثة", incident, is not Haditha).
         return False
     if single and core_tokens[0] in _STOP:
         if at_sentence_start or best_imp < 0.85 or not exact or r.cue:
@@ -3021,12 +3028,18 @@ def _ar_locative_mentions(text: str, toks: _Tokens, raws: list[_Raw], idx: _Inde
             found = _resolved_entity(gaz, idx, query)
             if found is None or found[1].score < 0.8:
                 continue
+            if found[1].method == "transliteration" and not _NOT_ARABIC_LETTERS_RE.search(query):
+                continue  # an Arabic word read through Latin letters: "بتدمير" (by destroying) is not Tadmur
             eid = found[0]
             out.append(_Raw(i, j, toks.starts[i], toks.ends[j], [(eid, nz.normalize(query), 0.9)], label="gazetteer",
                             nt0=i, nt1=j))
             covered.update(range(i, j + 1))
             break
     return out
+
+
+# Letters of Kurdish and Persian that Arabic does not use.
+_NOT_ARABIC_LETTERS_RE = re.compile("[ەێۆڕڵڤپچژگکیۊھ]")
 
 
 # Words after which a capitalised word the names index does not know is looked up in the

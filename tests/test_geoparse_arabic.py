@@ -345,3 +345,19 @@ def test_arabic_arson_a_killing_told_with_a_pronoun_and_a_death_counted():
     assert (blast.event_type, blast.fatalities.high) == ("IED/explosion", 1)
     doc = geoparse("سقطت قذائف هاون مصدرها الضفة الغربية لنهر الفرات على بلدة الميادين يوم أمس.", published=pub)
     assert "الضفة" not in [p.text for p in doc.places]
+
+
+def test_arabic_words_only_close_to_a_name_are_not_places():
+    # "سيارة مدنية" (a civilian car), "حادثة" (an incident), "من عمره" (of his age), "بتدمير" (by
+    # destroying): words of the language that a looser spelling match read as Al Madinah,
+    # Haditha, Al Umrah and Tadmur.
+    text = ("الحلة - أفاد مصدر أمني بأن عبوة لاصقة مثبتة أسفل سيارة مدنية انفجرت مساء الجمعة في ناحية الكفل "
+            "جنوبي الحلة، ما أدى إلى إصابة ثلاثة أشخاص.\n\n"
+            "وفي حادثة منفصلة، اغتال مسلحون مجهولون شاباً في العشرينات من عمره أمام منزله في مدينة الرستن شمالي "
+            "حمص فجر السبت.\n\n"
+            "وكان التنظيم قد قام عام 2015 بتدمير آثار مدينة الحضر.")
+    doc = geoparse(text, published=date(2024, 9, 22))
+    assert not {"مدنية", "حادثة", "عمره", "تدمير"} & {p.text for p in doc.places}
+    blast, shot = doc.incidents
+    assert blast.event_type == "IED/explosion" and blast.location.name == "Al-Kifil"
+    assert shot.event_type == "killing" and shot.location.name == "Ar Rastan"
