@@ -2704,6 +2704,7 @@ def _geoparse(text: str, published: object, country_hint: str | None, gazetteer:
     if ner:
         raws.extend(_ner_mentions(work, raws))
         raws.sort(key=lambda r: r.start)
+    raws = _quarters_of_towns(work, raws, idx)
 
     def sent_of(pos: int) -> int:
         return max(0, bisect_right(sent_starts_list, pos) - 1)
@@ -2959,6 +2960,31 @@ def _pattern_mentions(text: str, raws: list[_Raw], idx: _Index) -> list[_Raw]:
             key = nz.normalize(name)
             cands = [c for c in _candidates(idx, _tokskel(key), key) if c[2] >= 0.9]
             out.append(_Raw(0, 0, a, b, cands, cue=cue, label="pattern"))
+    return out
+
+
+_QUARTER_OF_RE = re.compile(
+    r"\s+(?:neighbou?rhood|quarter|mahalla|suburb)\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?", re.I)
+_QUARTER_KM = 15.0  # a quarter of a town lies within this of the town's point
+
+
+def _quarters_of_towns(work: str, raws: list[_Raw], idx: _Index) -> list[_Raw]:
+    """"the Al-Qadisiya neighbourhood of Tal Afar": the first name is a part of the town named
+    next. Its namesakes away from that town (a governorate, a village elsewhere) are other
+    places; when none is near the town, the mention goes and the town is the place."""
+    out: list[_Raw] = []
+    for k, r in enumerate(raws):
+        nxt = raws[k + 1] if k + 1 < len(raws) else None
+        if nxt is not None and r.cands and nxt.cands and not r.foreign \
+                and _QUARTER_OF_RE.fullmatch(work, r.end, nxt.start):
+            towns = [e for e, _, _ in nxt.cands if idx.klass[e] == "locality"]
+            if towns:
+                near = [c for c in r.cands if idx.klass[c[0]] == "locality" and min(
+                    _km(idx.lat[c[0]], idx.lon[c[0]], idx.lat[t], idx.lon[t]) for t in towns) <= _QUARTER_KM]
+                if not near:
+                    continue
+                r.cands = near
+        out.append(r)
     return out
 
 

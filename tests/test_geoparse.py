@@ -1636,3 +1636,14 @@ def test_a_bearing_from_a_town_picks_the_namesake_in_that_direction():
     (north,) = geoparse(text.format("north"), published="2023-09-04").incidents
     assert south_east.location.admin1_name == "Al-Najaf" and south_east.location.lat < 32.0
     assert north.location.admin1_name == "Babil" and north.location.lat > 32.3
+
+
+def test_a_quarter_of_a_town_is_not_its_namesake_elsewhere():
+    # Al-Qadisiya is also a governorate; as a neighbourhood of Tal Afar the town is the place.
+    text = ("Early on Sunday, a magnetic bomb exploded under the car of a traffic police officer outside his home in "
+            "the Al-Qadisiya neighbourhood of Tal Afar, wounding the officer and his son.\n\n"
+            "On Tuesday, gunmen killed a shop owner in the Dora quarter of Baghdad.")
+    bomb, shot = geoparse(text, published="2024-08-19").incidents
+    assert bomb.location.name == "Tall ‘Afar" and bomb.location.precision == Precision.LOCALITY
+    assert "Al-Qadisiya" not in [p.text for p in geoparse(text, published="2024-08-19").places]
+    assert shot.location.admin1_name == "Baghdad" and shot.place_text == "Dora"
