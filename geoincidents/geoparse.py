@@ -1644,7 +1644,11 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
                           r"(?:shepherds?|herders?|farmers?|men|man|women|woman|boys?|girls?|children|child|drivers?|"
                           r"villagers?|civilians?|residents?|workers?|engineers?|teachers?|traders?|merchants?|"
                           r"(?:money )?changers?|shopkeepers?|shop owners?|doctors?|students?|journalists?|contractors?)\b"
-                          r"(?![^.;]{0,40}\b(?:to|into)\s+(?:the\s+|a\s+)?(?:hospital|clinic|safety|shelter|school|court)))\b"),
+                          r"(?![^.;]{0,40}\b(?:to|into)\s+(?:the\s+|a\s+)?(?:hospital|clinic|safety|shelter|school|court))"
+                          # "forced him into their own vehicle", "was pushed into one of the cars"
+                          r"|(?:forced|pushed|bundled|dragged|shoved|thrown)\s+(?:(?:him|her|them|(?:the|a|an)\s+[\w-]+)\s+)?"
+                          r"into\s+(?:an?\s+|the\s+|their\s+|one of (?:the|their)\s+)?(?:own\s+)?(?:[\w-]+\s+)?"
+                          r"(?:cars?|vehicles?|pick-?ups?|vans?|trucks?|SUVs?))\b"),
     ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|(?:tribal|clan|armed) (?:fights?|fighting|feuds?|disputes?|conflicts?) (?:broke out|erupted|flared)|fight(?:ing)? between (?:two |rival )?(?:clans|tribes|families|groups)|fight(?:ing)? (?:broke out|erupted)|exchanged gunfire|returned (?:the )?fire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed|fired (?:up)?on|shot at) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing(?! (?:date )?(?:palms?|trees?|crops?|fish|livestock|sheep|cattle|animals|plants))|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
                        r"stabbed to death|beaten to death|strangled)\b"),
@@ -1678,7 +1682,8 @@ _STEMS = (
     "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
     "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim", "casualt", "fatalit", "harmed", "stabbed",
     "beaten", "strangl", "came under", "grenade", "deliberately", "intentionally", "shoot", "hand", "assault", "storm", "able", "managed", "succeeded",
-    "body of", "bodies of", "corpse", "returned", "stepped", "stepping", "trod", "drove", "driving", "ran ", "unhurt", "unharm", "unscath", "false", "fake", "bogus", "phony", "phoney", "sham", "hit by", "struck by", "targeted by", "bombed by", "attacked by", *_TAKING_VERBS)
+    "body of", "bodies of", "corpse", "returned", "stepped", "stepping", "trod", "drove", "driving", "ran ", "unhurt", "unharm", "unscath", "false", "fake", "bogus", "phony", "phoney", "sham", "hit by", "struck by", "targeted by", "bombed by", "attacked by", "forced",
+    "pushed", "bundled", "dragged", "shoved", "thrown", *_TAKING_VERBS)
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -3365,6 +3370,8 @@ def _location_for(work: str, sent: tuple[int, int], ms: list[_M], in_sent: list[
             return False  # "taken to the hospital in Tal Afar": where the wounded went
         if _SOURCE_IN_RE.search(before):
             return False  # "according to a health official in Hamdaniya district": where the source is
+        if _ORIGIN_BEFORE_RE.search(before):
+            return False  # "the driver, a 41-year-old from Qalat Sukkar": where he comes from
         if prep(i) in _INCIDENT_PREPS or (headline and ms[i].raw.start - ha < 3) or i in dateline:
             return True
         if work[max(a, ms[i].raw.start - 3):ms[i].raw.start].strip() == "|":
@@ -3474,6 +3481,10 @@ _CARED_FOR_RES = (_CARED_FOR_RE, lowered(_CARED_FOR_RE))
 _SOURCE_IN_RE = re.compile(
     r"\b(?:officials?|sources?|spokes(?:man|woman|person)|doctors?|medics?|police chief|mayor|governor)\s+"
     r"(?:in|from|of)\s+(?:the\s+)?$", re.I)
+_ORIGIN_BEFORE_RE = re.compile(
+    r"(?:\b\d+-year-old\s+(?:[a-z]+\s+)?from|\b(?:resident|native|inhabitant)s?\s+of|"
+    r"\b(?:originally|hails?|who (?:is|was|were|are))\s+from)\s+(?:the\s+)?(?:(?:town|city|village|district)\s+of\s+)?$",
+    re.I)
 _NEAR_REF_KM = 100.0  # farther than this from "near Y", a place is not near Y
 # What follows the city of a dateline: ", Iraq", a date ("April 21"), the agency in brackets,
 # then a colon or a spaced dash.
@@ -3878,6 +3889,8 @@ def _table_figures(work: str, row_start: int, row: str) -> tuple[Quantity | None
 
 # Notes of a draft that a later step may take back, when it finds the place or the day elsewhere.
 _NO_PLACE_NOTE = "no place given for this event"
+# A subject told in the sentence before: "He was ...", "They were ...".
+_SUBJECT_BEFORE_RE = re.compile(r"\s*(?:He|She|They)\s+(?:was|were|had been)\b")
 _WEEK_BEFORE_NOTE = "no date in the sentence: taken as the week before publication"
 
 
@@ -4035,7 +4048,10 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         col_kills, col_wounds = _table_figures(work, sa, sentence)
         kills = col_kills if col_kills is not None else kills
         wounds = col_wounds if col_wounds is not None else wounds
-    if not sent_ms_idx and kills is None and wounds is None:
+    # "He was pushed into one of the cars and driven away": an event without a place or a figure
+    # whose subject was set in the scene-setting sentence before (the place comes from there).
+    goes_on = not sent_ms_idx and lead is not None and _SUBJECT_BEFORE_RE.match(sentence) is not None
+    if not sent_ms_idx and kills is None and wounds is None and not goes_on:
         return  # no place and no figure: nothing this sentence could add
     ev = _event(sentence)
     if ev is None and kills is None and wounds is None:
@@ -4078,6 +4094,10 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     if etype == "arrest" and kills is not None and (_RELATIVE_KILL_RE.search(sentence) or _ARRESTED_FOR_RE.search(sentence)):
         kills = None  # "arrest 3 suspects over last week's fight that killed a young man": that fight's toll
     locs = _location_for(work, (a, b), ms, sent_ms_idx, trig, idx, etype, whole=sent)
+    if not locs and goes_on and kills is None and wounds is None and etype in ("kidnapping", "arson"):
+        # An event of its own whose place the scene-setting sentence before gives
+        # (_place_from_sentence_before), not more of the event told last.
+        locs = [(_unresolved("", "geoparse"), "", [], [_NO_PLACE_NOTE])]
     if not locs:
         # Without a place finer than the country nor a casualty figure it is background.
         if kills is None and wounds is None:

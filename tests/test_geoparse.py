@@ -1647,3 +1647,18 @@ def test_a_quarter_of_a_town_is_not_its_namesake_elsewhere():
     assert bomb.location.name == "Tall ‘Afar" and bomb.location.precision == Precision.LOCALITY
     assert "Al-Qadisiya" not in [p.text for p in geoparse(text, published="2024-08-19").places]
     assert shot.location.admin1_name == "Baghdad" and shot.place_text == "Dora"
+
+
+def test_a_kidnapping_told_as_being_forced_into_a_car():
+    # No kidnapping word: the victim is forced or pushed into the captors' car. In the second
+    # paragraph the sentence before sets the scene (and the place); "a 35-year-old from Samawah"
+    # is where the victim comes from, not where he was released.
+    text = ("On Monday evening, two gunmen stopped a lawyer outside his office in Kut and forced him into their "
+            "vehicle, a colleague said.\n\n"
+            "On Wednesday a truck driver was stopped by armed men at a fake roadblock on the road between Rumaitha "
+            "and Samawah. He was pushed into one of their cars and driven away. The driver, a 35-year-old from "
+            "Samawah, was released unharmed the next day.")
+    lawyer, driver = geoparse(text, published="2024-05-10").incidents
+    assert lawyer.event_type == "kidnapping" and lawyer.location.name == "Al-Kut"
+    assert driver.event_type == "kidnapping" and driver.location.precision == Precision.LINEAR
+    assert (driver.fatalities.high, driver.injured.high) == (0, 0)
