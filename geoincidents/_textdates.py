@@ -335,6 +335,7 @@ _MONTH_KINDS = frozenset({"md", "dm", "earlier_month"})
 _YEAR_KINDS = frozenset({"iso", "md", "dm", "earlier_month", "season", "years", "year"})
 _SEASON_KINDS = frozenset({"season"})
 _WEEKDAY_KINDS = frozenset({"weekday"})
+_HABITUAL_BEFORE_RE = re.compile(r"\b(?:every|each)\s+$", re.I)
 
 
 def _anchor_kinds(word: str) -> frozenset[str]:
@@ -519,6 +520,8 @@ def find_dates(text: str, published: date | None, offset: int = 0) -> list[DateE
             if kind not in kinds:
                 continue  # no anchor word of this kind of expression in the window
             for m in pat.finditer(chunk):
+                if kind == "weekday" and _HABITUAL_BEFORE_RE.search(chunk, max(0, m.start() - 7), m.start()):
+                    continue  # "who prayed with us every Friday": a habit, not a day
                 # The reading depends only on the words matched (and the publication date):
                 # "on Monday" is resolved once per publication date, not once per sentence.
                 ck = (kind, m.group(0), published)

@@ -483,6 +483,13 @@ def test_dates_relative_to_publication(phrase, start, end, prec):
     assert (d.start.isoformat(), d.end.isoformat(), d.precision) == (start, end, prec)
 
 
+def test_every_weekday_is_a_habit_not_a_date():
+    # "a shepherd who prayed with us every Friday" was shot on the night the sentence names.
+    [d] = find_dates("On Tuesday night, a shepherd who prayed with us every Friday was shot dead.", PUBLISHED)
+    assert d.text == "On Tuesday night"
+    assert find_dates("Each Monday the market is closed.", PUBLISHED) == []
+
+
 def test_recent_weeks_is_a_range_ending_at_publication():
     [d] = find_dates("Attacks rose in recent weeks.", PUBLISHED)
     assert d.end == PUBLISHED and d.precision == "range" and 14 <= (d.end - d.start).days <= 31
