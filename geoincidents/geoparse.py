@@ -3465,7 +3465,8 @@ _PART_OF_RE = re.compile(
     # "near the entrance to the industrial area of Jarablus": up to five words between
     r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,5}(?:neighbou?rhoods?|district|area|suburbs?|"
     r"quarter|countryside|outskirts|part|parts|section|edge|reaches|banks?|shores?|foothills|slopes|heart|depths|"
-    r"centre|center|middle|markets?|souq|bazaar|entrance|gates?|square|"
+    r"centre|center|middle|markets?|souq|bazaar|entrance|gates?|square|streets?|avenue|roundabout|bridge|"
+    r"port|harbou?r|airport|"
     r"environs)\s+of\s+(?:the\s+)?(?:(?:village|town|city|hamlet|camp)\s+of\s+)?$", re.I)
 _PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
 _DIRECTION_REF_GAP_RE = re.compile(

@@ -1669,3 +1669,12 @@ def test_a_kidnapping_told_as_being_forced_into_a_car():
     assert lawyer.event_type == "kidnapping" and lawyer.location.name == "Al-Kut"
     assert driver.event_type == "kidnapping" and driver.location.precision == Precision.LINEAR
     assert (driver.fatalities.high, driver.injured.high) == (0, 0)
+
+
+def test_a_street_or_port_of_a_town_places_the_event_in_the_town():
+    text = ("Late on Thursday night a sound bomb went off outside a money changer's shop on the main street of Hit. "
+            "Nobody was injured.\n\n"
+            "On Friday gunmen shot dead a docker at the gate of the port of Umm Qasr.")
+    bomb, shot = geoparse(text, published="2025-01-20").incidents
+    assert (bomb.event_type, bomb.place_text) == ("IED/explosion", "Hit")
+    assert (shot.event_type, shot.place_text) == ("killing", "Umm Qasr")
