@@ -3127,6 +3127,12 @@ def _fallback_resolve(gazetteer, query: str, cue: str | None, method: str,
         return _unresolved(query, method)
     try:
         r = gaz.resolve(query)
+        if cue in ("adm1", "adm2", "adm3") and (r.status != "resolved" or r.feature_type != cue):
+            # "the Wana sub-district": the unit the generic word names, when the gazetteer
+            # holds one of that name
+            unit = gaz.resolve(query, feature_types={cue})
+            if unit.status == "resolved" and unit.score >= 0.9:
+                r = unit
     except Exception:  # noqa: BLE001 - an optional lookup must never drop the document
         return _unresolved(query, f"{method} (gazetteer lookup failed)")
     codes = {r.admin1_code, r.admin2_code, r.admin3_code, r.country}
@@ -3466,7 +3472,8 @@ _PART_OF_RE = re.compile(
     r"\b(?:in|at|near|on)\s+(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,5}(?:neighbou?rhoods?|district|area|suburbs?|"
     r"quarter|countryside|outskirts|part|parts|section|edge|reaches|banks?|shores?|foothills|slopes|heart|depths|"
     r"centre|center|middle|markets?|souq|bazaar|entrance|gates?|square|streets?|avenue|roundabout|bridge|"
-    r"port|harbou?r|airport|"
+    r"port|harbou?r|airport|schools?|mosques?|churche?s?|shrines?|(?:ancient |archaeological )?sites?|ruins|"
+    r"fields?|farms?|orchards?|"
     r"environs)\s+of\s+(?:the\s+)?(?:(?:village|town|city|hamlet|camp)\s+of\s+)?$", re.I)
 _PART_OF_RES = (_PART_OF_RE, lowered(_PART_OF_RE))
 _DIRECTION_REF_GAP_RE = re.compile(

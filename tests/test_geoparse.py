@@ -1678,3 +1678,14 @@ def test_a_street_or_port_of_a_town_places_the_event_in_the_town():
     bomb, shot = geoparse(text, published="2025-01-20").incidents
     assert (bomb.event_type, bomb.place_text) == ("IED/explosion", "Hit")
     assert (shot.event_type, shot.place_text) == ("killing", "Umm Qasr")
+
+
+def test_a_sub_district_the_index_lacks_and_a_place_named_by_its_school():
+    # "Wana sub-district": the names index has no "Wana", the gazetteer has the sub-district.
+    # "near the intermediate school of Al-Hajjaj, south of Baiji": Al-Hajjaj is the place.
+    text = ("On Tuesday night the mukhtar of a village in the Wana sub-district was shot dead by two masked men.\n\n"
+            "On Wednesday morning, three mortar rounds fell near the intermediate school of Al-Hajjaj, south of "
+            "Baiji, wounding a teacher.")
+    shot, shells = geoparse(text, published="2024-08-15").incidents
+    assert shot.location.name == "Wana" and shot.location.precision == Precision.ADM3
+    assert shells.place_text == "Al-Hajjaj" and shells.location.admin1_name == "Salah Al-Din"
