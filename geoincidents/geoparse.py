@@ -1295,7 +1295,8 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
     return True
 
 
-_LIST_GAPS = frozenset({" and ", ", ", " or ", ", and ", ", or "})
+_LIST_GAPS = frozenset({" and ", ", ", " or ", ", and ", ", or ",
+                        " و", "، ", " أو ", " او ", "، و"})  # Arabic: "and" written onto the next word
 
 
 def _keep_listed(text: str, raws: list[_Raw], keep: list[bool]) -> None:
@@ -1304,7 +1305,8 @@ def _keep_listed(text: str, raws: list[_Raw], keep: list[bool]) -> None:
     order = sorted(range(len(raws)), key=lambda k: raws[k].start)
     for n, k in enumerate(order):
         r = raws[k]
-        if keep[k] or r.foreign or not r.cands or not text[r.start:r.start + 1].isupper() \
+        if keep[k] or r.foreign or not r.cands \
+                or not (text[r.start:r.start + 1].isupper() or has_arabic(text[r.start:r.start + 1])) \
                 or not any(sim == 1.0 for _, _, sim in r.cands) or text[r.start:r.end].lower() in _STOP \
                 or text[r.start:r.end].lower() in _DEMONYMS:
             continue
@@ -2260,7 +2262,8 @@ def _event(sentence: str) -> tuple[str, str | None, int] | None:
             etype, sub, pos, word = hits[1]
         else:
             sub = others[0][0] if others[0][0] != "attack on checkpoint" else None
-    elif etype == "killing" and security(_victim_window(sentence, pos)):
+    elif etype == "killing" and security(_victim_window(sentence, pos)) and not any(b in word for b in _AR_BODY_WORDS):
+        # (a patrol that found a body is not what was attacked)
         etype, sub = "armed clash", "attack on security forces"
     elif etype == "extortion" and "armed group presence" in types:
         etype, sub = "armed group presence", "holdouts; extortion of villagers"
@@ -2313,7 +2316,7 @@ def _fold(sentence: str) -> tuple[str, list[int] | None]:
 
 # (event type, folded trigger words), in the order of _EVENTS (the most specific type first).
 _AR_EVENT_WORDS = {
-    "attack on checkpoint": "نقطه تفتيش|نقاط تفتيش|حاجز امني|حاجز|حواجز|سيطره امنيه|سيطره عسكريه|"
+    "attack on checkpoint": "نقطه تفتيش|نقاط تفتيش|حاجز امني|حاجز|حاجزا|حواجز|سيطره امنيه|سيطره عسكريه|"
                             "سيطرات امنيه|سيطره تفتيش",
     "drone strike": "طائره مسيره|طائرات مسيره|مسيره مسلحه|مسيرات|طائره بدون طيار|طائرات بدون طيار|"
                     "درون|ضربه بطائره مسيره|درونيك|طائر(?:ه|ات)\\s+[^\\s]+\\s+مسيره",
@@ -2323,6 +2326,7 @@ _AR_EVENT_WORDS = {
                  "هيرشي ئاسماني|فروكه[^\\s]*\\s+جهنگ[^\\s]*",
     "suicide bombing": "انتحاري|انتحاريه|انتحاريين|حزام ناسف|احزمه ناسفه|فجر نفسه|خوكوژ",
     "IED/explosion": "عبوه ناسفه|عبوات ناسفه|عبوه لاصقه|سياره مفخخه|مفخخه|مفخخات|انفجار|تفجير|"
+                     "قنبله يدويه|قنابل يدويه|رمانه يدويه|قنبله|قنابل|"
                      "انفجرت|انفجر|لغم|الغام|تهقينهوه|تهقينهوهي|بومبي چينراو",
     "shelling": "قصف|قصفت|قصفا|قذائف|قذيفه|هاون|صواريخ|صاروخ|كاتيوشا|مدفعي|مدفعيه|بوردومان[^\\s]*|توپباران",
     "kidnapping": "خطف|اختطاف|اختطف|اختطفت|اختطفوا|خطفوا|مختطف|مختطفين|رهائن|رفاندن|رفيندرا",
@@ -2330,13 +2334,16 @@ _AR_EVENT_WORDS = {
                    "هاجموا|هجوم علي قوه|هجوم علي قوات|هجوم علي نقطه|هجوم علي موقع|هجوم علي دوريه|"
                    "هجوم علي ثكنه|هجوم علي مقر|هجوما علي|پيكدادان|شهر|نزاع عشائري|نزاعات عشائريه|"
                    "نزاع مسلح|شجار مسلح",
-    "killing": "مقتل|قتل|قتلوا|قتلت|اغتيال|اغتياله|اغتيالها|اغتال|اغتالوا|اغتيل|اعدام|اعدم|مصرع|استشهاد|كوشتن|كوژرا|كوژران|تيرور",
+    "killing": "مقتل|قتل|قتلوا|قتلت|اغتيال|اغتياله|اغتيالها|اغتال|اغتالوا|اغتيل|اعدام|اعدم|مصرع|استشهاد|كوشتن|كوژرا|كوژران|تيرور|"
+               # a body found ("عثرت دورية على جثة سائق"): a killing
+               "جثه|جثث|جثتي|جثتين|جثمان",
     "extortion": "اتاوات|اتاوه|ابتزاز|فديه",
     "arson": "احراق|احرق|احرقوا|اضرم|اضرموا|اضرام|حرق|سووتاندن",
     "arrest": "اعتقال|اعتقل|اعتقلت|اعتقلوا|القبض علي|قبض علي|احتجاز|توقيف|دهستگيركردن|دهستگيركرا",
     "armed group presence": "خلايا نائمه|خلايا|اوكار|وكر|مضافات|مضافه|ملاذ امن|ملاذات امنه|فلول|"
                             "بقايا|يتحصن|يتحصنون|يختبئون|مخابئ|شانه نوستووهكان",
 }
+_AR_BODY_WORDS = ("جثه", "جثث", "جثتي", "جثمان")
 _AR_EVENT_RES = tuple(
     (k, re.compile(_ar_words(_AR_EVENT_WORDS[etype])))
     for k, (etype, sub, _pat) in enumerate(_EVENTS) if etype in _AR_EVENT_WORDS and sub != "fake checkpoint")
@@ -2372,10 +2379,10 @@ _AR_KILL_VERB_RE = re.compile(
 _AR_WOUND_BEFORE_RE = re.compile(
     _ar_words("اصابه|اصابات|جرح|اصيب|اصيبوا|اصيبت|اصابت|جرحت|برينداربووني") + r"\s+" + AR_QTY_PATTERN)
 _AR_KILL_AFTER_RE = re.compile(
-    f"(?<![{AR_L}]){AR_QTY_PATTERN}" + rf"(?:\s+[{AR_L}]+){{0,2}}\s+"
+    f"(?<![{AR_L}])[وف]?{AR_QTY_PATTERN}" + rf"(?:\s+[{AR_L}]+){{0,2}}\s+"
     + f"(?:قتلي|قتيلا|قتيل|شهداء|شهيدا|كوژران|كوژرا|كوژراون){_AR_END}")
 _AR_WOUND_AFTER_RE = re.compile(
-    f"(?<![{AR_L}]){AR_QTY_PATTERN}" + rf"(?:\s+[{AR_L}]+){{0,2}}\s+"
+    f"(?<![{AR_L}])[وف]?{AR_QTY_PATTERN}" + rf"(?:\s+[{AR_L}]+){{0,2}}\s+"
     + f"(?:جرحي|جريحا|جريح|مصابين|مصابا|بريندار|برينداربوون|بريندارن){_AR_END}")
 
 
@@ -2386,7 +2393,7 @@ _KU_SOV_RES = tuple(
     (re.compile(rf"^\s*{AR_QTY_PATTERN}\s+[^.!?؟\n]{{0,160}}?\s(?:{verbs})\s*[.!?؟]?\s*$"), kind)
     for verbs, kind in (("كوژران|كوژرا|كوژراون|گيانيان لهدهستدا", 0), ("بريندار بوون|برينداربوون|بريندار بووه", 1)))
 # Substrings one of which every kill (wound) cue word contains.
-_AR_KILL_KEYS = ("قتل", "قتيل", "مصرع", "شهاد", "شهد", "شهيد", "اغتيال", "اغتال", "اعدام", "كوژر", "وفاه")
+_AR_KILL_KEYS = ("قتل", "قتيل", "مصرع", "شهاد", "شهد", "شهيد", "اغتيال", "اغتال", "اعدام", "كوژر", "وفاه", "جثه")
 _AR_WOUND_KEYS = ("اصاب", "اصيب", "جرح", "جريح", "مصاب", "بريندار")
 
 # A kill/wound word followed by a noun in the dual ("مقتل شخصين": two people) or the singular
@@ -2395,12 +2402,12 @@ _AR_WOUND_KEYS = ("اصاب", "اصيب", "جرح", "جريح", "مصاب", "ب�
 _AR_DUAL = ("شخصين|جنديين|شرطيين|طفلين|راعيين|عنصرين|ضابطين|امراتين|منتسبين اثنين|"
             "شخصان|جنديان|شرطيان|طفلان|راعيان|عنصران|ضابطان|امراتان")
 # "احد" is "one of" ("استشهاد احد المقاتلين": one of the fighters was killed).
-_AR_SINGLE = ("شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ضابط|مدني|مسلح|امراه|مواطن|قيادي|مزارع|منتسب|مختار|صحفي|ناشط|سائق|"
+_AR_SINGLE = ("شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ضابط|مدني|مسلح|امراه|مواطن|قيادي|مزارع|منتسب|مختار|صحفي|ناشط|سائق|شاب|رجل|"
               "ثالث|رابع|اخر|احد")
 _AR_NOUN_COUNT_RE = tuple(
     # "مقتل شخص واحد" (one person killed): the number word after the noun is the same figure
     (re.compile(_ar_words(cue) + r"\s+" + f"(?P<aq>{nouns}){_AR_END}(?:\\s+(?:واحد|واحده|اثنين|اثنان){_AR_END})?"), n, kind)
-    for cue, kind in (("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام|اغتالوا|اغتال|وفاه", 0), ("اصابه|جرح|اصيب", 1))
+    for cue, kind in (("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام|اغتالوا|اغتال|وفاه|جثه", 0), ("اصابه|جرح|اصيب", 1))
     for nouns, n in ((_AR_DUAL, 2), (_AR_SINGLE, 1)))
 
 
@@ -3287,6 +3294,9 @@ _JOINED_NAME_RE = re.compile(r"[-–][A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?!\s
                              r"(?=\s+(?:[\w.]+\s+){0,3}?(?:line|lines|pipeline|railway|canal|power line|corridor))")
 _ROAD_AFTER_RE = re.compile(r"\s+(?:road|highway|motorway|expressway|route)\b", re.I)
 _AND_GAP_RE = re.compile(r"\s*and\s+(?:the\s+)?(?:\w+\s+of\s+)?", re.I)
+# Arabic (folded): "الطريق الرابط بين الحلة والكفل", "بين بلدتي أبو حمام وغرانيج" (between the two towns of)
+_AR_BETWEEN_BEFORE_RE = re.compile(r"(?<![\u0600-\u06ff])بين\s+(?:(?:بلدتي|مدينتي|قريتي|ناحيتي|قضائي)\s+)?$")
+_AR_AND_GAP_RE = re.compile(r"\s*و\s*(?:(?:بلده|مدينه|قريه|ناحيه|قضاء)\s+)?")
 _REF_WORD_RE = re.compile(r"\b(?:overlooking|near|close to|outside|north of|south of|east of|west of)\b", re.I)
 _REF_WORD_ANY_RE = re.compile(r"(overlooking|near|close to|outside|north of|south of|east of|west of)", re.I)
 _LOWER_WORD_RE = re.compile(r"[a-z]+")
@@ -3618,7 +3628,9 @@ def _one_location(work: str, ms: list[_M], i: int, idx: _Index) -> tuple[Resolut
     hyphen_road = nxt < len(ms) and work[m.raw.end:ms[nxt].raw.start] in ("-", "–", "—") \
         and (ms[nxt].raw.cue == "road" or _ROAD_AFTER_RE.match(work, ms[nxt].raw.end) is not None)
     if nxt < len(ms) and (hyphen_road or (_search_ci(_BETWEEN_BEFORE_RES, before)
-                                          and _AND_GAP_RE.fullmatch(work[m.raw.end:ms[nxt].raw.start]))) \
+                                          and _AND_GAP_RE.fullmatch(work[m.raw.end:ms[nxt].raw.start]))
+                          or (has_arabic(before) and _AR_BETWEEN_BEFORE_RE.search(fold_arabic(before)[0])
+                              and _AR_AND_GAP_RE.fullmatch(fold_arabic(work[m.raw.end:ms[nxt].raw.start])[0]))) \
             and (q := ms[nxt].res.point) is not None and (p := res.point) is not None:
         other = ms[nxt].res
         line = shapely.LineString([(p.x, p.y), (q.x, q.y)])

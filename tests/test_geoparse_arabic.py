@@ -361,3 +361,23 @@ def test_arabic_words_only_close_to_a_name_are_not_places():
     blast, shot = doc.incidents
     assert blast.event_type == "IED/explosion" and blast.location.name == "Al-Kifil"
     assert shot.event_type == "killing" and shot.location.name == "Ar Rastan"
+
+
+def test_arabic_body_found_grenade_road_between_two_towns_and_a_count_after_and():
+    pub = date(2024, 9, 23)
+    # A patrol that found a body: a killing (not an attack on the police), one killed, on the
+    # road between two towns (a line), the second town written with "and" joined to it.
+    (body,) = geoparse("عثرت دورية للشرطة صباح أمس على جثة رجل مصاب بطلقات نارية على الطريق الرابط بين المسيب "
+                       "والإسكندرية.", published=pub).incidents
+    assert (body.event_type, body.fatalities.high) == ("killing", 1)
+    assert body.location.precision == Precision.LINEAR
+    (grenade,) = geoparse("أصيب رجل بجروح إثر هجوم بقنبلة يدوية ألقاها مجهولون على منزله في ناحية المدحتية ليلة أمس.",
+                          published=pub).incidents
+    assert grenade.event_type == "IED/explosion"
+    # "جثة شاب وثلاثة جرحى": one body and three wounded, "and" written onto the number.
+    (blast,) = geoparse("استقبل مستشفى الكفل العام يوم الجمعة جثة شاب وثلاثة جرحى إثر انفجار عبوة لاصقة في ناحية الكفل.",
+                        published=pub).incidents
+    assert (blast.fatalities.high, blast.injured.high) == (1, 3)
+    (post,) = geoparse("هاجم مسلحون حاجزاً لقوات الأمن قرب بلدة أثريا مساء أمس، ما أدى إلى مقتل عنصرين.",
+                       published=pub).incidents
+    assert post.event_type == "attack on checkpoint"
