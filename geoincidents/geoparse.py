@@ -1596,7 +1596,7 @@ _VICTIM = (
     r"mukhtars?|village (?:chief|head)s?|elders?|imams?|clerics?|journalists?|activists?|officials?|teachers?|doctors?|"
     r"lawyers?|shopkeepers?|owners?|traders?|merchants?|students?|pilgrims?|labou?rers?|cousins?|sons?|brothers?|"
     r"smugglers?|bystanders?|protesters?|demonstrators?|guests?|mourners?|worshippers?|shoppers?|customers?|"
-    r"patients?|neighbou?rs?|porters?|beekeepers?|fishermen|fisherman|"
+    r"patients?|neighbou?rs?|porters?|beekeepers?|fishermen|fisherman|pupils?|schoolchildren|"
     r"relatives?|nephews?|daughters?|wives|wife|husbands?)"
 )
 # Words before the victims: not a bare dash ("Kurdistan 24 - An Iraqi soldier"), nor a word that
@@ -1637,7 +1637,8 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
                            r"(?:hit|struck|targeted|bombed|attacked) by (?:an? |the )?(?:[\w-]+ )?drones?)\b"),
     ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|(?:jets?|aircraft|planes?|helicopters?|bombers?)\b(?:\s+[\w-]+){0,5}?\s+(?:struck|hit|bombed|pounded|targeted|strike|bomb|pound|target)|aerial (?:bombardment|strikes?)|F-16s?|bombed (?:caves?|hideouts?|tunnels?|positions?)|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK|caves?|hideouts?)\w*)\b"),
     ("suicide bombing", None, r"\b(?:suicide (?:bomb(?:er|ing)?s?|attack(?:er)?s?|vest|car bomb)|blew (?:himself|herself) up)\b"),
-    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|(?<!barrel )bombs?(?![\w-])|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|(?:(?<=old )|(?<=improvised )|(?<=anti-tank )|(?<=antitank )|(?<=anti-personnel ))mines?|(?:stepped|stepping|trod|trodden|treading|drove|driving|ran) (?:on|over|onto) (?:an? |the )?(?:[\w-]+ )?mines?|detonated|exploded|explosive)\b"),
+    ("IED/explosion", None, r"\b(?:IEDs?|VBIEDs?|roadside bombs?|improvised explosive devices?|explosive devices?|car bombs?|sticky bombs?|magnetic bombs?|(?<!propelled )(?:hand )?grenades?|(?<!barrel )bombs?(?![\w-])|bomb (?:blast|attack|explo\w+|went off)|unexploded (?:\w+ ){0,2}(?:rounds?|shells?|ordnance|bombs?|devices?|munitions?|mines?)|explosive remnants?|(?:round|shell|device|mine) went off|explosions?|blasts?|landmines?|land mines?|(?:(?<=old )|(?<=improvised )|(?<=anti-tank )|(?<=antitank )|(?<=anti-personnel ))mines?|(?:stepped|stepping|trod|trodden|treading|drove|driving|ran) (?:on|over|onto) (?:an? |the )?(?:[\w-]+ )?mines?|detonated|exploded|explosive|"
+                             r"(?:packed|laden|rigged|loaded|filled|booby-trapped) with explosives|blew up)\b"),
     ("shelling", None, r"\b(?:mortars?|rockets?(?![- ](?:propelled|launchers?))|katyusha|shell(?:ing|ed|s)|artillery|projectiles?)\b"),
     ("kidnapping", None, r"\b(?:kidnapp?(?:ed|ing|ings?)|kidnaps?|abduct(?:ed|ing|ion|ions|s)?|taken hostage|seized hostages?|"
                           # "armed men took a shepherd while he was grazing his sheep": a person taken by force
@@ -1684,7 +1685,8 @@ _STEMS = (
     "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
     "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim", "casualt", "fatalit", "harmed", "stabbed",
     "beaten", "strangl", "came under", "grenade", "deliberately", "intentionally", "shoot", "hand", "assault", "storm", "able", "managed", "succeeded",
-    "body of", "bodies of", "corpse", "returned", "stepped", "stepping", "trod", "drove", "driving", "ran ", "unhurt", "unharm", "unscath", "false", "fake", "bogus", "phony", "phoney", "sham", "hit by", "struck by", "targeted by", "bombed by", "attacked by", "forced",
+    "body of", "bodies of", "corpse", "returned", "stepped", "stepping", "trod", "drove", "driving", "ran ", "unhurt", "unharm", "unscath", "false", "fake", "bogus", "phony", "phoney", "sham", "hit by", "struck by", "targeted by", "bombed by", "attacked by", "forced", "packed", "laden", "rigged", "loaded",
+    "filled", "booby",
     "pushed", "bundled", "dragged", "shoved", "thrown", *_TAKING_VERBS)
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"

@@ -1689,3 +1689,12 @@ def test_a_sub_district_the_index_lacks_and_a_place_named_by_its_school():
     shot, shells = geoparse(text, published="2024-08-15").incidents
     assert shot.location.name == "Wana" and shot.location.precision == Precision.ADM3
     assert shells.place_text == "Al-Hajjaj" and shells.location.admin1_name == "Salah Al-Din"
+
+
+def test_a_vehicle_packed_with_explosives_and_wounded_pupils():
+    text = ("Late on Tuesday a motorcycle packed with explosives blew up near the vegetable market in Sarmada. At least "
+            "three people were killed.\n\n"
+            "On Wednesday two mortar rounds fell near a school in Dujail, and two pupils were wounded by fragments.")
+    bomb, shells = geoparse(text, published="2024-10-16").incidents
+    assert (bomb.event_type, bomb.fatalities.low) == ("IED/explosion", 3)
+    assert (shells.event_type, shells.injured.high) == ("shelling", 2)
