@@ -299,6 +299,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "on the 4th of this month", "the 28th of last month": a day of a month named relatively
     ("dom", re.compile(r"\bthe\s+(?P<d>\d{1,2})(?:st|nd|rd|th)\s+of\s+(?:(?P<mod>this|last|the\s+previous)\s+month)\b",
                        re.I)),
+    # "in the past 24 hours": the day before publication and the day itself
+    ("hours", re.compile(r"\b(?:in|over|during|within|for)\s+the\s+(?:past|last|previous)\s+"
+                         r"(?P<h>24|twenty-four|48|forty-eight|72|seventy-two)\s+hours\b", re.I)),
     ("recent", re.compile(r"\b(?:in|over|during|within)\s+(?:the\s+)?(?:recent|past|last)\s+(?:(?P<n>few|several|couple of|two|three|four|five|six|\d{1,2})\s+)?(?P<unit>days|weeks|months)\b(?!\s+of\b)|\b(?:in\s+)?recent\s+(?P<unit2>days|weeks|months)\b", re.I)),
 ]
 
@@ -328,8 +331,9 @@ _KINDS_BY_ANCHOR = {
     "yesterday": frozenset({"yesterday"}), "today": frozenset({"yesterday"}),
     "overnight": frozenset({"yesterday"}), "tonight": frozenset({"yesterday"}),
     "this": frozenset({"yesterday", "last", "weekday", "dom"}),
-    "last": frozenset({"last", "recent", "weekday", "yesterday", "dom"}),
-    "past": frozenset({"last", "recent"}), "previous": frozenset({"last", "dom"}), "recent": frozenset({"recent"}),
+    "last": frozenset({"last", "recent", "weekday", "yesterday", "dom", "hours"}),
+    "past": frozenset({"last", "recent", "hours"}), "previous": frozenset({"last", "dom", "hours"}),
+    "recent": frozenset({"recent"}),
 }
 _MONTH_KINDS = frozenset({"md", "dm", "earlier_month"})
 _YEAR_KINDS = frozenset({"iso", "md", "dm", "earlier_month", "season", "years", "year"})
@@ -477,6 +481,9 @@ def _resolve(kind: str, m: re.Match[str], pub: date | None) -> tuple[date | None
         except ValueError:
             return None  # "the 31st of last month" after a 30-day month: not a date
         return (d, d, "day", True) if d <= pub else None
+    if kind == "hours":
+        days = {"24": 1, "twenty-four": 1, "48": 2, "forty-eight": 2, "72": 3, "seventy-two": 3}[g["h"].lower()]
+        return pub - timedelta(days=days), pub, "range", True
     if kind == "recent":
         unit = (g.get("unit") or g.get("unit2") or "weeks").lower()
         n_txt = (g.get("n") or "").lower()
@@ -724,6 +731,9 @@ _AR_DATE_RE = re.compile(
     rf"|(?:[وف]?يوم\s+)?(?P<wd>{_alt(_AR_WEEKDAYS)})(?P<last>\s+الماضي)?"
     rf"|[وف]?(?P<yest>امس|البارحه|اليوم)"
     rf"|(?P<lw>الاسبوع\s+الماضي|الشهر\s+الماضي)"
+    # "خلال الساعات الـ24 الماضية", "خلال الـ24 ساعة الماضية", "الساعات الماضية" (the past hours)
+    rf"|(?P<hrs>(?:ال)?ساعات\s+(?:ال)?(?:ـ\s*)?(?:24\s+|الاربع\s+والعشرين\s+)?(?:ال)?ماضيه"
+    rf"|(?:الـ\s*|ال)?24\s+ساعه\s+(?:ال)?ماضيه)"
     rf")(?![{AR_L}])")
 
 
@@ -762,6 +772,8 @@ def find_dates_ar(text: str, published: date | None, offset: int = 0) -> list[Da
         elif g["yest"]:
             start = end = published - timedelta(days=0 if g["yest"] == "اليوم" else 1)
             prec = "day"
+        elif g["hrs"]:
+            start, end, prec = published - timedelta(days=1), published, "range"
         elif g["lw"]:
             if g["lw"].startswith("الاسبوع"):
                 monday = published - timedelta(days=published.weekday())

@@ -477,6 +477,8 @@ def test_no_publication_date_leaves_relative_dates_unknown():
     ("on the 28th of last month", "2020-03-28", "2020-03-28", "day"),
     ("on the 2nd of the previous month", "2020-03-02", "2020-03-02", "day"),
     ("the night before last", "2020-04-28", "2020-04-28", "day"),
+    ("in the past 24 hours", "2020-04-29", "2020-04-30", "range"),
+    ("over the last 48 hours", "2020-04-28", "2020-04-30", "range"),
 ])
 def test_dates_relative_to_publication(phrase, start, end, prec):
     [d] = find_dates(f"It happened {phrase}.", PUBLISHED)

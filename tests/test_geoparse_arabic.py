@@ -381,3 +381,9 @@ def test_arabic_body_found_grenade_road_between_two_towns_and_a_count_after_and(
     (post,) = geoparse("هاجم مسلحون حاجزاً لقوات الأمن قرب بلدة أثريا مساء أمس، ما أدى إلى مقتل عنصرين.",
                        published=pub).incidents
     assert post.event_type == "attack on checkpoint"
+
+
+def test_arabic_past_twenty_four_hours():
+    for phrase in ("خلال الساعات الـ24 الماضية", "خلال الـ24 ساعة الماضية", "في الساعات الأربع والعشرين الماضية"):
+        (d,) = find_dates(f"اختطف مسلحون راعياً قرب القريتين {phrase}.", date(2025, 2, 25))
+        assert (d.start, d.end, d.precision) == (date(2025, 2, 24), date(2025, 2, 25), "range")
