@@ -2358,12 +2358,19 @@ def _ar_security(text: str) -> bool:
     return _AR_SECURITY_RE.search(_fold(text)[0]) is not None
 
 
+# "لا تتضمن أي اشتباك" (involving no clash), "دون اشتباك" (without a clash): a trigger denied (folded).
+_AR_NEGATED_RE = re.compile(
+    r"(?<![\u0600-\u06ff])(?:لا|لم|دون|بدون|بلا|عدم|ولا|ولم)\s+"
+    r"(?:(?:تتضمن|يتضمن|تشهد|يشهد|تقع|يقع|تحدث|يحدث|تسجل|يسجل|وقوع|حدوث|تسجيل)\s+)?(?:اي|ايه)?\s*$")
+
+
 def _event_hits_ar(sentence: str) -> dict[int, tuple[str, str | None, int, str]]:
     """Arabic-script event triggers: ``{index in _EVENTS: (type, sub, position, word)}``."""
     folded, index = _fold(sentence)
     first: dict[int, tuple[str, str | None, int, str]] = {}
     for k, pat in _AR_EVENT_RES:
-        m = pat.search(folded)
+        m = next((m for m in pat.finditer(folded) if not _AR_NEGATED_RE.search(folded, max(0, m.start() - 25), m.start())),
+                 None)
         if m:
             pos = m.start() if index is None else index[m.start()]
             first[k] = (_EVENTS[k][0], _EVENTS[k][1], pos, m.group(0))
@@ -3860,7 +3867,14 @@ def _not_a_report(sentence: str) -> bool:
     if "repeatedly" in low or "regularly" in low or "frequently" in low or "time and again" in low:
         if _REPEATED_RE.search(low):
             return True  # "the frontline has been shelled repeatedly since 2019": a pattern, not an event
+    if has_arabic(sentence) and _AR_STATISTIC_RE.search(_fold(sentence)[0]):
+        return True  # "وثّق المرصد ... مقتل 11 شخصاً": a monitor's tally
     return next(_STATISTIC_WORDS_AUTOMATON.iter(low), None) is not None and _STATISTIC_RE.search(low) is not None
+
+
+# A monitor's count (folded): "وثّق المرصد مقتل 11 شخصاً" (documented the killing of 11), "يرتفع
+# عدد من وثّق المرصد مقتلهم ... إلى 143" (the number ... rises to 143).
+_AR_STATISTIC_RE = re.compile(r"(?<![\u0600-\u06ff])(?:وثق|وثقت|يوثق|احصي|احصت|يرتفع عدد|ترتفع حصيله منذ)(?![\u0600-\u06ff])")
 
 
 _REPEATED_RE = re.compile(r"\b(?:has|have)\s+(?:been\s+)?(?:(?:[a-z]+ed|hit|shot|struck)\s+(?:[a-z]+\s+)?"

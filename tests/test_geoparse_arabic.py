@@ -387,3 +387,12 @@ def test_arabic_past_twenty_four_hours():
     for phrase in ("خلال الساعات الـ24 الماضية", "خلال الـ24 ساعة الماضية", "في الساعات الأربع والعشرين الماضية"):
         (d,) = find_dates(f"اختطف مسلحون راعياً قرب القريتين {phrase}.", date(2025, 2, 25))
         assert (d.start, d.end, d.precision) == (date(2025, 2, 24), date(2025, 2, 25), "range")
+
+
+def test_arabic_denied_clash_and_a_monitors_tally_are_no_events():
+    pub = date(2025, 2, 25)
+    doc = geoparse("وثّق المرصد خلال الأسبوع الماضي مقتل 11 شخصاً في ريف حماة الشرقي، وجاءت التفاصيل على النحو الآتي:\n\n"
+                   "- سلّم عدد من المطلوبين أنفسهم لمركز التسوية في مدينة حماة، ضمن عملية تسوية لا تتضمن أي اشتباك.\n\n"
+                   "- اندلعت اشتباكات قرب بلدة عقيربات مساء أمس، ما أدى إلى مقتل ثلاثة مسلحين.", published=pub)
+    (clash,) = doc.incidents
+    assert clash.event_type == "armed clash" and clash.fatalities.high == 3
