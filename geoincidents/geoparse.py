@@ -2420,6 +2420,17 @@ _AR_NOUN_COUNT_RE = tuple(
     for nouns, n in ((_AR_DUAL, 2), (_AR_SINGLE, 1)))
 
 
+# "اغتال مسلحون مجهولون يستقلون دراجة نارية شاباً" (gunmen on a motorbike assassinated a young
+# man): one victim, the singular object in the accusative after the subject.
+_AR_KILL_OBJECT_RE = re.compile(
+    _ar_words("اغتال|اغتالوا|قتل|قتلوا|قتلت|اعدم|اعدموا") + rf"(?:\s+[{AR_L}]+){{0,6}}?\s+"
+    rf"(?P<aq>شابا|رجلا|طفلا|شخصا|مواطنا|جنديا|شرطيا|مدنيا|راعيا|مزارعا|سائقا|صحفيا|ناشطا|ضابطا|عنصرا|مختارا|"
+    rf"طالبا|معلما){_AR_END}")
+# "مقتل ثلاثة من المهاجمين وعنصر من الأمن العام": one more, of the other side, after the figure.
+_AR_AND_ONE_AFTER_RE = re.compile(
+    rf"(?:\s+(?!و)[{AR_L}]+){{0,3}}?\s+و(?P<aq>{_AR_SINGLE.replace('|ثالث|رابع|اخر|احد', '')}){_AR_END}")
+
+
 # "الذي استشهد", "الذي اغتيل", "الذي فارق الحياه متاثرا بجروحه": the one person an obituary or a
 # report names, killed (folded spellings).
 _AR_WHO_DIED_RE = re.compile(
@@ -2459,6 +2470,11 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
             if q is not None:
                 used.append((a, b))
                 out.append(q)
+                if pat is _AR_KILL_BEFORE_RE or pat is _AR_WOUND_BEFORE_RE:
+                    one = _AR_AND_ONE_AFTER_RE.match(folded, m.end())
+                    if one and not any(x < one.end() and one.start("aq") < y for x, y in used):
+                        used.append(one.span("aq"))
+                        out.append(Quantity(1, 1, 1))
     for pat, kind in _KU_SOV_RES:
         sov = pat.match(folded)
         if sov and not any(x < sov.end("aq") and sov.start("aq") < y for x, y in used):
@@ -2466,6 +2482,12 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
             if q is not None:
                 used.append(sov.span("aq"))
                 (kills, wounds)[kind].append(q)
+    if not kills and any(k in folded for k in ("اغتال", "قتل", "اعدم")):
+        for m in _AR_KILL_OBJECT_RE.finditer(folded):
+            if not any(x < m.end() and m.start("aq") < y for x, y in used):
+                used.append(m.span("aq"))
+                kills.append(Quantity(1, 1, 1))
+                break
     if "الذي" in folded or "التي" in folded:
         for m in _AR_WHO_DIED_RE.finditer(folded):
             a, b = m.span("aq")

@@ -396,3 +396,13 @@ def test_arabic_denied_clash_and_a_monitors_tally_are_no_events():
                    "- اندلعت اشتباكات قرب بلدة عقيربات مساء أمس، ما أدى إلى مقتل ثلاثة مسلحين.", published=pub)
     (clash,) = doc.incidents
     assert clash.event_type == "armed clash" and clash.fatalities.high == 3
+
+
+def test_arabic_one_victim_as_an_object_and_one_more_after_a_figure():
+    pub = date(2025, 2, 25)
+    (shot,) = geoparse("اغتال مسلحون مجهولون يستقلون دراجة نارية شاباً أمام منزله في مدينة الرستن فجر اليوم.",
+                       published=pub).incidents
+    assert shot.fatalities.high == 1
+    (clash,) = geoparse("دارت اشتباكات قرب بلدة عقيربات مساء أمس أسفرت عن مقتل ثلاثة من المهاجمين وعنصر من الأمن العام.",
+                        published=pub).incidents
+    assert clash.fatalities.high == 4
