@@ -1236,7 +1236,7 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
         return True
     core_tokens = [toks.norm[j] for j in range(r.nt0, r.nt1 + 1) if not toks.article[j]]
     key = " ".join(core_tokens)
-    best_imp, exact, strong, klasses, _best_sim, _seen = _cand_stats(idx, r.cands)
+    best_imp, exact, strong, klasses, best_sim, _seen = _cand_stats(idx, r.cands)
     prev = r.t0 - 1
     nxt = r.t1 + 1
     n = len(toks.raw)
@@ -1250,7 +1250,7 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
         # In Arabic prose, a function word, adjective or generic word ("عن", "ناحية") that
         # names a village somewhere; an Arabic name quoted in Latin prose is kept.
         return False
-    if single and _best_sim < 0.97 and not r.cue and has_arabic(key) \
+    if single and best_sim < 0.97 and not r.cue and has_arabic(key) \
             and any(0 <= j < len(toks.raw) and has_arabic(toks.raw[j]) for j in (prev, nxt)):
         # In Arabic prose a single word only close to a name is a word of the language ("تدمير",
         # destruction, is not Tadmur; "حادثة", incident, is not Haditha).
@@ -1685,9 +1685,10 @@ _STEMS = (
     "dead", "died", "death", "wound", "injur", "hurt", "martyr", "lost their", "uav", "drone", "gunned",
     "execution", "repel", "unexplod", "round", "sticky", "magnetic", "claim", "casualt", "fatalit", "harmed", "stabbed",
     "beaten", "strangl", "came under", "grenade", "deliberately", "intentionally", "shoot", "hand", "assault", "storm", "able", "managed", "succeeded",
-    "body of", "bodies of", "corpse", "returned", "stepped", "stepping", "trod", "drove", "driving", "ran ", "unhurt", "unharm", "unscath", "false", "fake", "bogus", "phony", "phoney", "sham", "hit by", "struck by", "targeted by", "bombed by", "attacked by", "forced", "packed", "laden", "rigged", "loaded",
-    "filled", "booby",
-    "pushed", "bundled", "dragged", "shoved", "thrown", *_TAKING_VERBS)
+    "body of", "bodies of", "corpse", "returned", "stepped", "stepping", "trod", "drove", "driving", "ran ", "unhurt", "unharm", "unscath", "false", "fake", "bogus", "phony", "phoney", "sham", "hit by", "struck by", "targeted by", "bombed by", "attacked by",
+    "packed", "laden", "rigged", "loaded", "filled", "booby",  # "a car packed with explosives"
+    "forced", "pushed", "bundled", "dragged", "shoved", "thrown",  # "forced him into their car"
+    *_TAKING_VERBS)
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
     r"may|might|threat(?:en)?s?|vow(?:ed|s)?|fear(?:s|ed)?|risk|intend|aim(?:ed|s)?|to|against|"
@@ -2411,8 +2412,8 @@ _AR_WOUND_KEYS = ("اصاب", "اصيب", "جرح", "جريح", "مصاب", "ب�
 _AR_DUAL = ("شخصين|جنديين|شرطيين|طفلين|راعيين|عنصرين|ضابطين|امراتين|منتسبين اثنين|"
             "شخصان|جنديان|شرطيان|طفلان|راعيان|عنصران|ضابطان|امراتان")
 # "احد" is "one of" ("استشهاد احد المقاتلين": one of the fighters was killed).
-_AR_SINGLE = ("شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ضابط|مدني|مسلح|امراه|مواطن|قيادي|مزارع|منتسب|مختار|صحفي|ناشط|سائق|شاب|رجل|"
-              "ثالث|رابع|اخر|احد")
+_AR_SINGLE_NOUNS = "شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ضابط|مدني|مسلح|امراه|مواطن|قيادي|مزارع|منتسب|مختار|صحفي|ناشط|سائق|شاب|رجل"
+_AR_SINGLE = _AR_SINGLE_NOUNS + "|ثالث|رابع|اخر|احد"
 _AR_NOUN_COUNT_RE = tuple(
     # "مقتل شخص واحد" (one person killed): the number word after the noun is the same figure
     (re.compile(_ar_words(cue) + r"\s+" + f"(?P<aq>{nouns}){_AR_END}(?:\\s+(?:واحد|واحده|اثنين|اثنان){_AR_END})?"), n, kind)
@@ -2428,7 +2429,7 @@ _AR_KILL_OBJECT_RE = re.compile(
     rf"طالبا|معلما){_AR_END}")
 # "مقتل ثلاثة من المهاجمين وعنصر من الأمن العام": one more, of the other side, after the figure.
 _AR_AND_ONE_AFTER_RE = re.compile(
-    rf"(?:\s+(?!و)[{AR_L}]+){{0,3}}?\s+و(?P<aq>{_AR_SINGLE.replace('|ثالث|رابع|اخر|احد', '')}){_AR_END}")
+    rf"(?:\s+(?!و)[{AR_L}]+){{0,3}}?\s+و(?P<aq>{_AR_SINGLE_NOUNS}){_AR_END}")
 
 
 # "الذي استشهد", "الذي اغتيل", "الذي فارق الحياه متاثرا بجروحه": the one person an obituary or a
@@ -3896,7 +3897,7 @@ def _not_a_report(sentence: str) -> bool:
 
 # A monitor's count (folded): "وثّق المرصد مقتل 11 شخصاً" (documented the killing of 11), "يرتفع
 # عدد من وثّق المرصد مقتلهم ... إلى 143" (the number ... rises to 143).
-_AR_STATISTIC_RE = re.compile(r"(?<![\u0600-\u06ff])(?:وثق|وثقت|يوثق|احصي|احصت|يرتفع عدد|ترتفع حصيله منذ)(?![\u0600-\u06ff])")
+_AR_STATISTIC_RE = re.compile(r"(?<![\u0600-\u06ff])(?:وثق|وثقت|يوثق|احصي|احصت|يرتفع عدد)(?![\u0600-\u06ff])")
 
 
 _REPEATED_RE = re.compile(r"\b(?:has|have)\s+(?:been\s+)?(?:(?:[a-z]+ed|hit|shot|struck)\s+(?:[a-z]+\s+)?"
