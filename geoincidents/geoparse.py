@@ -1620,6 +1620,12 @@ _PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:(?:of\s+(?:the|our|their|its|his)\s+)?{_A
                  rf"\s+(?:(?:were|was|have been|had been|are|is|got|sustained|suffered)\s+)?"
                  rf"(?:reportedly\s+|also\s+|later\s+|already\s+)?(?:(?:{_SEVERITY})\s+)?(?:found\s+)?")
 _PASSIVE_RE = re.compile(rf"{_PASSIVE_HEAD}(?P<verb>{_KILL}|{_WOUND})\b", re.I)
+# The first of two coordinated groups of victims before a passive verb: "Three soldiers and (two
+# civilians were killed)", "The school guard and (two pupils ...)", "A woman and her (two children ...)".
+_COORD_VICTIM_BEFORE_RE = re.compile(
+    rf"(?<![\w'’-])(?P<q2>\d{{1,3}}|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?|the|one)\s+"
+    rf"{_ADJ}(?P<victim2>{_VICTIM})\s+and\s+(?:(?:his|her|their)\s+)?$", re.I)
+_PLURAL_VICTIM_RE = re.compile(r".*s|\w*men|(?:school)?children|people|personnel|peshmerga", re.I)
 _BARE_RE = re.compile(rf"{QTY_PATTERN}\s+(?P<verb>killed|dead|wounded|injured)\b", re.I)
 
 # Verbs of taking a person by force ("armed men took a shepherd ..."): a kidnapping trigger.
@@ -1985,6 +1991,15 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
         m = passive_end.search(window) if last and passive_last.fullmatch(last) else None
         if m:
             add(sentence[ws + m.start("q"):ws + m.end("q")], m.group("victim"), verb, ws + m.start(), v_end)
+            first = _COORD_VICTIM_BEFORE_RE.search(scanned, max(0, ws + m.start() - 60), ws + m.start()) \
+                if m.group("victim") and "and " in window[max(0, m.start() - 12):m.start()] else None
+            if first and (first.group("q2").lower() not in ("a", "an", "the", "one")
+                          or not _PLURAL_VICTIM_RE.fullmatch(first.group("victim2"))):
+                # "Three soldiers and two civilians were killed", "the school guard and two pupils
+                # were wounded": the victims before "and" share the verb.
+                q2 = first.group("q2")
+                add(q2 if q2.lower() not in ("a", "an", "the") else "one", first.group("victim2"), verb,
+                    first.start("q2"), first.end())
         elif verb in ("killed", "dead", "died", "wounded", "injured", "hurt"):
             m = bare_end.search(window) if last and bare_last.fullmatch(last) else None
             if m:

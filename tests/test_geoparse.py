@@ -842,6 +842,18 @@ def test_victims_told_only_as_kin_are_counted():
     assert ranges["Daquq"] == ((1, 1), (3, 3))
 
 
+def test_victims_joined_by_and_before_one_verb_are_added():
+    text = ("On Monday, militants attacked a convoy near Tuz Khurmatu. Three soldiers and two civilians were killed.\n\n"
+            "On Tuesday, mortar rounds fell on a school in Dujail. The school guard and two pupils were wounded.\n\n"
+            "On Wednesday, a bomb went off outside a house in Hawija. A woman and her two children were wounded.\n\n"
+            "On Thursday, gunmen attacked a checkpoint near Daquq. The attackers and two soldiers were killed.")
+    ranges = _ranges_by_place(text, date(2022, 6, 17))
+    assert ranges["Tuz Khurmatu"][0] == (5, 5)
+    assert ranges["Dujail"][1] == (3, 3)
+    assert ranges["Hawija"][1] == (3, 3)
+    assert ranges["Daquq"][0] == (2, 2)  # how many attackers is not said
+
+
 def test_the_wounded_after_and_and_the_reporting_officer_are_not_the_victims():
     text = ("Gunmen broke into a house in a village near Baiji on Tuesday night, killing three and wounding two "
             "members of one family, a police officer told reporters.\n\n"
