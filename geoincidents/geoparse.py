@@ -1245,15 +1245,13 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
     single = len(core_tokens) == 1
     if single and (core_tokens[0] in _DEMONYMS or key.endswith("ish") and key[:-3] in _DEMONYMS):
         return False
-    if single and not key.isascii() and (key in _AR_STOP or key in nz.generic_words()) and has_arabic(key) \
+    if single and has_arabic(key) \
+            and (key in _AR_STOP or key in nz.generic_words() or (best_sim < 0.97 and not r.cue)) \
             and any(0 <= j < len(toks.raw) and has_arabic(toks.raw[j]) for j in (prev, nxt)):
         # In Arabic prose, a function word, adjective or generic word ("عن", "ناحية") that
-        # names a village somewhere; an Arabic name quoted in Latin prose is kept.
-        return False
-    if single and best_sim < 0.97 and not r.cue and has_arabic(key) \
-            and any(0 <= j < len(toks.raw) and has_arabic(toks.raw[j]) for j in (prev, nxt)):
-        # In Arabic prose a single word only close to a name is a word of the language ("تدمير",
-        # destruction, is not Tadmur; "حادثة", incident, is not Haditha).
+        # names a village somewhere, or a single word only close to a name: a word of the
+        # language ("تدمير", destruction, is not Tadmur; "حادثة", incident, is not Haditha). An
+        # Arabic name quoted in Latin prose is kept.
         return False
     if single and core_tokens[0] in _STOP:
         if at_sentence_start or best_imp < 0.85 or not exact or r.cue:
@@ -1543,8 +1541,6 @@ def _angle_apart(a: float, b: float) -> float:
     return min(d, 360.0 - d)
 
 
-_COMPASS_BEARING = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
-                    "southwest": 225.0, "west": 270.0, "northwest": 315.0}
 _GAP_BEARING_RE = re.compile(r"\b(north|south)?[- ]?(east|west)?(?:ern)?\s+of\b", re.I)
 
 
@@ -1553,7 +1549,8 @@ def _gap_bearing(gap: str) -> float | None:
     m = _GAP_BEARING_RE.search(gap)
     if m is None or not (m.group(1) or m.group(2)):
         return None
-    return _COMPASS_BEARING.get(((m.group(1) or "") + (m.group(2) or "")).lower())
+    dx, dy = _DIRECTIONS[((m.group(1) or "") + (m.group(2) or "")).lower()]
+    return math.degrees(math.atan2(dx, dy)) % 360.0
 
 
 def _unresolved(query: str, method: str, alts: tuple[Candidate, ...] = ()) -> Resolution:
@@ -2376,7 +2373,7 @@ def _ar_security(text: str) -> bool:
 
 # "لا تتضمن أي اشتباك" (involving no clash), "دون اشتباك" (without a clash): a trigger denied (folded).
 _AR_NEGATED_RE = re.compile(
-    r"(?<![\u0600-\u06ff])(?:لا|لم|دون|بدون|بلا|عدم|ولا|ولم)\s+"
+    rf"(?<![{AR_L}])(?:لا|لم|دون|بدون|بلا|عدم|ولا|ولم)\s+"
     r"(?:(?:تتضمن|يتضمن|تشهد|يشهد|تقع|يقع|تحدث|يحدث|تسجل|يسجل|وقوع|حدوث|تسجيل)\s+)?(?:اي|ايه)?\s*$")
 
 
@@ -2473,9 +2470,12 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
         used.append(z.span())
     # Each pattern starts with a large alternation: run it only when one of its cue words is
     # in the sentence (most Arabic-script text in Latin reports is a quoted place name).
-    for pat, out, keys in ((_AR_KILL_BEFORE_RE, kills, _AR_KILL_KEYS), (_AR_WOUND_BEFORE_RE, wounds, _AR_WOUND_KEYS),
-                           (_AR_KILL_AFTER_RE, kills, _AR_KILL_KEYS), (_AR_WOUND_AFTER_RE, wounds, _AR_WOUND_KEYS),
-                           (_AR_KILL_VERB_RE, kills, _AR_KILL_KEYS)):
+    # (pattern, list, cue keys, whether "وعنصر" after the figure adds one more)
+    for pat, out, keys, and_one in ((_AR_KILL_BEFORE_RE, kills, _AR_KILL_KEYS, True),
+                                    (_AR_WOUND_BEFORE_RE, wounds, _AR_WOUND_KEYS, True),
+                                    (_AR_KILL_AFTER_RE, kills, _AR_KILL_KEYS, False),
+                                    (_AR_WOUND_AFTER_RE, wounds, _AR_WOUND_KEYS, False),
+                                    (_AR_KILL_VERB_RE, kills, _AR_KILL_KEYS, False)):
         if not any(k in folded for k in keys):
             continue
         for m in pat.finditer(folded):
@@ -2486,7 +2486,7 @@ def _count_ar(sentence: str) -> tuple[Quantity | None, Quantity | None]:
             if q is not None:
                 used.append((a, b))
                 out.append(q)
-                if pat is _AR_KILL_BEFORE_RE or pat is _AR_WOUND_BEFORE_RE:
+                if and_one:
                     one = _AR_AND_ONE_AFTER_RE.match(folded, m.end())
                     if one and not any(x < one.end() and one.start("aq") < y for x, y in used):
                         used.append(one.span("aq"))
@@ -3342,7 +3342,7 @@ _JOINED_NAME_RE = re.compile(r"[-–][A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?(?!\s
 _ROAD_AFTER_RE = re.compile(r"\s+(?:road|highway|motorway|expressway|route)\b", re.I)
 _AND_GAP_RE = re.compile(r"\s*and\s+(?:the\s+)?(?:\w+\s+of\s+)?", re.I)
 # Arabic (folded): "الطريق الرابط بين الحلة والكفل", "بين بلدتي أبو حمام وغرانيج" (between the two towns of)
-_AR_BETWEEN_BEFORE_RE = re.compile(r"(?<![\u0600-\u06ff])بين\s+(?:(?:بلدتي|مدينتي|قريتي|ناحيتي|قضائي)\s+)?$")
+_AR_BETWEEN_BEFORE_RE = re.compile(rf"(?<![{AR_L}])بين\s+(?:(?:بلدتي|مدينتي|قريتي|ناحيتي|قضائي)\s+)?$")
 _AR_AND_GAP_RE = re.compile(r"\s*و\s*(?:(?:بلده|مدينه|قريه|ناحيه|قضاء)\s+)?")
 _REF_WORD_RE = re.compile(r"\b(?:overlooking|near|close to|outside|north of|south of|east of|west of)\b", re.I)
 _REF_WORD_ANY_RE = re.compile(r"(overlooking|near|close to|outside|north of|south of|east of|west of)", re.I)
@@ -3912,7 +3912,7 @@ def _not_a_report(sentence: str) -> bool:
 
 # A monitor's count (folded): "وثّق المرصد مقتل 11 شخصاً" (documented the killing of 11), "يرتفع
 # عدد من وثّق المرصد مقتلهم ... إلى 143" (the number ... rises to 143).
-_AR_STATISTIC_RE = re.compile(r"(?<![\u0600-\u06ff])(?:وثق|وثقت|يوثق|احصي|احصت|يرتفع عدد)(?![\u0600-\u06ff])")
+_AR_STATISTIC_RE = re.compile(rf"(?<![{AR_L}])(?:وثق|وثقت|يوثق|احصي|احصت|يرتفع عدد){_AR_END}")
 
 
 _REPEATED_RE = re.compile(r"\b(?:has|have)\s+(?:been\s+)?(?:(?:[a-z]+ed|hit|shot|struck)\s+(?:[a-z]+\s+)?"
