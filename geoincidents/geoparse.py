@@ -1308,6 +1308,9 @@ def _keep_listed(text: str, raws: list[_Raw], keep: list[bool]) -> None:
                 or not any(sim == 1.0 for _, _, sim in r.cands) or text[r.start:r.end].lower() in _STOP \
                 or text[r.start:r.end].lower() in _DEMONYMS:
             continue
+        if has_arabic(text[r.start:r.start + 1]) and (key := nz.normalize(text[r.start:r.end])) \
+                and (key in _AR_STOP or key in nz.generic_words()):
+            continue  # "ومدينة الديوانية" (and the city of Diwaniyah): a word, not a listed place
         for j in (order[n - 1] if n else None, order[n + 1] if n + 1 < len(order) else None):
             if j is None or not keep[j] or raws[j].foreign:
                 continue

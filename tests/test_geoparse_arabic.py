@@ -406,3 +406,13 @@ def test_arabic_one_victim_as_an_object_and_one_more_after_a_figure():
     (clash,) = geoparse("دارت اشتباكات قرب بلدة عقيربات مساء أمس أسفرت عن مقتل ثلاثة من المهاجمين وعنصر من الأمن العام.",
                         published=pub).incidents
     assert clash.fatalities.high == 4
+
+
+def test_an_arabic_word_after_and_is_not_revived_as_a_listed_place():
+    # "قضاء عفك ومدينة الديوانية" (Afak district and the city of Diwaniyah): "مدينة" (city) is a
+    # word, even written after "and" beside a place; "والكفل" (and Al-Kifl) is a listed place.
+    doc = geoparse("التقى شيوخ العشائر ووجهاء قضاء عفك ومدينة الديوانية يوم أمس، شمال شرقي الحلة والكفل.",
+                   published=date(2024, 9, 23))
+    texts = [p.text for p in doc.places]
+    assert not {"مدينة", "شمال"} & set(texts)
+    assert "الكفل" in texts
