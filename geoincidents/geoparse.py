@@ -693,6 +693,8 @@ _TOKEN_RE = re.compile(rf"[^\W_]{_WORD_CHAR}*+(?:['’ʿʾ](?=[^\W_]){_WORD_CHAR
 # The same tokens as a split pattern: the pieces alternate gap, token, gap, token, ..., gap,
 # so token offsets are running sums of piece lengths (no match object per token).
 _TOKEN_SPLIT_RE = re.compile(f"({_TOKEN_RE.pattern})")
+# Any decimal digit, in any script: a cheap screen before the date and count patterns.
+_DIGIT_RE = re.compile(r"\d")
 _ARTICLES = frozenset({"al", "el"})
 _SUN_ARTICLES = frozenset({"ad", "adh", "as", "ash", "at", "ath", "az", "an", "ar", "ud", "ul", "il"})
 # Every capitalisation of the articles: one set lookup per token finds the few to look at.
@@ -3754,7 +3756,7 @@ def _pick_date(dates: tuple[DateExpr, ...] | list[DateExpr], trig_abs: int, pub:
         head = _DATELINE_HEAD_RE.match(sentence) if sentence else None
         if head and usable[0].end_char <= head.end():
             usable = usable[1:]
-    if sentence and any(ch.isdigit() for ch in sentence):
+    if sentence and _DIGIT_RE.search(sentence):
         # "an explosive device, thought to be a leftover from the fighting of 2014-2017": when
         # the device was laid, not when it went off.
         usable = [d for d in usable if not _LEFTOVER_BEFORE_RE.search(sentence, max(0, d.start_char - 70), d.start_char)]
@@ -3898,7 +3900,7 @@ def _not_a_report(sentence: str) -> bool:
     """A sentence with event words that reports no event: a statistic, the header row of a
     table ("Date | Governorate | Location | Killed | Injured": no figure, no date), a claim the
     report quotes to refute, a denial."""
-    if "|" in sentence and not any(ch.isdigit() for ch in sentence):
+    if "|" in sentence and not _DIGIT_RE.search(sentence):
         return True
     low = sentence.lower()
     if ("saying" in low or "claiming" in low or "alleging" in low or "none of" in low or "neither of" in low
@@ -3945,7 +3947,7 @@ def _table_figures(work: str, row_start: int, row: str) -> tuple[Quantity | None
         pos = line_start
         if line.count("|") < 2:
             continue
-        if any(ch.isdigit() for ch in line):
+        if _DIGIT_RE.search(line):
             continue  # another data row
         header = line[line.find("(") + 1:line.rfind(")")] if "(" in line and line.rstrip().endswith(")") else line
         names = header.split("|")
@@ -4321,7 +4323,7 @@ _YEAR_RE = re.compile(
 
 def _past_year(sentence: str, pub: date) -> bool:
     """Whether an undated sentence names a year before the one that ended with publication."""
-    if not any(ch.isdigit() for ch in sentence):
+    if not _DIGIT_RE.search(sentence):
         return False
     return any(int(m.group(1)) < pub.year - 1 and not _LEFTOVER_BEFORE_RE.search(sentence, max(0, m.start() - 70), m.start())
                for m in _YEAR_RE.finditer(sentence)) or \
