@@ -1786,6 +1786,22 @@ _ONE_DIED_RE = re.compile(
     r"farmer|shepherd|fighter|guard|teacher|owner|worker|passenger|engineer|mukhtar))\s+"
     r"(?:later\s+|also\s+|subsequently\s+|then\s+|soon\s+)?(?:died|succumbed)\b")
 
+# "One of the eleven, our brother Mahmoud, died of his wounds last night", "Two of the wounded
+# later died in hospital": wounded victims of the event just told who died since.
+_WOUNDED_DIED_RE = re.compile(
+    r"\s*(?P<n>one|two|three|\d)\s+of\s+(?:the|them|those)\b[^.;]{0,80}?\b(?:died|succumbed)\b", re.I)
+_WOUND_WORD_RE = re.compile(r"\b(?:wounds|wounded|injuries|injured)\b", re.I)
+
+
+def _wounded_died(sentence: str) -> int:
+    """How many wounded victims told before a sentence says died since (0 when it says none)."""
+    m = _WOUNDED_DIED_RE.match(sentence)
+    if m is None or not _WOUND_WORD_RE.search(sentence):
+        return 0
+    q = parse_quantity(m["n"])
+    return q.best if q is not None and q.best else 0
+
+
 _LOST_LIMB_RE = re.compile(
     r"\b(?:lost|losing|lose)\s+(?:his|her|both|one of his|one of her)\s+(?:(?:left|right|lower)\s+)?"
     r"(?:foot|feet|legs?|hands?|arms?|eyes?|sight|fingers)\b")
@@ -3776,6 +3792,7 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
         by_sent.setdefault(m.sentence, []).append(i)
     drafts: list[dict] = []
     section_date: DateExpr | None = None
+    title = _title_place(work, sents, by_sent, ms)
     for si, (sa, sb) in enumerate(sents):
         if sb - sa < 160 and (sa == 0 or "\n" in work[max(0, sa - 3):sa]) and \
                 work[sb:sb + 3].lstrip(" \t")[:1] in ("\n", "") and _is_heading(work, sa, sb):
@@ -3798,11 +3815,36 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
         for a, b in _clauses(work, sa, sb, ms, sent_all):
             _clause_incidents(work, (a, b), (sa, sb), whole, si,
                               sent_all if (a, b) == (sa, sb) else [i for i in sent_all if a <= ms[i].raw.start < b],
-                              ms, idx, pub, drafts, section_date, lead)
+                              ms, idx, pub, drafts, section_date, lead, title is not None)
     _place_from_next_sentence(work, sents, by_sent, ms, idx, drafts)
     _place_from_location_field(work, sents, by_sent, ms, idx, drafts)
     _place_from_sentence_before(work, sents, by_sent, ms, idx, drafts, pub)
+    if title is not None:
+        _place_from_title(ms, title, drafts)
     return _merge_drafts(text, doc_id, drafts, ms)
+
+
+def _title_place(work: str, sents: list[tuple[int, int]], by_sent: dict[int, list[int]], ms: list[_M]) -> int | None:
+    """The one place the report's title names ("An appeal from the trustees of the Grand Mosque,
+    Hibhib"): the mention of the first line when that line is a heading and names a single
+    place finer than a country or region; else None."""
+    if not sents or not by_sent.get(0) or not _is_heading(work, *sents[0]):
+        return None
+    named = [i for i in by_sent[0] if ms[i].res.status != "unresolved" and ms[i].role != "comparison"
+             and ms[i].res.precision not in (Precision.COUNTRY, Precision.REGION)]
+    if len({(ms[i].res.source, ms[i].res.name) for i in named}) != 1:
+        return None
+    return named[0]
+
+
+def _place_from_title(ms: list[_M], title: int, drafts: list[dict]) -> None:
+    """An event the body tells without a place ("a bomb beside the eastern gate of our mosque
+    exploded") takes the one place of the report's title, when no sentence near it gives one."""
+    m = ms[title]
+    for dr in drafts:
+        if dr["res"].status != "unresolved" or dr["used"] or dr["sent"] == 0:
+            continue
+        _take_place(dr, (m.res, m.text, [title], []), f"place from the report's title ({m.text!r})")
 
 
 # Sentences that count rather than tell: "the Monitor recorded 5 incidents ... in which 6 civilians
@@ -4116,8 +4158,9 @@ def _clauses(work: str, a: int, b: int, ms: list[_M], in_sent: list[int]) -> lis
 def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int], whole: str, si: int,
                       sent_ms_idx: list[int], ms: list[_M], idx: _Index, pub: date | None,
                       drafts: list[dict], section_date: DateExpr | None = None,
-                      lead: tuple[int, int] | None = None) -> None:
-    """Draft the incident(s) one sentence, or one part of it, reports (appended to ``drafts``)."""
+                      lead: tuple[int, int] | None = None, titled: bool = False) -> None:
+    """Draft the incident(s) one sentence, or one part of it, reports (appended to ``drafts``);
+    ``titled``: the report's title names one place (:func:`_title_place`)."""
     a, b = clause
     sa, sb = sent
     sentence = work[a:b][:3000]
@@ -4127,10 +4170,25 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         col_kills, col_wounds = _table_figures(work, sa, sentence)
         kills = col_kills if col_kills is not None else kills
         wounds = col_wounds if col_wounds is not None else wounds
+    died = _wounded_died(sentence) if drafts and drafts[-1]["sent"] >= si - 3 else 0
+    if died and "\n\n" not in work[drafts[-1]["b"]:sa]:
+        prev = drafts[-1]
+        if prev["wounds"] is not None and prev["wounds"].low is not None and prev["wounds"].low >= died:
+            # Counted among the dead, no longer among the wounded; a toll the sentence gives wins
+            # ("..., bringing the toll to two").
+            prev["wounds"] = prev["wounds"] + Quantity(-died, -died, -died)
+            toll_m = _search_ci(_TOLL_RES, sentence) if kills is not None and "toll" in sentence.lower() else None
+            prev["kills"] = _count(sentence[toll_m.start():])[0] or kills if toll_m is not None else \
+                (prev["kills"] or Quantity(0, 0, 0)) + Quantity(died, died, died)
+            return
     # "He was pushed into one of the cars and driven away": an event without a place or a figure
     # whose subject was set in the scene-setting sentence before (the place comes from there).
     goes_on = not sent_ms_idx and lead is not None and _SUBJECT_BEFORE_RE.match(sentence) is not None
-    if not sent_ms_idx and kills is None and wounds is None and not goes_on:
+    # "At dawn on Wednesday, a bomb beside the gate of our mosque exploded", under a title that
+    # names the place: the report's first event, dated in its own sentence, is the title's.
+    title_event = titled and not sent_ms_idx and not drafts and kills is None and wounds is None and \
+        any(d.precision == "day" for d in _sentence_dates(whole, pub))
+    if not sent_ms_idx and kills is None and wounds is None and not goes_on and not title_event:
         return  # no place and no figure: nothing this sentence could add
     ev = _event(sentence)
     if ev is None and kills is None and wounds is None:
@@ -4173,7 +4231,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     if etype == "arrest" and kills is not None and (_RELATIVE_KILL_RE.search(sentence) or _ARRESTED_FOR_RE.search(sentence)):
         kills = None  # "arrest 3 suspects over last week's fight that killed a young man": that fight's toll
     locs = _location_for(work, (a, b), ms, sent_ms_idx, trig, idx, etype, whole=sent)
-    if not locs and goes_on and kills is None and wounds is None and etype in ("kidnapping", "arson"):
+    if not locs and (goes_on and etype in ("kidnapping", "arson") or title_event) and kills is None and wounds is None:
         # An event of its own whose place the scene-setting sentence before gives
         # (_place_from_sentence_before), not more of the event told last.
         locs = [(_unresolved("", "geoparse"), "", [], [_NO_PLACE_NOTE])]

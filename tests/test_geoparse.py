@@ -1705,3 +1705,29 @@ def test_a_vehicle_packed_with_explosives_and_wounded_pupils():
     bomb, shells = geoparse(text, published="2024-10-16").incidents
     assert (bomb.event_type, bomb.fatalities.low) == ("IED/explosion", 3)
     assert (shells.event_type, shells.injured.high) == ("shelling", 2)
+
+
+def test_an_event_without_a_place_under_a_title_that_names_one():
+    # The body never names the village: the title does. The first event, dated in its own sentence,
+    # is the title's; the wounded victim who died since counts among the dead, no longer among the
+    # wounded. A title naming two places, or none, places nothing.
+    body = ("At dawn on Wednesday a bomb hidden in a sack of cement beside the gate of our mosque exploded. Our "
+            "muezzin was killed on the spot and eleven worshippers were wounded. One of the eleven died of his "
+            "wounds last night in hospital.")
+    bomb, = geoparse("An appeal from the trustees of the Grand Mosque, Hibhib\n\n" + body,
+                     published="2025-05-09").incidents
+    assert (bomb.event_type, bomb.place_text, bomb.location.admin1_name) == ("IED/explosion", "Hibhib", "Diyala")
+    assert (bomb.fatalities.best, bomb.injured.best) == (2, 10)
+    assert str(bomb.date_start) == "2025-05-07"
+    two = geoparse("A letter from Hibhib and Baquba\n\n" + body, published="2025-05-09").incidents
+    assert [i.place_text for i in two] == [""]
+    assert geoparse(body, published="2025-05-09").incidents[0].place_text == ""
+
+
+def test_wounded_victims_who_died_since_move_to_the_dead():
+    text = ("A roadside bomb exploded near a police patrol in Tarmiyah on Monday, killing one policeman and "
+            "wounding three others. Two of the wounded died of their injuries in hospital on Tuesday.\n\n"
+            "On Wednesday a grenade thrown at a shop in Balad wounded four people. One of the attackers died later.")
+    bomb, grenade = geoparse(text, published="2024-05-09").incidents
+    assert (bomb.fatalities.best, bomb.injured.best) == (3, 1)
+    assert grenade.injured.best == 4  # the attacker was not among the wounded
