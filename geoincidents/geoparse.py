@@ -1793,6 +1793,14 @@ _WOUNDED_DIED_RE = re.compile(
 _WOUND_WORD_RE = re.compile(r"\b(?:wounds|wounded|injuries|injured)\b", re.I)
 
 
+def _ar_toll(sentence: str) -> Quantity | None:
+    """The death toll an Arabic sentence raises an event told before to, or None."""
+    m = _AR_TOLL_RE.search(_fold(sentence)[0])
+    if m is None or (m["dead"].strip() and not _AR_TOLL_DEAD_RE.search(m["dead"])):
+        return None  # "حصيلة الجرحى": the wounded, not the dead
+    return parse_quantity_ar(m["aq"])
+
+
 def _wounded_died(sentence: str) -> int:
     """How many wounded victims told before a sentence says died since (0 when it says none)."""
     m = _WOUNDED_DIED_RE.match(sentence)
@@ -3959,6 +3967,12 @@ def _not_a_report(sentence: str) -> bool:
 
 # A monitor's count (folded): "وثّق المرصد مقتل 11 شخصاً" (documented the killing of 11), "يرتفع
 # عدد من وثّق المرصد مقتلهم ... إلى 143" (the number ... rises to 143).
+# "لترتفع حصيلة قتلى الانفجار إلى أربعة" (bringing the toll of the blast to four), folded: the
+# death toll of an event told before. The group "dead" holds the word saying whose toll it is.
+_AR_TOLL_RE = re.compile(
+    rf"(?<![{AR_L}])(?:ل|و|ف)?(?:ترتفع|يرتفع|ارتفعت|ارتفع|تصل|يصل|وصلت|وصل|تبلغ|بلغت)\s+حصيله\s+"
+    rf"(?P<dead>(?:[{AR_L}]+\s+){{0,4}}?)(?:الي|عند)\s+{AR_QTY_PATTERN}")
+_AR_TOLL_DEAD_RE = re.compile(rf"(?<![{AR_L}])(?:ال)?(?:قتلي|وفيات|ضحايا|شهداء|موتي){_AR_END}")
 _AR_STATISTIC_RE = re.compile(rf"(?<![{AR_L}])(?:وثق|وثقت|يوثق|احصي|احصت|يرتفع عدد){_AR_END}")
 
 
@@ -4196,6 +4210,10 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     # "The death toll from the Baghdadi bombing has risen to two": the figure of an event told before.
     toll_m = _search_ci(_TOLL_RES, sentence) if kills is not None and "toll" in sentence.lower() else None
     toll = toll_m is not None
+    if not toll and "حصيل" in sentence:
+        ar_toll = _ar_toll(sentence)
+        if ar_toll is not None:
+            toll, kills = True, ar_toll
     if toll_m is not None and toll_m.start() > 0:
         # The figures the toll gives, not those of the victims the sentence tells of on the way
         # ("One of the two policemen wounded in the bombing died, bringing the toll to two dead

@@ -416,3 +416,21 @@ def test_an_arabic_word_after_and_is_not_revived_as_a_listed_place():
     texts = [p.text for p in doc.places]
     assert not {"مدينة", "شمال"} & set(texts)
     assert "الكفل" in texts
+
+
+def test_an_arabic_toll_raised_in_a_later_sentence():
+    # "... bringing the toll of the blast to four" / "... the toll of deaths in this feud to two,
+    # while five wounded remain under treatment": the event told before takes the new toll.
+    pub = date(2025, 2, 25)
+    (blast,) = geoparse("قُتل ثلاثة من جامعي الكمأة وأصيب اثنان آخران بجروح صباح أمس جراء انفجار لغم أرضي في البادية "
+                        "شرقي بلدة السعن. وفي المساء عثر الأهالي على جثة رابع من أفراد المجموعة في المكان ذاته، "
+                        "لترتفع حصيلة قتلى الانفجار إلى أربعة.", published=pub).incidents
+    assert (blast.fatalities.high, blast.injured.high) == (4, 2)
+    (feud,) = geoparse("قُتل شخص وأصيب ستة آخرون بطلقات نارية أمس في نزاع عشائري في ناحية الكفل. وفارق أحد المصابين "
+                       "الحياة فجر اليوم متأثراً بجراحه، لترتفع حصيلة الوفيات في هذا النزاع إلى اثنين، فيما يبقى خمسة "
+                       "مصابين قيد العلاج.", published=pub).incidents
+    assert (feud.fatalities.high, feud.injured.high) == (2, 5)
+    # the toll of the wounded is not a death toll
+    (other,) = geoparse("قُتل شخص وأصيب ستة آخرون بطلقات نارية أمس في نزاع عشائري في ناحية الكفل. ولترتفع حصيلة الجرحى "
+                        "إلى سبعة.", published=pub).incidents
+    assert other.fatalities.high == 1
