@@ -155,7 +155,7 @@ _AR_STOP = frozenset("""
 شمال جنوب شرق غرب شمالي جنوبي شرقي غربي وسط اطراف ضواحي قرب داخل خارج ناحيه قريه بلده مدينه قضا محافظه
 سلسله عاصمه حدود اداريه اوكار وكر مخابئ رتل بلاد جروح اصابات رابط واصل فخر ضفه
 اول ثاني ثالث رابع خامس اولي ثانيه ثالثه رابعه خامسه سادسه رحمن صوره كشف شيوخ باب جدار سياره مدرسه دوار
-مقبره مضافه ديوان حسينيه شهدا دخول حراك فتح صدر غريبه غربيه شكر حصر عمره عمر ناصر
+مقبره مضافه ديوان حسينيه شهدا دخول حراك فتح صدر غريبه غربيه شكر حصر عمره عمر ناصر شعبه محطه
 كانون شباط اذار نيسان ايار حزيران تموز ايلول تشرين يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر
 اكتوبر نوفمبر ديسمبر
 """.split())
@@ -1659,7 +1659,9 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
                           # "forced him into their own vehicle", "was pushed into one of the cars"
                           r"|(?:forced|pushed|bundled|dragged|shoved|thrown)\s+(?:(?:him|her|them|(?:the|a|an)\s+[\w-]+)\s+)?"
                           r"into\s+(?:an?\s+|the\s+|their\s+|one of (?:the|their)\s+)?(?:own\s+)?(?:[\w-]+\s+)?"
-                          r"(?:cars?|vehicles?|pick-?ups?|vans?|trucks?|SUVs?))\b"),
+                          r"(?:cars?|vehicles?|pick-?ups?|vans?|trucks?|SUVs?)"
+                          # "stopped a track inspector ... and took him away by force"
+                          r"|(?:took|taken|led|driven|dragged)\s+(?:(?:him|her|them)\s+)?away\s+(?:by\s+force|at\s+gunpoint))\b"),
     ("armed clash", None, r"\b(?:clash(?:ed|es)?|fire ?fights?|gun ?fights?|gun ?battles?|exchanged fire|exchanges? of (?:gun)?fire|(?:tribal|clan|armed) (?:fights?|fighting|feuds?|disputes?|conflicts?) (?:broke out|erupted|flared)|fight(?:ing)? between (?:two |rival )?(?:clans|tribes|families|groups)|fight(?:ing)? (?:broke out|erupted)|exchanged gunfire|returned (?:the )?fire|shoot-?outs?|ambush(?:ed|es)?|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )?(?:army|military|security|Peshmerga|police|soldiers|troops|PMF|Hashd|positions?|posts?|base|patrol|outpost)|attack(?:ed|s)? (?:on )?(?:an? |the |their |its )(?:[A-Z][\w-]* ){1,3}(?:positions?|posts?|base|patrol|outpost|convoy)|repel(?:led|s)? (?:an? |the )?(?:\w+ )?attack|came under (?:heavy )?(?:fire|attack)|(?:attack(?:ed|s)?|assault(?:ed|s)?|stormed|fired (?:up)?on|shot at) (?:on )?(?:an? |the |their |its )?(?:[\w-]+ ){0,2}?check ?points?|opened fire on (?:an? |the )?(?:army|security|Peshmerga|police|soldiers|troops))\b"),
     ("killing", None, r"\b(?:killed|killing(?! (?:date )?(?:palms?|trees?|crops?|fish|livestock|sheep|cattle|animals|plants))|shot dead|executed|execution|assassinated|assassination|murdered|gunned down|beheaded|slain|"
                        r"stabbed to death|beaten to death|strangled)\b"),
@@ -1696,6 +1698,7 @@ _STEMS = (
     "body of", "bodies of", "corpse", "returned", "stepped", "stepping", "trod", "drove", "driving", "ran ", "unhurt", "unharm", "unscath", "false", "fake", "bogus", "phony", "phoney", "sham", "hit by", "struck by", "targeted by", "bombed by", "attacked by",
     "packed", "laden", "rigged", "loaded", "filled", "booby",  # "a car packed with explosives"
     "forced", "pushed", "bundled", "dragged", "shoved", "thrown",  # "forced him into their car"
+    "taken", "led", "driven",  # "took him away by force"
     *_TAKING_VERBS)
 _IRREALIS_RE = re.compile(
     r"\b(?:plot|plotting|plan|planning|planned|prevent|preventing|stop|stopping|help|could|would|will|"
@@ -1826,6 +1829,10 @@ _BODY_FOUND_RE = re.compile(
 _BODY_FOUND_AFTER_RE = re.compile(
     r"\b(?:found|discovered|recovered|retrieved|pulled out)\s+(?:the\s+)?" + _BODY_NOUN.format(q=QTY_PATTERN, adj=_ADJ, v=_VICTIM),
     re.I)
+# "a man's body with gunshot wounds was found by farmers"
+_BODY_POSSESSIVE_RE = re.compile(
+    rf"\b(?:an?|the)\s+{_ADJ}(?P<victim>{_VICTIM})['’]s\s+(?:body|corpse)\b[^.;]{{0,80}}?"
+    r"\b(?:found|discovered|recovered|retrieved)\b", re.I)
 _BODY_FOUND_RES = ((_BODY_FOUND_RE, _BODY_FOUND_AFTER_RE), (lowered(_BODY_FOUND_RE), lowered(_BODY_FOUND_AFTER_RE)))
 
 
@@ -1853,12 +1860,16 @@ _ZERO_KILLED = frozenset({"killed", "hurt", "harmed", "casualties", "deaths", "f
                           "unharmed", "unhurt", "unscathed", "fatally", "mortally"})
 _ZERO_INJURED = frozenset({"hurt", "injured", "wounded", "harmed", "casualties", "injuries", "losses",
                            "unharmed", "unhurt", "unscathed"})
-_ONE_VICTIM_RE = re.compile(
-    r"\b(killed|killing|shot dead|executed|executing|murdered|beheaded|assassinated|wounded|wounding|injured|injuring)"
-    r"\s+(?:the\s+(?:[\w'-]+\s+){0,2}?(?:driver|mukhtar|owner|shopkeeper|lawyer|guard|officer|soldier|policeman|farmer|"
+_ONE_VICTIM_NOUN = (
+    r"the\s+(?:[\w'-]+\s+){0,2}?(?:driver|mukhtar|owner|shopkeeper|lawyer|guard|officer|soldier|policeman|farmer|"
     r"shepherd|man|woman|boy|girl|child|imam|teacher|doctor|journalist|engineer|contractor|employee|official|commander|"
     r"leader|cleric|activist|resident|villager|worker|passenger|trader|head|chief|son|daughter|brother|wife|husband|"
-    r"father|mother)|a\s+(?:second|third|fourth|fifth))\b")
+    r"father|mother)")
+_ONE_VICTIM_RE = re.compile(
+    r"\b(killed|killing|shot dead|executed|executing|murdered|beheaded|assassinated|wounded|wounding|injured|injuring)"
+    rf"\s+(?:{_ONE_VICTIM_NOUN}|a\s+(?:second|third|fourth|fifth))\b"
+    # "shot the driver dead"
+    rf"|\b(shot)\s+{_ONE_VICTIM_NOUN}\s+dead\b")
 _UNSPECIFIED_RE = re.compile(r"\b(?:unspecified|unknown|undisclosed|unconfirmed)\s+number\b", re.I)
 _FAMILY_OF_RE = re.compile(
     r"\b(killed|killing|wounded|wounding|injured|injuring)\s+(?:an?\s+|the\s+)?(?:entire\s+|whole\s+)?family\s+of\s+"
@@ -1903,9 +1914,11 @@ _WAS_VICTIM_RE = re.compile(
 _KIN_STATE_RE = re.compile(
     r"\band\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|"
     r"nephew|niece|uncle|child)\s+(?:was\s+)?(wounded|injured|killed)\b")
-_AND_KIN_RE = re.compile(r"(?:,\s+(?:an?|the)\s+[^,;.]{1,70},)?\s+and\s+(?:his|her|their)\s+(?:[\w'-]+\s+)?"
+_AND_KIN_RE = re.compile(r"(?:,\s+(?:an?|the)\s+[^,;.]{1,70},)?\s+and\s+(?:his|her|their)\s+(?:"
+                         # "and her two children": as many more
+                         rf"(?P<n>{_KIN_COUNT})\s+(?:[\w'-]+\s+)?{_KIN_PLURALS}|(?:[\w'-]+\s+)?"
                          r"(?:son|daughter|brother|sister|wife|husband|father|mother|cousin|nephew|niece|uncle|child|"
-                         r"neighbou?r|friend|colleague|companion|driver|bodyguard)\b"
+                         r"neighbou?r|friend|colleague|companion|driver|bodyguard|assistant|guard|escort))\b"
                          # "shot him dead and his friend was wounded": the friend is told apart
                          r"(?!\s+(?:was|were)\b)", re.I)
 
@@ -1979,6 +1992,8 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
                 if q is None and b.group("noun").lower().startswith("bodies"):
                     continue  # "bodies" without a figure: how many is not said
                 add(sentence[b.start("q"):b.end("q")] if q else "one", "body", "killed", b.start(), b.end())
+        for b in _BODY_POSSESSIVE_RE.finditer(sentence):
+            add("one", "body", "killed", b.start(), b.end())
 
     cues = _cue_words(low)
     if not cues.casualty:
@@ -2000,7 +2015,7 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
             kin = _AND_KIN_RE.match(scanned, m.end()) if m.group("victim") else None
             if kin:
                 # "killing a shepherd and his teenage son": one more victim.
-                add("one", "kin", (m.group("state") or verb).lower(), m.end(), kin.end())
+                add(kin["n"] or "one", "kin", (m.group("state") or verb).lower(), m.end(), kin.end())
             elif m.group("victim"):
                 one_more = _AND_ONE_MORE_RE.match(scanned, m.end())
                 if one_more:
@@ -2034,10 +2049,10 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
     if " the " in low or " a " in low:
         # "wounding the driver", "shot dead the mukhtar", "injuring a third": one victim.
         for m in _ONE_VICTIM_RE.finditer(low):
-            add("one", "the", m.group(1), m.start(), m.end())
+            add("one", "the", m.group(1) or "shot dead", m.start(), m.end())
             kin = _AND_KIN_RE.match(low, m.end())
             if kin:
-                add("one", "kin", m.group(1), m.end(), kin.end())
+                add(kin["n"] or "one", "kin", m.group(1), m.end(), kin.end())
 
     if "family of" in low:
         # "killing a family of five"
@@ -2051,7 +2066,7 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
             kin = _AND_KIN_RE.match(low, m.end())
             if kin:
                 # "wounding him and his neighbour": one more victim.
-                add("one", "kin", m.group(1) or m.group(2), m.end(), kin.end())
+                add(kin["n"] or "one", "kin", m.group(1) or m.group(2), m.end(), kin.end())
 
     if " was " in low:
         # "Haidar, a 34-year-old teacher, was shot dead": one victim named, not counted.
@@ -2404,6 +2419,12 @@ def _ar_security(text: str) -> bool:
 _AR_NEGATED_RE = re.compile(
     rf"(?<![{AR_L}])(?:لا|لم|دون|بدون|بلا|عدم|ولا|ولم)\s+"
     r"(?:(?:تتضمن|يتضمن|تشهد|يشهد|تقع|يقع|تحدث|يحدث|تسجل|يسجل|وقوع|حدوث|تسجيل)\s+)?(?:اي|ايه)?\s*$")
+# A road accident, folded: "في حادث سير" (in a traffic accident), "ولا علاقة للحادث بأي عمل أمني"
+# (the accident has nothing to do with security).
+_AR_ACCIDENT_RE = re.compile(rf"(?<![{AR_L}])(?:حادث|حوادث)\s+(?:سير|مروري|مرور|دهس)(?![{AR_L}])|لا\s+علاقه\s+للحادث")
+# "ونفت مصادر محلية ... عن وقوع اشتباكات" (local sources denied that clashes took place): a denial
+# before the trigger, in the same clause.
+_AR_DENIED_RE = re.compile(rf"(?<![{AR_L}])و?(?:نفت|نفي|ينفي|تنفي)(?![{AR_L}])[^.،]{{0,160}}$")
 
 
 def _event_hits_ar(sentence: str) -> dict[int, tuple[str, str | None, int, str]]:
@@ -2411,8 +2432,8 @@ def _event_hits_ar(sentence: str) -> dict[int, tuple[str, str | None, int, str]]
     folded, index = _fold(sentence)
     first: dict[int, tuple[str, str | None, int, str]] = {}
     for k, pat in _AR_EVENT_RES:
-        m = next((m for m in pat.finditer(folded) if not _AR_NEGATED_RE.search(folded, max(0, m.start() - 25), m.start())),
-                 None)
+        m = next((m for m in pat.finditer(folded) if not _AR_NEGATED_RE.search(folded, max(0, m.start() - 25), m.start())
+                  and not _AR_DENIED_RE.search(folded, max(0, m.start() - 170), m.start())), None)
         if m:
             pos = m.start() if index is None else index[m.start()]
             first[k] = (_EVENTS[k][0], _EVENTS[k][1], pos, m.group(0))
@@ -2457,7 +2478,9 @@ _AR_SINGLE_NOUNS = "شخص|جندي|شرطي|طفل|راع|راعي|عنصر|ض�
 _AR_SINGLE = _AR_SINGLE_NOUNS + "|ثالث|رابع|اخر|احد"
 _AR_NOUN_COUNT_RE = tuple(
     # "مقتل شخص واحد" (one person killed): the number word after the noun is the same figure
-    (re.compile(_ar_words(cue) + r"\s+" + f"(?P<aq>{nouns}){_AR_END}(?:\\s+(?:واحد|واحده|اثنين|اثنان){_AR_END})?"), n, kind)
+    # "مقتل سائقها" (the killing of its driver): a noun with a possessive ending
+    (re.compile(_ar_words(cue) + r"\s+" + f"(?P<aq>{nouns})(?:ها|هما|هم)?{_AR_END}(?:\\s+(?:واحد|واحده|اثنين|اثنان){_AR_END})?"),
+     n, kind)
     for cue, kind in (("مقتل|قتل|مصرع|استشهاد|اغتيال|اعدام|اغتالوا|اغتال|وفاه|جثه", 0), ("اصابه|جرح|اصيب", 1))
     for nouns, n in ((_AR_DUAL, 2), (_AR_SINGLE, 1)))
 
@@ -2465,9 +2488,9 @@ _AR_NOUN_COUNT_RE = tuple(
 # "اغتال مسلحون مجهولون يستقلون دراجة نارية شاباً" (gunmen on a motorbike assassinated a young
 # man): one victim, the singular object in the accusative after the subject.
 _AR_KILL_OBJECT_RE = re.compile(
-    _ar_words("اغتال|اغتالوا|قتل|قتلوا|قتلت|اعدم|اعدموا") + rf"(?:\s+[{AR_L}]+){{0,6}}?\s+"
+    _ar_words("اغتال|اغتالوا|قتل|قتلوا|قتلت|اعدم|اعدموا") + rf"(?:\s+[{AR_L}\d]+){{0,10}}?\s+"
     rf"(?P<aq>شابا|رجلا|طفلا|شخصا|مواطنا|جنديا|شرطيا|مدنيا|راعيا|مزارعا|سائقا|صحفيا|ناشطا|ضابطا|عنصرا|مختارا|"
-    rf"طالبا|معلما){_AR_END}")
+    rf"طالبا|معلما|حارسا|عاملا|موظفا|مهندسا|طبيبا){_AR_END}")
 # "مقتل ثلاثة من المهاجمين وعنصر من الأمن العام": one more, of the other side, after the figure.
 _AR_AND_ONE_AFTER_RE = re.compile(
     rf"(?:\s+(?!و)[{AR_L}]+){{0,3}}?\s+و(?P<aq>{_AR_SINGLE_NOUNS}){_AR_END}")
@@ -3866,7 +3889,7 @@ _STATISTIC_RE = re.compile(
     r"|\ban earlier version\b|\bpreviously reported\b"
     # an accident, not an attack: "a gas cylinder exploded ... the police say it is an accident"
     r"|\b(?:is|was|an)\s+(?:an?\s+)?accident\b|\baccidental(?:ly)?\b|\bnot related (?:to|with) (?:security|the conflict)\b"
-    r"|\bcontamination\b|\bremains? a (?:concern|threat|risk|danger)\b"
+    r"|\bcontamination\b|\bremains? (?:a|the) (?:(?:main|biggest|greatest|principal|key|major)\s+)?(?:concern|threat|risk|danger)\b"
     # contamination, not an explosion: "mines and unexploded shells still lie in the farmland"
     r"|\bstill\s+(?:lie|lies|litter|litters|remain|contaminate)\b|\b(?:is|are|remains?)\s+(?:still\s+)?contaminated\b"
     # an earlier event a sentence compares with: "the deadliest since March, when a bomb killed ...",
@@ -3881,14 +3904,27 @@ _STATISTIC_RE = re.compile(
     # "burns after a gas cylinder exploded in their kitchen"
     r"|\bnot\s+security[- ]related\b|\b(?:truck|lorry|car|vehicle|bus|minibus|tanker)\s+(?:overturned|crashed|collided|"
     r"rolled over)\b|\bbrake\s+failure\b"
-    r"|\b(?:gas|cooking[- ]gas|heater)\s+(?:cylinder|canister|bottle|tank)\s+(?:exploded|blew up|caught fire)\b")
+    r"|\b(?:gas|cooking[- ]gas|heater)\s+(?:cylinder|canister|bottle|tank)\s+(?:exploded|blew up|caught fire)\b"
+    # "their car left the road on the bends", "was struck by the locomotive", "(not security)"
+    r"|\b(?:car|vehicle|truck|lorry|bus|minibus|tanker)\s+(?:left|veered off|came off|ran off)\s+the\s+road\b|\bstruck\s+by\s+(?:the|a)\s+(?:locomotive|train)\b"
+    r"|(?<!after a )(?<!after an )(?<!following a )(?<!road )\b(?:road\s+)?traffic\s+accident\b|\(not\s+security\)|\bnot\s+a\s+security\s+incident\b"
+    # a year's tally and a report's totals: "Since the beginning of this year, fourteen of our
+    # members have been killed", "4 incidents; 1 killed; 2 wounded"
+    r"|^\W*since\s+the\s+(?:start|beginning)\s+of\s+(?:the|this)\s+year\b|^\s*\d+\s+incidents?\s*[;:,]"
+    # a rumour or claim the report refutes: "Rumours that drivers were kidnapped ... are untrue",
+    # "A statement circulated ... claiming an attack ... was denied"
+    r"|\brumou?rs?\s+(?:that|of)\b[^.;]{0,120}?\b(?:untrue|false|unfounded|baseless)\b|\b(?:was|were)\s+denied\s+by\b"
+    r"|\bno\s+(?:attack|incident|clash|kidnapping|explosion|shooting)\s+(?:took place|occurred|happened)\b")
 # A literal each alternative of _STATISTIC_RE contains: sentences without one skip the scan.
 _STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted", "tallied", "compared", "in total",
                     "still ", "contaminated", "earlier ", "initially ", "first said", "first reported", "first put",
                     "an earlier version", "previously reported", "accident", "not related", "contamination",
                     "remains a", "remain a", ", when", "records", "documents", "tracks", "monitors", "logs",
                     "cleared", "security-related", "security related", "overturned", "crashed", "collided", "rolled over",
-                    "brake failure", "cylinder", "canister", "bottle", "tank ")
+                    "brake failure", "cylinder", "canister", "bottle", "tank ", "remains the", "remain the",
+                    "the road", "struck by", "traffic accident", "(not security)", "not a security", "since the start",
+                    "since the beginning", "incidents;", "incidents:", "incidents,", "incident;", "rumour", "rumor",
+                    "denied by", "took place", "occurred", "happened")
 
 
 def _literal_automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
@@ -3960,19 +3996,19 @@ def _not_a_report(sentence: str) -> bool:
     if "repeatedly" in low or "regularly" in low or "frequently" in low or "time and again" in low:
         if _REPEATED_RE.search(low):
             return True  # "the frontline has been shelled repeatedly since 2019": a pattern, not an event
-    if has_arabic(sentence) and _AR_STATISTIC_RE.search(_fold(sentence)[0]):
-        return True  # "وثّق المرصد ... مقتل 11 شخصاً": a monitor's tally
+    if has_arabic(sentence) and (_AR_STATISTIC_RE.search(_fold(sentence)[0]) or _AR_ACCIDENT_RE.search(_fold(sentence)[0])):
+        return True  # "وثّق المرصد ... مقتل 11 شخصاً": a monitor's tally; "في حادث سير": a road accident
     return next(_STATISTIC_WORDS_AUTOMATON.iter(low), None) is not None and _STATISTIC_RE.search(low) is not None
 
 
-# A monitor's count (folded): "وثّق المرصد مقتل 11 شخصاً" (documented the killing of 11), "يرتفع
-# عدد من وثّق المرصد مقتلهم ... إلى 143" (the number ... rises to 143).
 # "لترتفع حصيلة قتلى الانفجار إلى أربعة" (bringing the toll of the blast to four), folded: the
 # death toll of an event told before. The group "dead" holds the word saying whose toll it is.
 _AR_TOLL_RE = re.compile(
     rf"(?<![{AR_L}])(?:ل|و|ف)?(?:ترتفع|يرتفع|ارتفعت|ارتفع|تصل|يصل|وصلت|وصل|تبلغ|بلغت)\s+حصيله\s+"
     rf"(?P<dead>(?:[{AR_L}]+\s+){{0,4}}?)(?:الي|عند)\s+{AR_QTY_PATTERN}")
 _AR_TOLL_DEAD_RE = re.compile(rf"(?<![{AR_L}])(?:ال)?(?:قتلي|وفيات|ضحايا|شهداء|موتي){_AR_END}")
+# A monitor's count (folded): "وثّق المرصد مقتل 11 شخصاً" (documented the killing of 11), "يرتفع
+# عدد من وثّق المرصد مقتلهم ... إلى 143" (the number ... rises to 143).
 _AR_STATISTIC_RE = re.compile(rf"(?<![{AR_L}])(?:وثق|وثقت|يوثق|احصي|احصت|يرتفع عدد){_AR_END}")
 
 
@@ -3987,6 +4023,11 @@ _CLAIM_OR_DENIAL_RE = re.compile(
 _KILLED_HEADER_RE = re.compile(r"^\s*(?:killed|dead|deaths|fatalities|died|kia)\s*$", re.I)
 _INJURED_HEADER_RE = re.compile(r"^\s*(?:injured|wounded|injuries|wia)\s*$", re.I)
 _FIGURE_CELL_RE = re.compile(r"^\s*(\d{1,5})\s*(\+)?\s*$")
+# One column for both: "K / W", "Killed/Injured", "Dead / Wounded"; its cells "1 / 0", "- / -".
+_BOTH_HEADER_RE = re.compile(r"^\s*(?:k|killed|dead|deaths|kia)\s*/\s*(?:w|i|wounded|injured|wia)\s*$", re.I)
+_BOTH_CELL_RE = re.compile(r"^\s*(?:(\d{1,5})|[-–—?]|n/?a)\s*/\s*(?:(\d{1,5})|[-–—?]|n/?a)\s*$", re.I)
+# The rule under a Markdown table's header ("|-----|:---|").
+_TABLE_RULE_RE = re.compile(r"^[\s|:+=_\-–—]*$")
 
 
 def _table_figures(work: str, row_start: int, row: str) -> tuple[Quantity | None, Quantity | None]:
@@ -4003,12 +4044,19 @@ def _table_figures(work: str, row_start: int, row: str) -> tuple[Quantity | None
         pos = line_start
         if line.count("|") < 2:
             continue
-        if _DIGIT_RE.search(line):
-            continue  # another data row
+        if _DIGIT_RE.search(line) or _TABLE_RULE_RE.match(line):
+            continue  # another data row, or the rule under the header
         header = line[line.find("(") + 1:line.rfind(")")] if "(" in line and line.rstrip().endswith(")") else line
         names = header.split("|")
         if len(names) != len(cells):
             return None, None
+        both = next((k for k, name in enumerate(names) if _BOTH_HEADER_RE.match(name)), None)
+        if both is not None:
+            pair = _BOTH_CELL_RE.match(cells[both])
+            if pair is None:
+                return None, None
+            return tuple(None if g is None else Quantity(int(g), int(g), int(g))  # type: ignore[return-value]
+                         for g in pair.groups())
         figures: list[Quantity | None] = []
         for pattern in (_KILLED_HEADER_RE, _INJURED_HEADER_RE):
             col = next((k for k, name in enumerate(names) if pattern.match(name)), None)
@@ -4022,6 +4070,10 @@ def _table_figures(work: str, row_start: int, row: str) -> tuple[Quantity | None
     return None, None
 
 
+# A hostage's release: "He was set free ...", "They were released unharmed".
+_RELEASED_RE = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:released|freed|set\s+free|let\s+go)\b", re.I)
+# A killing told before an arson in the same sentence.
+_KILLED_FIRST_RE = re.compile(r"\b(?:shot|killed|killing|murdered|executed|stabbed)\b", re.I)
 # Notes of a draft that a later step may take back, when it finds the place or the day elsewhere.
 _NO_PLACE_NOTE = "no place given for this event"
 # A subject told in the sentence before: "He was ...", "They were ...".
@@ -4202,7 +4254,13 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     # names the place: the report's first event, dated in its own sentence, is the title's.
     title_event = titled and not sent_ms_idx and not drafts and kills is None and wounds is None and \
         any(d.precision == "day" for d in _sentence_dates(whole, pub))
-    if not sent_ms_idx and kills is None and wounds is None and not goes_on and not title_event:
+    # "... the guard at our site on the western edge of Chemchemal heard a vehicle stop. About
+    # twenty minutes later an explosive device ... went off": the event of a scene the sentence
+    # before sets, with its place and its day (_place_from_sentence_before gives the place).
+    scene = not sent_ms_idx and not goes_on and not title_event and lead is not None and kills is None \
+        and wounds is None and any(lead[0] <= m.raw.start < lead[1] for m in ms) \
+        and any(d.precision == "day" for d in _sentence_dates(work[lead[0]:lead[1]][:3000], pub))
+    if not sent_ms_idx and kills is None and wounds is None and not goes_on and not title_event and not scene:
         return  # no place and no figure: nothing this sentence could add
     ev = _event(sentence)
     if ev is None and kills is None and wounds is None:
@@ -4227,6 +4285,14 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         return
     sent_ms = [ms[i] for i in sent_ms_idx]
     told_by_figures = ev is None
+    if ev is None and _RELEASED_RE.search(sentence):
+        # "He was set free on the Samawah - Nasiriyah road ..., released unharmed": the end of a
+        # kidnapping told before (its figures), not an event of its own.
+        taken = next((dr for dr in reversed(drafts) if dr["etype"] == "kidnapping" and dr["sent"] >= si - 8), None)
+        if taken is not None:
+            taken["kills"] = taken["kills"] if taken["kills"] is not None else kills
+            taken["wounds"] = taken["wounds"] if taken["wounds"] is not None else wounds
+        return
     if ev is None:
         # Casualty figures without an event word belong to the event just reported.
         if drafts and not sent_ms and drafts[-1]["sent"] >= si - 2:
@@ -4246,10 +4312,15 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     if etype == "kidnapping" and kills is not None and kills.high and \
             (sub == "fake checkpoint" or sentence[trig:trig + 8].lower().startswith(_TAKING_VERBS)):
         etype = "killing"  # "gunmen took a shepherd from his flock and shot him dead": a killing
+    if etype == "arson" and kills is not None and kills.high and _KILLED_FIRST_RE.search(sentence, 0, trig):
+        etype = "killing"  # "shot the driver dead and set the tanker on fire": the killing first
     if etype == "arrest" and kills is not None and (_RELATIVE_KILL_RE.search(sentence) or _ARRESTED_FOR_RE.search(sentence)):
         kills = None  # "arrest 3 suspects over last week's fight that killed a young man": that fight's toll
     locs = _location_for(work, (a, b), ms, sent_ms_idx, trig, idx, etype, whole=sent)
-    if not locs and (goes_on and etype in ("kidnapping", "arson") or title_event) and kills is None and wounds is None:
+    if scene and _ANAPHORIC_RE.search(sentence, max(0, trig - 20), trig):
+        return  # "Relatives reported the abduction on 20 October": an event told before, again
+    if not locs and (goes_on and etype in ("kidnapping", "arson") or title_event or scene) and kills is None \
+            and wounds is None:
         # An event of its own whose place the scene-setting sentence before gives
         # (_place_from_sentence_before), not more of the event told last.
         locs = [(_unresolved("", "geoparse"), "", [], [_NO_PLACE_NOTE])]
@@ -4360,7 +4431,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
         notes.append(f"{m_sep.group(0)} reported together")
     actors = _actors(sentence)
     undated = d is None or d.start is None
-    heading = _is_heading(work, sa, sb)
+    heading = _is_heading(work, sa, sb) and whole.count("|") < 2  # a table row is no title
     # "The kidnapping in Anbar is a reminder ...", "those killed near Sidakan": an event told
     # before, named again without a date or figures of its own.
     again = undated or dp not in ("day", "range")

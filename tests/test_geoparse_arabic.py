@@ -434,3 +434,21 @@ def test_an_arabic_toll_raised_in_a_later_sentence():
     (other,) = geoparse("قُتل شخص وأصيب ستة آخرون بطلقات نارية أمس في نزاع عشائري في ناحية الكفل. ولترتفع حصيلة الجرحى "
                         "إلى سبعة.", published=pub).incidents
     assert other.fatalities.high == 1
+
+
+def test_arabic_denials_road_accidents_common_words_and_possessive_victims():
+    pub = date(2024, 2, 19)
+    # local sources denied that clashes took place; a road accident; a real bombing
+    doc = geoparse("ونفت مصادر محلية في بلدة قنوات ما تداولته صفحات عن وقوع اشتباكات في البلدة مساء الأحد.\n\n"
+                   "وتوفي رجل وأصيب آخر في حادث سير على طريق السويداء يوم الأحد.\n\n"
+                   "وصباح الأحد انفجرت عبوة ناسفة في سيارة مركونة في مدينة شهبا، ما أدى إلى مقتل سائقها وإصابة اثنين "
+                   "من المارة.", published=pub)
+    (bomb,) = doc.incidents
+    assert bomb.place_text == "مدينة شهبا" and (bomb.fatalities.best, bomb.injured.best) == (1, 2)
+    # "شعبة الري" (the irrigation section) and "محطة" (station) are words, not places; a guard
+    # killed as the object of the verb, many words after it
+    doc = geoparse("خطف مسلحون مجهولون أمس مهندساً يعمل في شعبة الري قرب مدينة العزيزية.\n\n"
+                   "اغتال مسلحون يستقلون دراجة نارية صباح يوم الاثنين 31 تموز حارساً لمحطة ضخ في ناحية شيخ سعد.",
+                   published=date(2023, 8, 2))
+    taken, shot = doc.incidents
+    assert taken.place_text == "مدينة العزيزية" and shot.fatalities.best == 1
