@@ -1796,6 +1796,11 @@ _WOUNDED_DIED_RE = re.compile(
 _WOUND_WORD_RE = re.compile(r"\b(?:wounds|wounded|injuries|injured)\b", re.I)
 
 
+def _toll_match(sentence: str, kills: Quantity | None) -> re.Match[str] | None:
+    """Where a sentence with a death figure gives a toll ("bringing the toll to two"), or None."""
+    return _search_ci(_TOLL_RES, sentence) if kills is not None and "toll" in sentence.lower() else None
+
+
 def _ar_toll(sentence: str) -> Quantity | None:
     """The death toll an Arabic sentence raises an event told before to, or None."""
     m = _AR_TOLL_RE.search(_fold(sentence)[0])
@@ -3922,9 +3927,10 @@ _STATISTIC_WORDS = ("recorded", "documented", "registered", "verified", "counted
                     "remains a", "remain a", ", when", "records", "documents", "tracks", "monitors", "logs",
                     "cleared", "security-related", "security related", "overturned", "crashed", "collided", "rolled over",
                     "brake failure", "cylinder", "canister", "bottle", "tank ", "remains the", "remain the",
-                    "the road", "struck by", "traffic accident", "(not security)", "not a security", "since the start",
-                    "since the beginning", "incidents;", "incidents:", "incidents,", "incident;", "rumour", "rumor",
-                    "denied by", "took place", "occurred", "happened")
+                    "left the road", "off the road", "struck by", "traffic accident", "(not security)", "not a security",
+                    "since the start", "since the beginning", "incidents;", "incidents:", "incidents,", "incident;",
+                    "rumour", "rumor", "denied by", "no attack", "no incident", "no clash", "no kidnapping",
+                    "no explosion", "no shooting")
 
 
 def _literal_automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
@@ -3996,8 +4002,10 @@ def _not_a_report(sentence: str) -> bool:
     if "repeatedly" in low or "regularly" in low or "frequently" in low or "time and again" in low:
         if _REPEATED_RE.search(low):
             return True  # "the frontline has been shelled repeatedly since 2019": a pattern, not an event
-    if has_arabic(sentence) and (_AR_STATISTIC_RE.search(_fold(sentence)[0]) or _AR_ACCIDENT_RE.search(_fold(sentence)[0])):
-        return True  # "وثّق المرصد ... مقتل 11 شخصاً": a monitor's tally; "في حادث سير": a road accident
+    if has_arabic(sentence):
+        folded = _fold(sentence)[0]
+        if _AR_STATISTIC_RE.search(folded) or _AR_ACCIDENT_RE.search(folded):
+            return True  # "وثّق المرصد ... مقتل 11 شخصاً": a monitor's tally; "في حادث سير": a road accident
     return next(_STATISTIC_WORDS_AUTOMATON.iter(low), None) is not None and _STATISTIC_RE.search(low) is not None
 
 
@@ -4243,7 +4251,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
             # Counted among the dead, no longer among the wounded; a toll the sentence gives wins
             # ("..., bringing the toll to two").
             prev["wounds"] = prev["wounds"] + Quantity(-died, -died, -died)
-            toll_m = _search_ci(_TOLL_RES, sentence) if kills is not None and "toll" in sentence.lower() else None
+            toll_m = _toll_match(sentence, kills)
             prev["kills"] = _count(sentence[toll_m.start():])[0] or kills if toll_m is not None else \
                 (prev["kills"] or Quantity(0, 0, 0)) + Quantity(died, died, died)
             return
@@ -4266,7 +4274,7 @@ def _clause_incidents(work: str, clause: tuple[int, int], sent: tuple[int, int],
     if ev is None and kills is None and wounds is None:
         return
     # "The death toll from the Baghdadi bombing has risen to two": the figure of an event told before.
-    toll_m = _search_ci(_TOLL_RES, sentence) if kills is not None and "toll" in sentence.lower() else None
+    toll_m = _toll_match(sentence, kills)
     toll = toll_m is not None
     if not toll and "حصيل" in sentence:
         ar_toll = _ar_toll(sentence)
