@@ -267,7 +267,7 @@ class _Index:
     precision: list[str]
     uncertainty_km: list[float | None]
     wkb: list[bytes | None]
-    keymap: dict[str, dict[str, list[tuple[int, bool]]]]
+    keymap: dict[str, dict[str, tuple[tuple[int, bool], ...]]]
     automaton: Any
     geoms: dict[int, BaseGeometry] = field(default_factory=dict)
     geom_fn: Any = None
@@ -323,6 +323,10 @@ def _build_index(ent, names) -> _Index:
         item = (int(eid), kind == "core")
         if item not in lst:
             lst.append(item)
+    # Frozen to tuples: a tuple of atoms, and then a dict of such tuples, is dropped from the
+    # cyclic collector's tracking, which would otherwise walk this index's ~160,000 containers
+    # on every full collection for as long as the process lives.
+    frozen = {ts: {key: tuple(lst) for key, lst in bucket.items()} for ts, bucket in keymap.items()}
     auto = ahocorasick.Automaton()
     for ts in keymap:
         auto.add_word(f" {ts} ", ts)
@@ -338,7 +342,7 @@ def _build_index(ent, names) -> _Index:
         admin=admin, adm1_codes=col("adm1_codes"), disputed=col("disputed"),
         importance=ent["importance"].to_numpy(float), precision=col("precision", "unknown"),
         uncertainty_km=col("uncertainty_km"), wkb=col("wkb") if "wkb" in ent.columns else [None] * len(ent),
-        keymap=keymap, automaton=auto, imp=[float(x) for x in importance],
+        keymap=frozen, automaton=auto, imp=[float(x) for x in importance],
     )
 
 
