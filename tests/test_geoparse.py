@@ -1791,3 +1791,34 @@ def test_a_release_ends_the_kidnapping_and_a_scene_sets_the_place():
     assert (taken.event_type, taken.place_text, taken.fatalities.best) == ("kidnapping", "Al-Khidr", 0)
     assert (bomb.event_type, bomb.place_text, str(bomb.date_start)) == ("IED/explosion", "Chemchemal", "2023-10-14")
     assert bomb.injured.best == 0
+
+
+def test_a_sub_district_missing_from_the_boundaries_is_its_seat_in_the_reports_governorate():
+    # The boundaries table has no Al-Abbasiya sub-district in Najaf; Kirkuk has an "Al-Abbasi"
+    # unit. In a report on Najaf the sub-district is the Najaf town it is named after.
+    text = ("Najaf council member answers questions.\n\n"
+            "Last Wednesday a lawyer was shot dead in front of his house in the Al-Abbasiya sub-district.")
+    (shot,) = geoparse(text, published="2024-10-03").incidents
+    assert shot.location.admin1_name == "Al-Najaf" and shot.event_type == "killing"
+
+
+def test_refused_ransoms_totals_lines_and_controlled_blasts_are_not_events():
+    def incidents(text):
+        return list(geoparse(text, published="2023-10-16").incidents)
+    assert incidents("The Directorate in Samawah has not paid, and will not pay, any ransom.") == []
+    assert incidents("Previous week in Daraa: 6 incidents; 3 killed; 5 wounded.") == []
+    assert incidents("On Sunday an old mortar round found by farmers near Kanaker was removed and destroyed "
+                     "in a controlled blast by an engineering team.") == []
+    # the kidnapping stays when the family cannot pay
+    (taken,) = incidents("Gunmen kidnapped a trader in Samawah on Monday; his family said it could not pay the ransom.")
+    assert taken.event_type == "kidnapping"
+
+
+def test_a_road_from_a_name_ending_in_ayn_and_a_place_inside_an_industrial_zone():
+    (bomb,) = geoparse("On Friday a roadside bomb went off beside a pick-up on the road between Sa'sa' and Beit Jinn, "
+                       "wounding two security men.", published="2025-04-14").incidents
+    assert bomb.location.precision == Precision.LINEAR and bomb.location.admin1_name == "Rural Damascus"
+    assert bomb.injured.best == 2
+    (fire,) = geoparse("On Monday unknown persons set fire to three lorries in the union's parking lot in the "
+                       "industrial zone of Raqqa city.", published="2023-12-14").incidents
+    assert (fire.event_type, fire.location.admin1_name) == ("arson", "Ar-Raqqa")
