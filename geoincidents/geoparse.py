@@ -968,15 +968,18 @@ def _loose_in_context(idx: _Index, r: _Raw, toks: _Tokens, ctx: list[int]) -> li
     hit = idx.loose_cache.get(ck)
     if hit is not None:
         return hit
-    bucket = idx.keymap.get(_tokskel(key)) or {}
     out = []
-    for k2, items in bucket.items():
-        sim = fuzz.ratio(k2, key) / 100.0
-        if sim < 0.5:
-            continue
-        for eid, _core in items:
-            if any(_within(idx, eid, c) for c in ctx):
-                out.append((eid, k2, min(sim, 0.85)))
+    # "قرية السيد أحمد التابعة لناحية الشوملي": a village named with its generic word, which
+    # the data spells without it there ("As Sayyid Ahmad"), is looked for without it too.
+    core = nz.split_generic(key)[0]
+    for k1 in (key, core) if core and core != key else (key,):
+        for k2, items in (idx.keymap.get(_tokskel(k1)) or {}).items():
+            sim = fuzz.ratio(k2, k1) / 100.0
+            if sim < 0.5:
+                continue
+            for eid, _core in items:
+                if any(_within(idx, eid, c) for c in ctx):
+                    out.append((eid, k2, min(sim, 0.85)))
     if len(idx.loose_cache) > 50_000:
         idx.loose_cache.clear()
     idx.loose_cache[ck] = out
@@ -1292,7 +1295,9 @@ def _keep(text: str, toks: _Tokens, r: _Raw, idx: _Index, sent_starts: set[int])
         before = toks.norm[prev] if prev >= 0 else ""
         if prev >= 1 and _ALT_SPELLING_GAP_RE.fullmatch(text, _alt_gap_start(toks, r.t0), toks.starts[r.t0]):
             before = toks.norm[_alt_name_token(toks, r.t0) - 1]  # "near Snune (Sinuni)": the word before Snune
-        if not r.cue and before not in _LOCATIVE and before not in _PLACE_VERBS:
+        # (an Arabic name led by its own generic word, "ناحية الشوملي", is written as a place)
+        if not r.cue and before not in _LOCATIVE and before not in _PLACE_VERBS \
+                and not (not single and has_arabic(key) and nz.split_generic(key)[1]):
             return False
     if at_sentence_start and single and not exact and best_imp < 0.85:
         return False
@@ -2700,6 +2705,11 @@ _CTX_GAP_RE = re.compile(
     r"(?:(?P<dir>(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?|central|rural)\s+)?$",
     re.I)
 
+# Arabic: "التابعة لناحية" (belonging to the sub-district of), "في قضاء" (in the district of),
+# "ضمن محافظة" (within the governorate of), ", ناحية".
+_AR_CTX_GAP_RE = re.compile(
+    r"\s*(?:،\s*)?(?:(?:ال)?(?:تابع|واقع)[ةه]?\s*)?(?:ل|في|ضمن)?\s*(?:ال)?(?:ناحي[ةه]|قضاء|محافظ[ةه]|منطق[ةه])?\s*")
+_AR_UNIT_WORD_RE = re.compile(r"(?:ناحي[ةه]|قضاء|محافظ[ةه])\s")
 
 _LINE_START_RE = re.compile(r"(?m)^\s*(\S)")
 _POSSESSIVE_GAP_RE = re.compile(r"['’]s\s+")
@@ -2853,6 +2863,14 @@ def _geoparse(text: str, published: object, country_hint: str | None, gazetteer:
         gap = work[left.end:right.start]
         if gap[:1] in "'’" and _POSSESSIVE_GAP_RE.fullmatch(gap) and left.cands and right.cands:
             ctx_of[k - 1] = k  # "Deir ez-Zor's al-Busayrah": the first names the area of the second
+            continue
+        if "\n" not in gap and gap.strip() and has_arabic(gap) and _AR_CTX_GAP_RE.fullmatch(gap) and left.cands \
+                and (any(idx.klass[e] in ("adm1", "adm2", "adm3") for e, _, _ in right.cands)
+                     or _AR_UNIT_WORD_RE.match(work, right.start)):
+            ctx_of[k] = k - 1  # "قرية السيد أحمد التابعة لناحية الشوملي": the village of that sub-district
+            unit = "adm3" if "ناحي" in gap else "adm2" if "قضاء" in gap else "adm1" if "محافظ" in gap else None
+            if unit and not right.cue and any(idx.klass[e] == unit for e, _, _ in right.cands):
+                right.cue = unit
             continue
         gap_m = _CTX_GAP_RE.match(gap)
         if not gap_m or "\n" in gap:

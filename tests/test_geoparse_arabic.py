@@ -452,3 +452,14 @@ def test_arabic_denials_road_accidents_common_words_and_possessive_victims():
                    published=date(2023, 8, 2))
     taken, shot = doc.incidents
     assert taken.place_text == "مدينة العزيزية" and shot.fatalities.best == 1
+
+
+def test_a_village_belonging_to_a_named_sub_district_or_district_is_looked_for_there():
+    # "قرية السيد أحمد" matches a village of that full name in Salah al-Din exactly; "التابعة
+    # لناحية الشوملي" (belonging to the Al-Shomali sub-district) puts it in Babil, where the
+    # data spells it without "قرية" (As Sayyid Ahmad). "ناحية الشوملي" after "ل" is a place.
+    for unit in ("لناحية الشوملي", "لقضاء الهاشمية"):
+        (fight,) = geoparse(f"قتل شخص يوم السبت في نزاع عشائري في قرية السيد أحمد التابعة {unit}.",
+                            published=date(2024, 9, 23)).incidents
+        assert fight.location.admin1_name == "Babil", unit
+        assert fight.location.name == "As Sayyid Aḩmad"
