@@ -1636,7 +1636,7 @@ _PASSIVE_HEAD = (rf"{QTY_PATTERN}\s+(?:(?:of\s+(?:the|our|their|its|his)\s+)?{_A
                  rf"(?:\s+\([^()]{{1,20}}\))?)?|of\s+them)(?:,\s+(?:including\s+[^,;]{{1,40}}|aged\s+\d+(?:\s*(?:,|and|to|-)\s*\d+)*(?:\s+years?(?:\s+old)?)?),)?"
                  # "two men in the vehicle were killed": where the victims were, between them and the verb
                  rf"(?:\s+(?:in|inside|aboard|on board)\s+(?:the|a)\s+(?:vehicle|car|truck|pickup|bus|minibus|house|"
-                 rf"building|boat))?"
+                 rf"building|boat)|\s+(?:inside|aboard|on board|in it|in them))?"
                  # "three soldiers who were wounded when ...": a relative clause, the same victims
                  rf"(?:\s+(?:who|that))?"
                  rf"\s+(?:(?:were|was|have been|had been|are|is|got|sustained|suffered)\s+)?"
@@ -1660,7 +1660,9 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("kidnapping", "fake checkpoint", r"\b(?:false|fake|bogus|phony|phoney|sham) check ?points?\b"),
     ("attack on checkpoint", None, r"\bcheck ?points?\b"),
     ("drone strike", None, r"\b(?:drone strikes?|drone attacks?|(?:armed|unmanned) (?:drone|aerial vehicle)s?|UAV strikes?|"
-                           r"(?:explosive|bomb|booby)[- ](?:laden|packed|rigged) drones?|drones? (?:attacked|struck|hit|targeted|killed|bombed)|"
+                           r"(?:explosive|bomb|booby)[- ](?:laden|packed|rigged) drones?|drones? (?:of (?:unknown|unidentified) origin )?(?:attacked|struck|hit|targeted|killed|bombed)|"
+                           # "struck by a missile fired from a drone"
+                           r"(?:fired|launched|dropped) (?:from|by) (?:an? |the )?(?:[\w-]+ )?drones?|"
                            # "a car that had been hit by a drone"
                            r"(?:hit|struck|targeted|bombed|attacked) by (?:an? |the )?(?:[\w-]+ )?drones?)\b"),
     ("airstrike", None, r"\b(?:air ?strikes?|air[- ]raids?|warplanes?|fighter jets?|(?:jets?|aircraft|planes?|helicopters?|bombers?)\b(?:\s+[\w-]+){0,5}?\s+(?:struck|hit|bombed|pounded|targeted|strike|bomb|pound|target)|aerial (?:bombardment|strikes?)|F-16s?|bombed (?:caves?|hideouts?|tunnels?|positions?)|strikes? (?:on|against|targeting) (?:alleged |suspected )?(?:ISIS|IS|Daesh|militant|PKK|caves?|hideouts?)\w*)\b"),
@@ -1691,7 +1693,7 @@ _EVENTS: tuple[tuple[str, str | None, re.Pattern[str]], ...] = tuple((t, s, re.c
     ("extortion", None, r"\b(?:extort(?:ed|ing|ion)?|(?<!for )ransom|levied|protection money)\b"),
     ("arson", None, r"\b(?:set (?:on )?(?:fire|ablaze|alight)|torched|"
                      # "set its cab on fire", "fires set by unknown men destroyed ... wheat"
-                     r"set (?:(?:its|the|their|his|her) (?:[\w-]+ ){0,2}?|it |them )(?:on fire|ablaze|alight)|fires? (?:were |was )?(?:set|started|lit) by|(?<=were |been )(?:burned|burnt)|(?<=was )(?:burned|burnt)|"
+                     r"set (?:(?:its|the|their|his|her) (?:[\w-]+ ){0,4}?|it |them )(?:on fire|ablaze|alight)|fires? (?:were |was )?(?:set|started|lit) by|(?<=were |been )(?:burned|burnt)|(?<=was )(?:burned|burnt)|"
                      r"(?:deliberately|intentionally) (?:set|started|lit)|set (?:deliberately|intentionally)|burn(?:ed|t) (?:down )?(?:\w+ )?(?:crops|fields|farms|"
                      r"houses|homes|shops|stores|cars|vehicles|tents|harvest)|arson)\b"),
     ("arrest", None, r"\b(?:arrested|detained|captured|apprehended|rounded up|"
@@ -1795,6 +1797,9 @@ _TOLL_RE = re.compile(
     rf"|(?:bringing|brings|brought|raising|raises|raised|taking|takes|took|pushing|pushes|pushed)\s+"
     rf"(?:the\s+|its\s+)?(?:death\s+)?toll\b[^.;]{{0,60}}?\bto\s+){QTY_PATTERN}", re.I)
 _TOLL_RES = (_TOLL_RE, lowered(_TOLL_RE))
+_PUT_DEAD_AT_RE = re.compile(
+    rf"\b(?:put|puts|putting|placed|places|estimated|estimate|estimates)\s+the\s+(?:number\s+of\s+(?:the\s+)?dead|dead|"
+    rf"death\s+toll|toll|fatalities)\s+at\s+{QTY_PATTERN}", re.I)
 _COUNT_RES = (_ACTIVE_RE, _PASSIVE_END_RE, _BARE_END_RE, _PASSIVE_LAST_RE, _BARE_LAST_RE)
 _COUNT_LOWER_RES = tuple(lowered(p) for p in _COUNT_RES)
 
@@ -1891,7 +1896,7 @@ _ONE_VICTIM_NOUN = (
     r"the\s+(?:[\w'-]+\s+){0,2}?(?:driver|mukhtar|owner|shopkeeper|lawyer|guard|officer|soldier|policeman|farmer|"
     r"shepherd|man|woman|boy|girl|child|imam|teacher|doctor|journalist|engineer|contractor|employee|official|commander|"
     r"leader|cleric|activist|resident|villager|worker|passenger|trader|head|chief|son|daughter|brother|wife|husband|"
-    r"father|mother)")
+    r"father|mother|assistant|pharmacist|baker|grocer|mechanic|nurse|student|judge|mayor|preacher|vaccinator)")
 _ONE_VICTIM_RE = re.compile(
     r"\b(killed|killing|shot dead|executed|executing|murdered|beheaded|assassinated|wounded|wounding|injured|injuring)"
     rf"\s+(?:{_ONE_VICTIM_NOUN}|a\s+(?:second|third|fourth|fifth))\b"
@@ -2139,6 +2144,11 @@ def _count_en(sentence: str) -> tuple[Quantity | None, Quantity | None, tuple[st
     if "toll" in low:
         # "The death toll ... rose to 32": the figure the toll reached.
         for m in (_TOLL_RES[1] if scanned is low else _TOLL_RES[0]).finditer(scanned):
+            add(sentence[m.start("q"):m.end("q")], None, "killed", m.start("q"), m.end("q"))
+
+    if " at " in low and ("put" in low or "estimat" in low or "place" in low):
+        # "local sources put the dead at between four and seven"
+        for m in _PUT_DEAD_AT_RE.finditer(sentence):
             add(sentence[m.start("q"):m.end("q")], None, "killed", m.start("q"), m.end("q"))
 
     def total(items: list[Quantity]) -> Quantity | None:
@@ -3864,6 +3874,8 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
         by_sent.setdefault(m.sentence, []).append(i)
     drafts: list[dict] = []
     section_date: DateExpr | None = None
+    entry_date: DateExpr | None = None
+    entry_si: int | None = None
     title = _title_place(work, sents, by_sent, ms)
     for si, (sa, sb) in enumerate(sents):
         if sb - sa < 160 and (sa == 0 or "\n" in work[max(0, sa - 3):sa]) and \
@@ -3874,8 +3886,11 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
             if line_date is not None or not _FORM_FIELD_RE.match(work, sa):
                 # a form's other fields ("Location: ...", "Type: ...") keep its "Date:" field
                 section_date = line_date
-        # Only sentences with a stem of an event or casualty word can report an incident; a
-        # plain literal scan of the lower-cased sentence rules out most sentences cheaply.
+        if sa == 0 or "\n" in work[max(0, sa - 3):sa]:
+            # A register's or log's entry opens its paragraph with its code and date ("DZ-22-004 -
+            # 17 February 2022, Hajin."): the paragraph's events are of that day.
+            entry_date = _entry_date(work[sa:sb], pub)
+            entry_si = si if entry_date is not None else None
         if not _may_report(work[sa:sb]) or _not_a_report(work[sa:sb]):
             continue
         whole = work[sa:sb][:3000]
@@ -3884,15 +3899,20 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
         # sentence before, in the same paragraph and telling no event, may date this one.
         lead = sents[si - 1] if si and "\n\n" not in work[sents[si - 1][1]:sa] and \
             not (drafts and drafts[-1]["sent"] == si - 1) else None
+        n_drafts = len(drafts)
         for a, b in _clauses(work, sa, sb, ms, sent_all):
             _clause_incidents(work, (a, b), (sa, sb), whole, si,
                               sent_all if (a, b) == (sa, sb) else [i for i in sent_all if a <= ms[i].raw.start < b],
-                              ms, idx, pub, drafts, section_date, lead, title is not None)
+                              ms, idx, pub, drafts, entry_date or section_date, lead, title is not None)
+        if entry_si is not None:
+            for dr in drafts[n_drafts:]:
+                dr["entry"] = entry_si
     _place_from_next_sentence(work, sents, by_sent, ms, idx, drafts)
     _place_from_location_field(work, sents, by_sent, ms, idx, drafts)
     _place_from_sentence_before(work, sents, by_sent, ms, idx, drafts, pub)
     if title is not None:
         _place_from_title(ms, title, drafts)
+    _place_from_entry(ms, by_sent, drafts)
     return _merge_drafts(text, doc_id, drafts, ms)
 
 
@@ -3907,6 +3927,21 @@ def _title_place(work: str, sents: list[tuple[int, int]], by_sent: dict[int, lis
     if len({(ms[i].res.source, ms[i].res.name) for i in named}) != 1:
         return None
     return named[0]
+
+
+def _place_from_entry(ms: list[_M], by_sent: dict[int, list[int]], drafts: list[dict]) -> None:
+    """An event an entry of a register tells without a place ("An explosive device ... exploded
+    outside the shop") takes the one place its opening line gives ("DZ-22-007 - 9 March 2022,
+    Al-Mayadin.")."""
+    for dr in drafts:
+        si = dr.get("entry")
+        if si is None or dr["res"].status != "unresolved" or dr["used"] or dr["sent"] == si:
+            continue
+        places = [i for i in by_sent.get(si, []) if ms[i].res.status != "unresolved" and ms[i].role != "comparison"
+                  and ms[i].res.precision not in (Precision.COUNTRY, Precision.REGION)]
+        if len(places) == 1:
+            m = ms[places[0]]
+            _take_place(dr, (m.res, m.text, places, []), f"place from the entry's opening line ({m.text!r})")
 
 
 def _place_from_title(ms: list[_M], title: int, drafts: list[dict]) -> None:
@@ -4002,6 +4037,24 @@ def _lead_date(sentence: str, pub: date | None) -> DateExpr | None:
 _ENTRY_PREFIX_RE = re.compile(r"\s*(?:incident|event|entry|item|case|no\.?)\s*#?\d+\b", re.I)
 _ENTRY_HEADING_RE = re.compile(r"\s*(?:(?:incident|event|entry|item|case|report|update|no\.?)\s*#?\d+|\d{1,3}[.)])?\s*[-–—:|]?\s*"
                                r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2}|\d{1,2}[./]\d{1,2})", re.I)
+
+
+# An entry's code before its date: "DZ-22-004 - ", "Claim 17: ", "No. 4 - ".
+_ENTRY_CODE_RE = re.compile(r"\s*(?:[A-Z]{1,6}[-/]?\d[\w/.-]*|(?i:incident|entry|item|case|claim|ref\.?|no\.?)\s*#?\d[\w/-]*)"
+                            r"\s*[-–—:|]\s*")
+
+
+def _entry_date(sentence: str, pub: date | None) -> DateExpr | None:
+    """The date an entry of a register or log opens with, right after its code ("DZ-22-009 -
+    night of 14 to 15 March 2022, outskirts of Al-Bukamal."), or None."""
+    m = _ENTRY_CODE_RE.match(sentence)
+    if m is None or len(sentence) > 200:
+        return None
+    dates = [d for d in _sentence_dates(sentence, pub) if d.start is not None]
+    # ("night of 14 to 15 March 2022": the date read is the 15th, after "night of 14 to ")
+    if not dates or dates[0].start_char - m.end() > 16 or dates[0].precision not in ("day", "range"):
+        return None
+    return dates[0]
 
 
 def _heading_date(heading: str, pub: date | None) -> DateExpr | None:

@@ -1822,3 +1822,31 @@ def test_a_road_from_a_name_ending_in_ayn_and_a_place_inside_an_industrial_zone(
     (fire,) = geoparse("On Monday unknown persons set fire to three lorries in the union's parking lot in the "
                        "industrial zone of Raqqa city.", published="2023-12-14").incidents
     assert (fire.event_type, fire.location.admin1_name) == ("arson", "Ar-Raqqa")
+
+
+def test_a_registers_entries_date_and_place_their_paragraphs():
+    # Each entry opens with its code, date and place; the events told under it are of that day,
+    # and one told without a place is at the entry's place.
+    text = ("Loss register, first quarter 2022\n\n"
+            "DZ-22-007 - 9 March 2022, Al-Mayadin. Clothing shop on the main market street. An explosive device left "
+            "in a parked motorcycle exploded outside the shop at about 11:00, killing the shop assistant and injuring "
+            "five passers-by. Accepted.\n\n"
+            "DZ-22-009 - night of 14 to 15 March 2022, outskirts of Al-Bukamal. Grain warehouse. Destroyed in an air "
+            "strike by unidentified aircraft on a depot next to it on the outskirts of Al-Bukamal; local sources put "
+            "the dead at between four and seven.\n\n"
+            "DZ-22-014 - 28 March 2022, Dhiban. The car was struck by a missile fired from a drone as it drove "
+            "through Dhiban in the afternoon, and the two men inside were killed; no one else was hurt.")
+    bomb, strike, drone = geoparse(text, published="2022-04-12").incidents
+    assert (bomb.place_text, str(bomb.date_start)) == ("Al-Mayadin", "2022-03-09")
+    assert (bomb.fatalities.best, bomb.injured.best) == (1, 5)
+    assert str(strike.date_start) == "2022-03-15" and (strike.fatalities.low, strike.fatalities.high) == (4, 7)
+    assert (drone.event_type, str(drone.date_start), drone.fatalities.best) == ("drone strike", "2022-03-28", 2)
+
+
+def test_a_lorry_and_its_load_set_on_fire_and_a_drone_of_unknown_origin():
+    (fire,) = geoparse("On Tuesday gunmen stopped a lorry near Hajin and set the lorry and its load on fire.",
+                       published="2022-03-24").incidents
+    assert fire.event_type == "arson"
+    (strike,) = geoparse("On Thursday a drone of unknown origin struck a pick-up near Hajin, killing the two men in it.",
+                         published="2022-03-24").incidents
+    assert (strike.event_type, strike.fatalities.best) == ("drone strike", 2)
