@@ -156,6 +156,7 @@ _AR_STOP = frozenset("""
 سلسله عاصمه حدود اداريه اوكار وكر مخابئ رتل بلاد جروح اصابات رابط واصل فخر ضفه
 اول ثاني ثالث رابع خامس اولي ثانيه ثالثه رابعه خامسه سادسه رحمن صوره كشف شيوخ باب جدار سياره مدرسه دوار
 مقبره مضافه ديوان حسينيه شهدا دخول حراك فتح صدر غريبه غربيه شكر حصر عمره عمر ناصر شعبه محطه
+مكتبه بلديه سوق
 كانون شباط اذار نيسان ايار حزيران تموز ايلول تشرين يناير فبراير مارس ابريل مايو يونيو يوليو اغسطس سبتمبر
 اكتوبر نوفمبر ديسمبر
 """.split())
@@ -827,7 +828,9 @@ def _split_proclitics(toks: _Tokens, idx: _Index) -> _Tokens:
 _SENT_END_RE = re.compile(r"(?=[\s\"'”’)\]])(?:"
                           r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9\u0600-\u06ff])|\n\s*\n|\n(?=\s*[A-Z\"“\u0600-\u06ff])"
                           r"|\n(?=[ \t]*(?:[-–—•*·▪●]|\d{1,2}[.)])[ \t])|\n(?=[^\n|]*\|[^\n|]*\|))")
-_ABBREV_RE = re.compile(r"\b(?:Gen|Maj|Col|Brig|Lt|Capt|Sgt|Mr|Mrs|Ms|Dr|St|Mt|No|U\.S|U\.N|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.$")
+# (and an Arabic initial: "المراقب الفني (ع. خ.) قرب قرية العريشة" is one sentence)
+_ABBREV_RE = re.compile(r"\b(?:Gen|Maj|Col|Brig|Lt|Capt|Sgt|Mr|Mrs|Ms|Dr|St|Mt|No|U\.S|U\.N|approx|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec|"
+                        r"[\u0621-\u064a])\.$")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -2461,7 +2464,8 @@ _AR_NEGATED_RE = re.compile(
 _AR_ACCIDENT_RE = re.compile(rf"(?<![{AR_L}])(?:حادث|حوادث)\s+(?:سير|مروري|مرور|دهس)(?![{AR_L}])|لا\s+علاقه\s+للحادث")
 # "ونفت مصادر محلية ... عن وقوع اشتباكات" (local sources denied that clashes took place): a denial
 # before the trigger, in the same clause.
-_AR_DENIED_RE = re.compile(rf"(?<![{AR_L}])و?(?:نفت|نفي|ينفي|تنفي)(?![{AR_L}])[^.،]{{0,160}}$")
+# ("لا صحة لما يتم تداوله ... عن وقوع انفجار": what is said is untrue)
+_AR_DENIED_RE = re.compile(rf"(?<![{AR_L}])و?(?:نفت|نفي|ينفي|تنفي|لا صحه)(?![{AR_L}])[^.،]{{0,160}}$")
 
 
 def _event_hits_ar(sentence: str) -> dict[int, tuple[str, str | None, int, str]]:
@@ -4117,7 +4121,8 @@ _REPEATED_RE = re.compile(r"\b(?:has|have)\s+(?:been\s+)?(?:(?:[a-z]+ed|hit|shot
                          r"(?:repeatedly|regularly|frequently|time and again)\b|(?:repeatedly|regularly|frequently)\s+"
                          r"(?:been\s+)?(?:[a-z]+ed|hit|shot|struck)\b)")
 _CLAIM_OR_DENIAL_RE = re.compile(
-    r"\b(?:caption|claim|post|video|rumou?r)s?\s+(?:saying|claiming|alleging)\b"
+    r"\b(?:caption|claim|post|video|rumou?r)s?\s+(?:(?:on|in)\s+(?:social\s+media|facebook|telegram|x|twitter)\s+)?"
+    r"(?:saying|claiming|alleging)\b"
     r"|\b(?:article|report|story)\b[^.()]{0,40}\([\"“]"
     r"|\b(?:none|neither) of (?:[\w'’-]+\s+){1,3}(?:had|has|have|were|was) been (?:attacked|targeted|hit|struck|ambushed)\b",
     re.I)

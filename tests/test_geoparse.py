@@ -1850,3 +1850,9 @@ def test_a_lorry_and_its_load_set_on_fire_and_a_drone_of_unknown_origin():
     (strike,) = geoparse("On Thursday a drone of unknown origin struck a pick-up near Hajin, killing the two men in it.",
                          published="2022-03-24").incidents
     assert (strike.event_type, strike.fatalities.best) == ("drone strike", 2)
+
+
+def test_posts_on_social_media_claiming_an_abduction_are_not_one():
+    doc = geoparse("Posts on social media claiming that one of our vaccinators was abducted near Al-Uzair on Monday "
+                   "are false.", published="2023-11-22")
+    assert list(doc.incidents) == []

@@ -463,3 +463,15 @@ def test_a_village_belonging_to_a_named_sub_district_or_district_is_looked_for_t
                             published=date(2024, 9, 23)).incidents
         assert fight.location.admin1_name == "Babil", unit
         assert fight.location.name == "As Sayyid Aḩmad"
+
+
+def test_an_arabic_initial_does_not_end_the_sentence_and_said_untruths_are_not_events():
+    # "(ع. خ.)": the kidnapped man's initials; the place comes after them
+    (taken,) = geoparse("تعميم من بلدية في محافظة الحسكة.\n\n"
+                        "اختطف مسلحون مجهولون صباح أمس الأحد المراقب الفني في البلدية (ع. خ.) قرب قرية العريشة أثناء "
+                        "تفقده محطة ضخ.", published=date(2023, 1, 16)).incidents
+    assert taken.event_type == "kidnapping" and taken.location.admin1_name == "Al-Hasakeh"
+    # "لا صحة لما يتم تداوله ... عن وقوع انفجار في سوق الهال": there was no explosion; "سوق" is a word
+    doc = geoparse("لا صحة لما يتم تداوله على مواقع التواصل الاجتماعي عن وقوع انفجار في سوق الهال بالشدادي يوم السبت.",
+                   published=date(2023, 1, 16))
+    assert list(doc.incidents) == []
