@@ -3895,6 +3895,8 @@ def _incidents(work: str, text: str, sents: list[tuple[int, int]], ms: list[_M],
             # 17 February 2022, Hajin."): the paragraph's events are of that day.
             entry_date = _entry_date(work[sa:sb], pub)
             entry_si = si if entry_date is not None else None
+        # Only sentences with a stem of an event or casualty word can report an incident; a
+        # plain literal scan of the lower-cased sentence rules out most sentences cheaply.
         if not _may_report(work[sa:sb]) or _not_a_report(work[sa:sb]):
             continue
         whole = work[sa:sb][:3000]
